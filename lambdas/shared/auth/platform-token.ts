@@ -1,0 +1,80 @@
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { z } from 'zod';
+import type { Env } from '../env';
+import { readEnv } from '../env';
+
+/** Settings of the main platform's tokens, from the authorizer's environment. */
+export const PlatformTokenEnvSchema = z.object({
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWT_JWKS_URL: z.url(),
+  JWT_ALGORITHMS: z
+    .string()
+    .min(1)
+    .transform((value) => value.split(',').map((item) => item.trim())),
+  JWT_TYP: z.string().min(1),
+  JWT_ROLE_CLAIM: z.string().min(1),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60),
+});
+
+export interface PlatformIdentity {
+  readonly sub: string;
+  readonly role: string;
+  readonly email?: string;
+}
+
+export class InvalidTokenError extends Error {}
+
+export type PlatformTokenVerifier = (token: string) => Promise<PlatformIdentity>;
+
+/**
+ * Verifies the main platform's JWTs (RFC 8725): the algorithm list is pinned, `iss`, `aud`, `typ` and
+ * `exp` are required, `nbf` honoured with a small tolerance, and keys come only from the configured JWKS,
+ * never from a token's own `jku`/`x5u`/`jwk` headers.
+ */
+export const createPlatformTokenVerifier = (
+  env: Env,
+  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(readEnv(PlatformTokenEnvSchema, env).JWT_JWKS_URL), {
+    timeoutDuration: 3_000,
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  }),
+): PlatformTokenVerifier => {
+  const settings = readEnv(PlatformTokenEnvSchema, env);
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: settings.JWT_ISSUER,
+        audience: settings.JWT_AUDIENCE,
+        algorithms: settings.JWT_ALGORITHMS,
+        typ: settings.JWT_TYP,
+        clockTolerance: settings.JWT_CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'sub', 'iat'],
+      });
+      const role = payload[settings.JWT_ROLE_CLAIM];
+      if (typeof payload.sub !== 'string' || typeof role !== 'string') {
+        throw new InvalidTokenError('token lacks a subject or a role');
+      }
+      const email = typeof payload.email === 'string' ? payload.email : undefined;
+      return { sub: payload.sub, role, ...(email ? { email } : {}) };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      // An unreachable key set is our outage, not the caller's fault: let it surface as a 5xx.
+      if (error instanceof errors.JWKSTimeout) throw error;
+      if (error instanceof errors.JOSEError || error instanceof TypeError) {
+        throw new InvalidTokenError(error instanceof errors.JOSEError ? error.code : 'ERR_MALFORMED');
+      }
+      throw error;
+    }
+  };
+};
+
+/** `Authorization: Bearer <jwt>` -> the token, or undefined. */
+export const bearerToken = (
+  headers: Record<string, string | undefined> | null | undefined,
+): string | undefined => {
+  if (!headers) return undefined;
+  const value = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const match = value?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)$/);
+  return match?.[1];
+};

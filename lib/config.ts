@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * The one typed place for the deployment's configuration. `bin/app.ts` reads it from CDK context
+ * (`-c config=<file>` or cdk.json's `proleads` key), validates it here, and passes it down as props.
+ * A bad value fails synth with a message naming the key.
+ */
+export const TierSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'tier names are lower-case slugs'),
+  weeklyQuota: z.number().int().min(0).max(10_000),
+});
+
+export const AppConfigSchema = z
+  .object({
+    stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'stage must be a short lower-case slug'),
+    /** The only browser origin allowed by CORS (admin console of the main platform). */
+    adminOrigin: z.url(),
+    tiers: z
+      .array(TierSchema)
+      .min(1)
+      .max(10)
+      .default([
+        { name: 'starter', weeklyQuota: 10 },
+        { name: 'growth', weeklyQuota: 25 },
+        { name: 'pro', weeklyQuota: 50 },
+        { name: 'elite', weeklyQuota: 100 },
+      ]),
+    maxAssignmentsPerLead: z.number().int().min(1).max(10).default(1),
+    uploads: z
+      .object({
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(5 * 1024 ** 3)
+          .default(50 * 1024 * 1024),
+        rawUploadExpiryDays: z.number().int().min(1).max(3650).default(30),
+        foldProviderAliases: z.boolean().default(false),
+      })
+      .prefault({}),
+    verifier: z
+      .object({
+        baseUrl: z.url().default('https://rapid-email-verifier.fly.dev/api'),
+        /** Concurrent verification Lambdas, so calls toward the single small verifier host stay bounded. */
+        maxConcurrency: z.number().int().min(2).max(100).default(2),
+        timeoutMs: z.number().int().min(500).max(30_000).default(8_000),
+      })
+      .prefault({}),
+    ses: z
+      .object({
+        sender: z.email(),
+        maxSendRatePerSecond: z.number().int().min(1).max(1000).default(10),
+      })
+      .prefault({ sender: 'leads@proleads.example' }),
+    jwt: z.object({
+      issuer: z.string().min(1),
+      audience: z.string().min(1),
+      /** JWKS of the main platform. Keys are only ever taken from here, never from a token header. */
+      jwksUrl: z.url(),
+      algorithms: z
+        .array(z.enum(['RS256', 'ES256', 'PS256']))
+        .min(1)
+        .default(['RS256']),
+      /** Required `typ` header of platform access tokens (RFC 9068). */
+      typ: z.string().min(1).default('at+jwt'),
+      roleClaim: z.string().min(1).default('role'),
+      clockToleranceSeconds: z.number().int().min(0).max(60).default(30),
+    }),
+    alarmEmail: z.email().optional(),
+    /** Production keeps tables and buckets when the stack is deleted; dev stages clean up. */
+    retainData: z.boolean().default(false),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+export type AppConfigInput = z.input<typeof AppConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Validates raw configuration, naming every bad key with its reason. */
+export const parseAppConfig = (raw: unknown): AppConfig => {
+  const result = AppConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid Proleads configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+};
+
+/** The configuration the local runtime and the tests deploy: no secrets, every URL local. */
+export const devConfig = (overrides: Partial<AppConfigInput> = {}): AppConfig =>
+  parseAppConfig({
+    stage: 'dev',
+    adminOrigin: 'http://localhost:5173',
+    jwt: {
+      issuer: 'https://platform.proleads.example',
+      audience: 'proleads-pipeline',
+      jwksUrl: 'https://platform.proleads.example/.well-known/jwks.json',
+    },
+    ...overrides,
+  });

@@ -1,0 +1,219 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  type IAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestAuthorizer,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
+import type { AppConfig } from '../config';
+import { ProleadsFunction } from './lambda-function';
+import type { Storage } from './storage';
+
+export interface ApiProps {
+  readonly config: AppConfig;
+  readonly storage: Storage;
+  readonly buildVersion: string;
+}
+
+const jsonError = (code: string, message: string) => ({
+  'application/json': JSON.stringify({ error: code, message }),
+});
+
+/**
+ * The REST API: every route of `lambdas/api-routes.ts`, one function per audience, a platform-JWT authorizer
+ * per role, access and execution logs (no request bodies, no query strings), stage throttling, request
+ * validators, a WAF web ACL with a rate rule, and JSON bodies for API Gateway's own errors.
+ */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly functions: Partial<Record<RouteAuth, ProleadsFunction>> = {};
+  readonly authorizerFunctions: Partial<Record<'admin' | 'member', ProleadsFunction>> = {};
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { config, storage } = props;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: `proleads-${config.stage}`,
+      description: 'Proleads lead pipeline: admin, member and AutoMailer routes',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'v1',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        // The standard fields log the resource template, never the query string (hand-off codes stay out).
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [config.adminOrigin],
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const cloudWatchRole = this.restApi.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'API Gateway needs the account-level push-to-CloudWatch role for execution logs; AWS publishes AmazonAPIGatewayPushToCloudWatchLogs for exactly that.',
+      });
+    }
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Callers hold JWTs of the main Proleads platform (or AutoMailer credentials), not Cognito users; Lambda authorizers verify them with pinned algorithms, iss, aud, typ and exp.',
+    });
+
+    for (const [type, code, message] of [
+      [ResponseType.UNAUTHORIZED, 'Unauthorized', 'A valid bearer token is required'],
+      [ResponseType.ACCESS_DENIED, 'Forbidden', 'This token may not call this route'],
+      [ResponseType.INVALID_API_KEY, 'Forbidden', 'A valid API key is required'],
+      [ResponseType.THROTTLED, 'TooManyRequests', 'Slow down: the rate limit was exceeded'],
+      [ResponseType.QUOTA_EXCEEDED, 'TooManyRequests', 'The daily quota is used up'],
+      [ResponseType.BAD_REQUEST_BODY, 'BadRequest', 'The request body is invalid'],
+      [ResponseType.BAD_REQUEST_PARAMETERS, 'BadRequest', 'The request parameters are invalid'],
+      [ResponseType.DEFAULT_4XX, 'BadRequest', 'The request was refused'],
+      [ResponseType.DEFAULT_5XX, 'InternalError', 'Something went wrong on our side'],
+    ] as const) {
+      this.restApi.addGatewayResponse(`${code}${type.responseType}`, {
+        type,
+        templates: jsonError(code, message),
+        responseHeaders: { 'Access-Control-Allow-Origin': `'${config.adminOrigin}'` },
+      });
+    }
+
+    const validator = new RequestValidator(this, 'Validator', {
+      restApi: this.restApi,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    const authorizers: Partial<Record<RouteAuth, IAuthorizer>> = {};
+    const authorizerFor = (auth: RouteAuth): IAuthorizer | undefined => {
+      if (auth !== 'admin' && auth !== 'member') return undefined;
+      const existing = authorizers[auth];
+      if (existing) return existing;
+      const fn = new ProleadsFunction(this, `${auth === 'admin' ? 'Admin' : 'Member'}AuthorizerFn`, {
+        folder: 'authorizer',
+        description: `Verifies platform JWTs and requires the ${auth} role`,
+        timeout: Duration.seconds(10),
+        memorySize: 256,
+        environment: {
+          REQUIRED_ROLE: auth,
+          JWT_ISSUER: config.jwt.issuer,
+          JWT_AUDIENCE: config.jwt.audience,
+          JWT_JWKS_URL: config.jwt.jwksUrl,
+          JWT_ALGORITHMS: config.jwt.algorithms.join(','),
+          JWT_TYP: config.jwt.typ,
+          JWT_ROLE_CLAIM: config.jwt.roleClaim,
+          JWT_CLOCK_TOLERANCE_SECONDS: String(config.jwt.clockToleranceSeconds),
+        },
+      });
+      this.authorizerFunctions[auth] = fn;
+      const authorizer = new RequestAuthorizer(this, `${auth === 'admin' ? 'Admin' : 'Member'}Authorizer`, {
+        handler: fn,
+        identitySources: ['method.request.header.Authorization'],
+        resultsCacheTtl: Duration.minutes(5),
+      });
+      authorizers[auth] = authorizer;
+      return authorizer;
+    };
+
+    const functionFor = (auth: RouteAuth): ProleadsFunction => {
+      const existing = this.functions[auth];
+      if (existing) return existing;
+      const fn = new ProleadsFunction(this, `${API_FUNCTION_FOLDER[auth]}`, {
+        folder: API_FUNCTION_FOLDER[auth],
+        description: `Serves the ${auth} routes of the API`,
+        environment: { ADMIN_ORIGIN: config.adminOrigin, BUILD_VERSION: props.buildVersion },
+      });
+      this.functions[auth] = fn;
+      return fn;
+    };
+
+    for (const route of ROUTES) {
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const authorizer = authorizerFor(route.auth);
+      const method = resource.addMethod(route.method, new LambdaIntegration(functionFor(route.auth)), {
+        authorizer,
+        apiKeyRequired: route.auth === 'partner',
+        requestValidator: validator,
+      });
+      if (route.auth === 'public') {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'Public by design: published public keys and the API document carry no secrets.',
+        });
+      }
+    }
+
+    const admin = this.functions.admin;
+    if (admin) {
+      admin
+        .bindTable(storage.leadHashes, 'TABLE_LEAD_HASHES', 'describe')
+        .bindTable(storage.uploads, 'TABLE_UPLOADS', 'describe')
+        .bindTable(storage.members, 'TABLE_MEMBERS', 'describe')
+        .bindTable(storage.control, 'TABLE_CONTROL', 'describe');
+    }
+
+    const webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: {
+        cloudWatchMetricsEnabled: true,
+        metricName: 'ProleadsApi',
+        sampledRequestsEnabled: true,
+      },
+      rules: [
+        {
+          name: 'RateLimitPerIp',
+          priority: 0,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'RateLimitPerIp',
+            sampledRequestsEnabled: true,
+          },
+        },
+        {
+          name: 'AwsCommonRules',
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: {
+            managedRuleGroupStatement: {
+              vendorName: 'AWS',
+              name: 'AWSManagedRulesCommonRuleSet',
+              // Member imports are JSON/CSV bodies above the rule's 8 KB limit; the API validates them itself.
+              ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+            },
+          },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'AwsCommonRules',
+            sampledRequestsEnabled: true,
+          },
+        },
+      ],
+    });
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.restApi.deploymentStage.stageArn,
+      webAclArn: webAcl.attrArn,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { AppConfig } from './config';
+import { Api } from './constructs/api';
+import { Storage } from './constructs/storage';
+
+export interface ProleadsStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly buildVersion: string;
+}
+
+/** The whole pipeline: stateful storage first, then the compute that is handed it as typed props. */
+export class ProleadsStack extends Stack {
+  readonly storage: Storage;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: ProleadsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.storage = new Storage(this, 'Storage', {
+      adminOrigin: config.adminOrigin,
+      rawUploadExpiryDays: config.uploads.rawUploadExpiryDays,
+      retainData: config.retainData,
+    });
+    this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
+  }
+}

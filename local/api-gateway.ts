@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+} from 'aws-lambda';
+import type { CfnTemplate } from './template';
+
+/** One API Gateway method, read from the template. */
+export interface LocalRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly pattern: RegExp;
+  readonly paramNames: readonly string[];
+  readonly integrationFunctionId?: string;
+  readonly mockHeaders?: Record<string, string>;
+  readonly authorizerFunctionId?: string;
+  readonly apiKeyRequired: boolean;
+}
+
+type Props = Record<string, unknown>;
+
+const findFunctionArnRef = (node: unknown): string | undefined => {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = findFunctionArnRef(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (node && typeof node === 'object') {
+    const record = node as Props;
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && getAtt[1] === 'Arn') return String(getAtt[0]);
+    for (const value of Object.values(record)) {
+      const found = findFunctionArnRef(value);
+      if (found) return found;
+    }
+  }
+  return undefined;
+};
+
+const refId = (node: unknown): string | undefined => {
+  if (node && typeof node === 'object') {
+    const record = node as Props;
+    if (typeof record.Ref === 'string') return record.Ref;
+  }
+  return undefined;
+};
+
+/** Rebuilds API Gateway's route table (paths, methods, authorizers, API keys, integrations) from the template. */
+export const routesFromTemplate = (template: CfnTemplate): LocalRoute[] => {
+  const resources = template.Resources;
+  const pathOf = (resourceRef: unknown): string => {
+    const id = refId(resourceRef);
+    if (!id) return ''; // Fn::GetAtt RootResourceId
+    const props = (resources[id]?.Properties ?? {}) as Props;
+    return `${pathOf(props.ParentId)}/${String(props.PathPart)}`;
+  };
+  const routes: LocalRoute[] = [];
+  for (const resource of Object.values(resources)) {
+    if (resource.Type !== 'AWS::ApiGateway::Method') continue;
+    const props = (resource.Properties ?? {}) as Props;
+    const path = pathOf(props.ResourceId) || '/';
+    const paramNames = [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1] as string);
+    const pattern = new RegExp(
+      `^${path.replace(/\{[^}]+\+\}/g, '(.+)').replace(/\{[^}]+\}/g, '([^/]+)')}/?$`,
+    );
+    const integration = (props.Integration ?? {}) as Props;
+    const authorizerId = refId(props.AuthorizerId);
+    const authorizerProps = authorizerId ? ((resources[authorizerId]?.Properties ?? {}) as Props) : undefined;
+    const mockResponse = (integration.IntegrationResponses as Props[] | undefined)?.[0];
+    routes.push({
+      method: String(props.HttpMethod),
+      path,
+      pattern,
+      paramNames,
+      integrationFunctionId: integration.Type === 'MOCK' ? undefined : findFunctionArnRef(integration.Uri),
+      mockHeaders:
+        integration.Type === 'MOCK'
+          ? Object.fromEntries(
+              Object.entries((mockResponse?.ResponseParameters ?? {}) as Record<string, string>).map(
+                ([key, value]) => [key.replace('method.response.header.', ''), value.replace(/^'|'$/g, '')],
+              ),
+            )
+          : undefined,
+      authorizerFunctionId: authorizerProps ? findFunctionArnRef(authorizerProps.AuthorizerUri) : undefined,
+      apiKeyRequired: props.ApiKeyRequired === true,
+    });
+  }
+  return routes;
+};
+
+export type Invoke = (functionLogicalId: string, event: unknown) => Promise<unknown>;
+
+export interface FrontDoorOptions {
+  readonly routes: readonly LocalRoute[];
+  readonly invoke: Invoke;
+  /** API keys accepted on routes that require one (the usage plan's keys). */
+  readonly apiKeys: () => readonly string[];
+  /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes. */
+  readonly extras?: Record<string, () => { status: number; headers?: Record<string, string>; body: string }>;
+  readonly port?: number;
+}
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const sendJson = (response: ServerResponse, status: number, error: string, message: string) => {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ error, message }));
+};
+
+const headerRecord = (request: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(',') : (value ?? ''),
+    ]),
+  );
+
+/**
+ * Plays API Gateway on localhost: matches the template's routes, answers CORS preflights from their MOCK
+ * integrations, checks API keys, runs the route's Lambda authorizer (an error 'Unauthorized' is 401, a Deny
+ * policy 403), then invokes the integration function with a proxy event and relays its answer.
+ */
+export const startFrontDoor = async (options: FrontDoorOptions): Promise<{ url: string; server: Server }> => {
+  const server = createServer(async (request, response) => {
+    try {
+      await handle(request, response, options);
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'front door failure', error: String(error) }));
+      if (!response.headersSent) sendJson(response, 502, 'BadGateway', 'Internal server error');
+      else response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, server };
+};
+
+const handle = async (request: IncomingMessage, response: ServerResponse, options: FrontDoorOptions) => {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const extra = options.extras?.[url.pathname];
+  if (extra) {
+    const { status, headers, body } = extra();
+    response.writeHead(status, headers);
+    response.end(body);
+    return;
+  }
+  const method = request.method ?? 'GET';
+  const candidates = options.routes.filter((route) => route.pattern.test(url.pathname));
+  if (candidates.length === 0) return sendJson(response, 404, 'NotFound', `No route for ${url.pathname}`);
+  const route = candidates.find((candidate) => candidate.method === method);
+  if (!route)
+    return sendJson(response, 405, 'MethodNotAllowed', `${method} is not served on ${url.pathname}`);
+
+  if (route.mockHeaders) {
+    response.writeHead(204, route.mockHeaders);
+    response.end();
+    return;
+  }
+
+  const headers = headerRecord(request);
+  if (route.apiKeyRequired && !options.apiKeys().includes(headers['x-api-key'] ?? '')) {
+    return sendJson(response, 403, 'Forbidden', 'A valid API key is required');
+  }
+
+  const match = route.pattern.exec(url.pathname);
+  const pathParameters = Object.fromEntries(
+    route.paramNames.map((name, index) => [name, decodeURIComponent(match?.[index + 1] ?? '')]),
+  );
+  const queryStringParameters = url.searchParams.size ? Object.fromEntries(url.searchParams) : null;
+  const requestId = randomUUID();
+  const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/v1/${method}${url.pathname}`;
+
+  let authorizerContext: Record<string, unknown> | null = null;
+  if (route.authorizerFunctionId) {
+    const authorizerEvent: APIGatewayRequestAuthorizerEvent = {
+      type: 'REQUEST',
+      methodArn,
+      resource: route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders: null,
+      pathParameters,
+      queryStringParameters,
+      multiValueQueryStringParameters: null,
+      stageVariables: null,
+      requestContext: null as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
+    };
+    let result: APIGatewayAuthorizerResult;
+    try {
+      result = (await options.invoke(
+        route.authorizerFunctionId,
+        authorizerEvent,
+      )) as APIGatewayAuthorizerResult;
+    } catch (error) {
+      if (error instanceof Error && error.message === 'Unauthorized') {
+        return sendJson(response, 401, 'Unauthorized', 'A valid bearer token is required');
+      }
+      throw error;
+    }
+    const allowed = result.policyDocument.Statement.some(
+      (statement) => 'Effect' in statement && statement.Effect === 'Allow',
+    );
+    if (!allowed) return sendJson(response, 403, 'Forbidden', 'This token may not call this route');
+    authorizerContext = { ...result.context, principalId: result.principalId };
+  }
+
+  const body = await readBody(request);
+  const event: APIGatewayProxyEvent = {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters,
+    multiValueQueryStringParameters: null,
+    pathParameters: route.paramNames.length ? pathParameters : null,
+    stageVariables: null,
+    body: body.length ? body : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: authorizerContext,
+      httpMethod: method,
+      path: `/v1${url.pathname}`,
+      protocol: 'HTTP/1.1',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.path,
+      stage: 'v1',
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        apiKey: headers['x-api-key'] ?? null,
+        userAgent: headers['user-agent'] ?? null,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
+    },
+  };
+  const result = (await options.invoke(route.integrationFunctionId ?? '', event)) as APIGatewayProxyResult;
+  const responseHeaders = { ...result.headers } as Record<string, string>;
+  response.writeHead(result.statusCode, responseHeaders);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+};

@@ -1,0 +1,52 @@
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import type { AppConfig } from '../lib/config';
+
+export interface PlatformTokenClaims {
+  readonly sub: string;
+  readonly role: 'admin' | 'member' | string;
+  readonly email?: string;
+  readonly name?: string;
+  /** Seconds until expiry; negative for an expired token, null for none at all. */
+  readonly expiresInSeconds?: number | null;
+  readonly notBeforeSeconds?: number;
+  readonly issuer?: string;
+  readonly audience?: string;
+  readonly typ?: string;
+}
+
+export interface DevPlatformIdentity {
+  /** The platform's public keys, served by the local front door as the configured JWKS URL. */
+  readonly jwks: { keys: JWK[] };
+  mint(claims: PlatformTokenClaims): Promise<string>;
+}
+
+/**
+ * Plays the main Proleads platform locally: an RS256 key pair whose public half the authorizer fetches
+ * from the front door, and tokens shaped like the platform's (typ at+jwt, iss, aud, sub, role, exp).
+ */
+export const createDevPlatformIdentity = async (jwt: AppConfig['jwt']): Promise<DevPlatformIdentity> => {
+  const algorithm = jwt.algorithms[0] ?? 'RS256';
+  const { publicKey, privateKey } = await generateKeyPair(algorithm, { extractable: true });
+  const kid = `dev-${Date.now().toString(36)}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
+  return {
+    jwks: { keys: [publicJwk] },
+    mint: (claims) => {
+      const { sub, role, email, name, expiresInSeconds = 12 * 3600 } = claims;
+      const now = Math.floor(Date.now() / 1000);
+      const token = new SignJWT({
+        [jwt.roleClaim]: role,
+        ...(email ? { email } : {}),
+        ...(name ? { name } : {}),
+      })
+        .setProtectedHeader({ alg: algorithm, kid, typ: claims.typ ?? jwt.typ })
+        .setIssuer(claims.issuer ?? jwt.issuer)
+        .setAudience(claims.audience ?? jwt.audience)
+        .setSubject(sub)
+        .setIssuedAt(now);
+      if (expiresInSeconds !== null) token.setExpirationTime(now + expiresInSeconds);
+      if (claims.notBeforeSeconds !== undefined) token.setNotBefore(now + claims.notBeforeSeconds);
+      return token.sign(privateKey);
+    },
+  };
+};
