@@ -65,7 +65,7 @@ describe('GET /admin/health through the authorizer', () => {
     const { jwt } = stack.current.config;
     const publicJwk = stack.current.identity.jwks.keys[0];
     if (!publicJwk) throw new Error('no dev key');
-    const pem = await exportSPKI((await importJWK(publicJwk, "RS256")) as Parameters<typeof exportSPKI>[0]);
+    const pem = await exportSPKI((await importJWK(publicJwk, 'RS256')) as Parameters<typeof exportSPKI>[0]);
     const token = await new SignJWT({ role: 'admin' })
       .setProtectedHeader({ alg: 'HS256', typ: jwt.typ, kid: publicJwk.kid })
       .setIssuer(jwt.issuer)
