@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
 import { Api } from './constructs/api';
 import { Storage } from './constructs/storage';
+import { Verification } from './constructs/verification';
 
 export interface ProleadsStackProps extends StackProps {
   readonly config: AppConfig;
@@ -13,6 +14,7 @@ export interface ProleadsStackProps extends StackProps {
 export class ProleadsStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
+  readonly verification: Verification;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -22,6 +24,7 @@ export class ProleadsStack extends Stack {
       rawUploadExpiryDays: config.uploads.rawUploadExpiryDays,
       retainData: config.retainData,
     });
+    this.verification = new Verification(this, 'Verification');
     this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
   }
 }
