@@ -1,0 +1,304 @@
+import { type CsvFile, CsvFileError, type CsvRow, openCsv } from './csv-reader';
+import { mapHeader } from './header-mapping';
+import type { LeadHasher } from './lead-hash';
+import { createRowValidator, dedupeKey, type RowValidator } from './lead-row';
+import type {
+  CheckpointStore,
+  ClaimResult,
+  FileFailure,
+  IngestCheckpoint,
+  IngestCounters,
+  Lead,
+  LeadHashStore,
+  LeadStore,
+  ResultRow,
+  ResultSink,
+  RowRef,
+  UploadSource,
+  VerificationQueue,
+} from './ports';
+import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './settings';
+import { planVerificationCalls } from './verification-batches';
+
+export interface IngestDependencies {
+  source: UploadSource;
+  leadHashes: LeadHashStore;
+  leads: LeadStore;
+  verification: VerificationQueue;
+  results: ResultSink;
+  checkpoints: CheckpointStore;
+  hashLead: LeadHasher;
+  /** Milliseconds this invocation has left (Lambda: context.getRemainingTimeInMillis). */
+  remainingTimeMs: () => number;
+}
+
+/** Not done: invoke again (same upload) to continue from `checkpoint`. Done: final counters, and why the
+ * file was refused or where reading stopped, if it was. */
+export type IngestOutcome =
+  | { done: false; checkpoint: IngestCheckpoint }
+  | { done: true; counters: IngestCounters; failure?: FileFailure };
+
+/** The CPU part of one row: rejected with a reason, or valid with its normalised email and lead hash. */
+export type RowAssessment =
+  | { valid: false; reason: string }
+  | { valid: true; email: string; hash: string; output: readonly string[] };
+
+/**
+ * Ingests one uploaded lead file, or its next part.
+ * 1. Load the checkpoint; a finished upload returns its saved outcome and touches nothing.
+ * 2. Open the file after the rows already done; a file-level refusal finishes the upload with its reason.
+ * 3. Per chunk: validate and hash each row; answer in-file duplicates from memory; claim the other hashes
+ *    (conditional put); store the accepted leads; queue them for verification; write the chunk's result
+ *    rows; save the checkpoint with the cumulative counters. Every step is idempotent, so a crash replays
+ *    the chunk and the checkpoint counts it once.
+ * 4. Before each chunk but the first of an invocation: if time is short, return the checkpoint.
+ * 5. At the end of the file (or where reading had to stop): assemble the result file, save "finished".
+ */
+export async function ingestUpload(
+  uploadId: string,
+  deps: IngestDependencies,
+  settings: IngestSettings = DEFAULT_INGEST_SETTINGS,
+): Promise<IngestOutcome> {
+  const saved = await deps.checkpoints.load(uploadId);
+  if (saved?.finished) return finishedOutcome(saved);
+
+  let checkpoint: IngestCheckpoint = saved ?? {
+    rowsDone: 0,
+    chunkSize: settings.chunkSize,
+    counters: zeroCounters(),
+  };
+  let expectedRowsDone = saved?.rowsDone;
+
+  const finish = async (
+    failure: FileFailure | undefined,
+    header?: readonly string[],
+  ): Promise<IngestOutcome> => {
+    if (header !== undefined) await deps.results.complete(uploadId, header);
+    const finished: IngestCheckpoint = { ...checkpoint, finished: failure === undefined ? {} : { failure } };
+    await deps.checkpoints.save(uploadId, finished, expectedRowsDone);
+    return finishedOutcome(finished);
+  };
+
+  let file: CsvFile;
+  try {
+    file = await openCsv(await deps.source.open(), { ...settings.csv, skipRows: checkpoint.rowsDone });
+  } catch (error) {
+    if (error instanceof CsvFileError) return finish(failureOf(error));
+    throw error;
+  }
+  const mapped = mapHeader(file.header);
+  if (!mapped.ok) {
+    await file.close();
+    return finish({ reason: mapped.reason });
+  }
+
+  const processor = new ChunkProcessor(
+    uploadId,
+    deps,
+    settings,
+    createRowValidator(mapped.mapping, settings.lead),
+  );
+  const runChunk = async (rows: readonly CsvRow[]): Promise<void> => {
+    const next = await processor.process(rows, checkpoint);
+    await deps.checkpoints.save(uploadId, next, expectedRowsDone);
+    checkpoint = next;
+    expectedRowsDone = next.rowsDone;
+  };
+  const timeIsShort = (chunksRun: number) =>
+    chunksRun > 0 && deps.remainingTimeMs() < settings.minRemainingMs;
+
+  let chunk: CsvRow[] = [];
+  let chunksRun = 0;
+  let stop: FileFailure | undefined;
+  try {
+    for await (const batch of file.batches) {
+      for (const row of batch) {
+        chunk.push(row);
+        if (chunk.length < checkpoint.chunkSize) continue;
+        if (timeIsShort(chunksRun)) return { done: false, checkpoint };
+        await runChunk(chunk);
+        chunksRun += 1;
+        chunk = [];
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error;
+    stop = failureOf(error);
+  }
+  if (chunk.length > 0) {
+    if (timeIsShort(chunksRun)) return { done: false, checkpoint };
+    await runChunk(chunk);
+  }
+  return finish(stop, file.header);
+}
+
+/** Rejected, or valid with its lead hash: everything a row costs before any I/O. */
+export function assessRow(
+  row: CsvRow,
+  validator: RowValidator,
+  hashLead: LeadHasher,
+  settings: Pick<IngestSettings, 'foldGmailAliases'>,
+): RowAssessment {
+  if (row.problem !== undefined) return { valid: false, reason: row.problem };
+  const verdict = validator.validate(row.values);
+  if (!verdict.ok) return { valid: false, reason: verdict.reason };
+  const hash = hashLead(dedupeKey(verdict.email, settings));
+  return { valid: true, email: verdict.email, hash, output: verdict.output };
+}
+
+/**
+ * Owner of a hash as remembered in memory: a row number of this upload (no allocation per entry), or the
+ * row of another upload.
+ */
+type KnownOwner = number | RowRef;
+
+class ChunkProcessor {
+  /** Every hash met in this invocation, with its owner: in-file duplicates cost no store request. */
+  private readonly ownerByHash = new Map<string, KnownOwner>();
+
+  constructor(
+    private readonly uploadId: string,
+    private readonly deps: IngestDependencies,
+    private readonly settings: IngestSettings,
+    private readonly validator: RowValidator,
+  ) {}
+
+  async process(rows: readonly CsvRow[], before: IngestCheckpoint): Promise<IngestCheckpoint> {
+    const results: ResultRow[] = new Array(rows.length);
+    const claims: { index: number; hash: string; email: string; output: readonly string[] }[] = [];
+    const firstInChunk = new Set<string>();
+    const waitingFor: { index: number; hash: string }[] = [];
+
+    rows.forEach((row, index) => {
+      const assessment = assessRow(row, this.validator, this.deps.hashLead, this.settings);
+      if (!assessment.valid) {
+        results[index] = {
+          row: row.rowNumber,
+          status: 'rejected',
+          reason: assessment.reason,
+          values: row.values,
+        };
+        return;
+      }
+      const { hash } = assessment;
+      const owner = this.ownerByHash.get(hash);
+      if (owner !== undefined) results[index] = this.classify(row, owner);
+      else if (firstInChunk.has(hash)) waitingFor.push({ index, hash });
+      else {
+        firstInChunk.add(hash);
+        claims.push({ index, hash, email: assessment.email, output: assessment.output });
+      }
+    });
+
+    const answers = await mapConcurrently(claims, this.settings.claimConcurrency, ({ index, hash }) =>
+      this.deps.leadHashes.claim(hash, { uploadId: this.uploadId, row: (rows[index] as CsvRow).rowNumber }),
+    );
+    const accepted: Lead[] = [];
+    claims.forEach((claim, position) => {
+      const row = rows[claim.index] as CsvRow;
+      const owner = this.remember(claim.hash, row, answers[position] as ClaimResult);
+      const result = this.classify(row, owner);
+      results[claim.index] = result;
+      if (result.status === 'accepted') {
+        accepted.push({
+          uploadId: this.uploadId,
+          row: row.rowNumber,
+          leadHash: claim.hash,
+          ...this.validator.toLead(claim.output),
+        });
+      }
+    });
+    for (const { index, hash } of waitingFor) {
+      results[index] = this.classify(rows[index] as CsvRow, this.ownerByHash.get(hash) as KnownOwner);
+    }
+
+    if (accepted.length > 0) {
+      await this.deps.leads.putLeads(this.uploadId, accepted);
+      const calls = planVerificationCalls(this.uploadId, accepted, this.settings.verification);
+      for (const call of calls) await this.deps.verification.sendBatch(call);
+    }
+    await this.deps.results.writePart(this.uploadId, (rows[0] as CsvRow).rowNumber, results);
+
+    return {
+      rowsDone: (rows[rows.length - 1] as CsvRow).rowNumber,
+      chunkSize: before.chunkSize,
+      counters: addCounts(before.counters, results),
+    };
+  }
+
+  private remember(hash: string, row: CsvRow, answer: ClaimResult): KnownOwner {
+    const owner: KnownOwner =
+      answer === 'claimed'
+        ? row.rowNumber
+        : answer.duplicateOf.uploadId === this.uploadId
+          ? answer.duplicateOf.row
+          : answer.duplicateOf;
+    this.ownerByHash.set(hash, owner);
+    return owner;
+  }
+
+  private classify(row: CsvRow, owner: KnownOwner): ResultRow {
+    const base = { row: row.rowNumber, values: row.values };
+    if (owner === row.rowNumber) return { ...base, status: 'accepted', reason: '' };
+    if (typeof owner === 'number') {
+      return {
+        ...base,
+        status: 'duplicate_in_file',
+        reason: `same email as row ${owner}`,
+        duplicateOf: { uploadId: this.uploadId, row: owner },
+      };
+    }
+    return {
+      ...base,
+      status: 'duplicate_of_earlier',
+      reason: `already received in upload ${owner.uploadId} (row ${owner.row})`,
+      duplicateOf: owner,
+    };
+  }
+}
+
+function addCounts(before: IngestCounters, results: readonly ResultRow[]): IngestCounters {
+  const counters = { ...before, rowsRead: before.rowsRead + results.length };
+  for (const { status } of results) {
+    if (status === 'accepted') counters.accepted += 1;
+    else if (status === 'duplicate_in_file') counters.duplicateInFile += 1;
+    else if (status === 'duplicate_of_earlier') counters.duplicateOfEarlier += 1;
+    else counters.rejected += 1;
+  }
+  return counters;
+}
+
+export function zeroCounters(): IngestCounters {
+  return { rowsRead: 0, accepted: 0, duplicateInFile: 0, duplicateOfEarlier: 0, rejected: 0 };
+}
+
+function finishedOutcome(checkpoint: IngestCheckpoint): IngestOutcome {
+  const failure = checkpoint.finished?.failure;
+  return failure === undefined
+    ? { done: true, counters: checkpoint.counters }
+    : { done: true, counters: checkpoint.counters, failure };
+}
+
+function failureOf(error: CsvFileError): FileFailure {
+  return error.rowNumber === undefined
+    ? { reason: error.reason }
+    : { reason: error.reason, row: error.rowNumber };
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; answers keep the items' order. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const answers: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      answers[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return answers;
+}

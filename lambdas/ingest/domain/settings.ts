@@ -1,0 +1,33 @@
+import { DEFAULT_LEAD_LIMITS, type LeadLimits } from './lead-row';
+import { DEFAULT_VERIFICATION_BATCH_LIMITS, type VerificationBatchLimits } from './verification-batches';
+
+export interface IngestSettings {
+  /** Rows per unit of work: claimed, stored, queued, reported, then checkpointed together. */
+  chunkSize: number;
+  /** Lead-hash claims (conditional puts) in flight at once. */
+  claimConcurrency: number;
+  /** Before starting a chunk (never the first of an invocation), stop and hand over if less time is left. */
+  minRemainingMs: number;
+  /** Gmail dots / `+tags` / googlemail.com count as the same address for dedupe. */
+  foldGmailAliases: boolean;
+  csv: {
+    /** Memory guard per record (csv-parse max_record_size): a longer row stops the file with its number. */
+    maxRecordChars: number;
+    /** Data rows read at most; the first row past it stops the file with a clear reason. */
+    maxRows: number;
+    /** Header columns at most. */
+    maxColumns: number;
+  };
+  lead: LeadLimits;
+  verification: VerificationBatchLimits;
+}
+
+export const DEFAULT_INGEST_SETTINGS: IngestSettings = {
+  chunkSize: 1000,
+  claimConcurrency: 25,
+  minRemainingMs: 60_000,
+  foldGmailAliases: false,
+  csv: { maxRecordChars: 64 * 1024, maxRows: 1_000_000, maxColumns: 100 },
+  lead: DEFAULT_LEAD_LIMITS,
+  verification: DEFAULT_VERIFICATION_BATCH_LIMITS,
+};
