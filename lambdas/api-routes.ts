@@ -9,6 +9,8 @@
  * - partner: usage-plan API key + partner credential -> lambdas/partner-api
  * - public:  no credential (public keys, API document) -> lambdas/public-api
  */
+import type { ZodObject, ZodType } from 'zod';
+
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -18,6 +20,17 @@ export interface RouteSpec {
   readonly path: string;
   readonly auth: RouteAuth;
   readonly summary: string;
+  /**
+   * The zod schemas the route's handler parses its input with; the OpenAPI document is generated from these
+   * same objects, so the published contract cannot drift from the validation.
+   */
+  readonly request?: {
+    readonly params?: ZodObject;
+    readonly query?: ZodObject;
+    readonly body?: ZodType;
+  };
+  /** Success status and body schema (JSON), or a content type for non-JSON answers such as CSV. */
+  readonly response?: { readonly status: number; readonly body?: ZodType; readonly contentType?: string };
 }
 
 export const ROUTES: readonly RouteSpec[] = [
