@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 export type CounterDeltas = Readonly<Record<string, number>>;
 
@@ -53,19 +53,23 @@ export const addCountersOnce = async (
   }
 };
 
+/** Step 4 of the protocol, for one marker or several (one write). */
 export const releaseCounterMarker = async (
   doc: DynamoDBDocumentClient,
   tableName: string,
   key: Record<string, string>,
-  marker: string,
+  marker: string | readonly string[],
 ): Promise<void> => {
+  const markers = typeof marker === 'string' ? [marker] : marker;
+  // DynamoDB refuses an empty set: nothing to release is no write at all.
+  if (markers.length === 0) return;
   await doc.send(
     new UpdateCommand({
       TableName: tableName,
       Key: key,
       UpdateExpression: 'DELETE #inflight :marker',
       ExpressionAttributeNames: { '#inflight': 'inflight' },
-      ExpressionAttributeValues: { ':marker': new Set([marker]) },
+      ExpressionAttributeValues: { ':marker': new Set(markers) },
     }),
   );
 };
@@ -88,4 +92,92 @@ export const addCounters = async (
       ExpressionAttributeValues: values,
     }),
   );
+};
+
+export interface MarkedDeltas {
+  readonly marker: string;
+  readonly deltas: CounterDeltas;
+}
+
+/** Markers per write: keeps the condition expression well under DynamoDB's 4 KB limit. */
+const MARKERS_PER_WRITE = 50;
+
+/**
+ * Step 2 of the protocol for many owners at once (for example the leads of one verification message): the
+ * sum of the deltas of every marker not yet in `inflight`, and those markers, in one conditional write per
+ * 50 markers instead of one write per owner. The condition refuses the write if any of its markers is
+ * already there; then the item is read, the markers found are dropped (their deltas were added before),
+ * and the rest is tried again. Returns the markers whose deltas this call added.
+ */
+export const addCountersOnceEach = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+  entries: readonly MarkedDeltas[],
+  maxAttempts = 4,
+): Promise<string[]> => {
+  const added: string[] = [];
+  for (let start = 0; start < entries.length; start += MARKERS_PER_WRITE) {
+    let pending = entries.slice(start, start + MARKERS_PER_WRITE);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        await addMarkedDeltas(doc, tableName, key, pending);
+        added.push(...pending.map((entry) => entry.marker));
+        break;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= maxAttempts) throw error;
+      }
+      const inflight = await readInflight(doc, tableName, key);
+      pending = pending.filter((entry) => !inflight.has(entry.marker));
+    }
+  }
+  return added;
+};
+
+const addMarkedDeltas = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+  entries: readonly MarkedDeltas[],
+): Promise<void> => {
+  const sums: Record<string, number> = {};
+  for (const { deltas } of entries) {
+    for (const [name, delta] of Object.entries(deltas)) sums[name] = (sums[name] ?? 0) + delta;
+  }
+  const { clauses, names, values } = addClauses(sums);
+  const markerValues = Object.fromEntries(entries.map((entry, index) => [`:m${index}`, entry.marker]));
+  const noneThere = Object.keys(markerValues)
+    .map((name) => `NOT contains(#inflight, ${name})`)
+    .join(' AND ');
+  await doc.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `ADD ${[...clauses, '#inflight :markers'].join(', ')}`,
+      ConditionExpression: `attribute_not_exists(#inflight) OR (${noneThere})`,
+      ExpressionAttributeNames: { ...names, '#inflight': 'inflight' },
+      ExpressionAttributeValues: {
+        ...values,
+        ...markerValues,
+        ':markers': new Set(entries.map((entry) => entry.marker)),
+      },
+    }),
+  );
+};
+
+const readInflight = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  key: Record<string, string>,
+): Promise<ReadonlySet<string>> => {
+  const { Item } = await doc.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: key,
+      ConsistentRead: true,
+      ProjectionExpression: '#inflight',
+      ExpressionAttributeNames: { '#inflight': 'inflight' },
+    }),
+  );
+  return (Item?.inflight as Set<string> | undefined) ?? new Set();
 };
