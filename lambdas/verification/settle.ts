@@ -128,6 +128,7 @@ export const settleVerificationMessage = async (
 
   const owned: { lead: LeadItem; status: FinalStatus }[] = [];
   const toVerify: LeadItem[] = [];
+  const counted: LeadItem[] = [];
   for (const lead of leads) {
     const left = claimOf(lead as unknown as Record<string, unknown>);
     if (left) {
@@ -145,6 +146,7 @@ export const settleVerificationMessage = async (
     } else if (expected.includes(lead.status)) {
       toVerify.push(lead);
     } else {
+      if (lead.status === 'deliverable' || lead.status === 'rejected') counted.push(lead);
       report.skipped++;
     }
   }
@@ -184,6 +186,7 @@ export const settleVerificationMessage = async (
   for (const { status } of owned) report[status]++;
 
   await countSettledLeads(deps, uploadId, owned, claim);
+  await releaseMarkers(deps, uploadId, counted);
   report.upload = await queueUploadIfSettled(deps.doc, deps.tables, uploadId, {
     remainingMs: options.remainingMs(),
     now,
@@ -374,7 +377,20 @@ const countSettledLeads = async (
   const ended = await mapWithConcurrency(owned, WRITE_CONCURRENCY, ({ lead }) =>
     endClaim(deps.doc, deps.tables.uploads, keyOf(lead), claim),
   );
-  const released = owned.filter((_, index) => ended[index]).map(({ lead }) => leadMarker(uploadId, lead.row));
-  await releaseCounterMarker(deps.doc, deps.tables.uploads, uploadKey(uploadId), released);
-  await releaseCounterMarker(deps.doc, deps.tables.control, GLOBAL_COUNTERS_KEY, released);
+  await releaseMarkers(
+    deps,
+    uploadId,
+    owned.filter((_, index) => ended[index]).map(({ lead }) => lead),
+  );
+};
+
+/**
+ * Step 4, for leads whose counting is done. Also run for leads a redelivery finds settled and unclaimed:
+ * a delivery that crashed between ending the claim and releasing would otherwise leave their markers in
+ * `inflight` for good. Safe, since nobody can count such a lead again (that needs a claim).
+ */
+const releaseMarkers = async (deps: SettleDependencies, uploadId: string, leads: readonly LeadItem[]) => {
+  const markers = leads.map((lead) => leadMarker(uploadId, lead.row));
+  await releaseCounterMarker(deps.doc, deps.tables.uploads, uploadKey(uploadId), markers);
+  await releaseCounterMarker(deps.doc, deps.tables.control, GLOBAL_COUNTERS_KEY, markers);
 };
