@@ -111,7 +111,10 @@ export const startSqsEventSources = (
   const sqs = new SQSClient(awsClientConfig(resources.baseEnv, 'SQS'));
   const abort = new AbortController();
   let running = 0;
-  const onError = options.onError ?? ((error) => console.error('local SQS event source:', error));
+  const onError =
+    options.onError ??
+    ((error, mapping) =>
+      console.error(`local SQS event source -> ${mapping.functionLogicalId}: ${errorSummary(error)}`));
 
   const receive = async (mapping: SqsEventSourceMapping, max: number, waitSeconds: number) => {
     const { Messages } = await sqs.send(
@@ -147,7 +150,8 @@ export const startSqsEventSources = (
       const result = await invoke(mapping.functionLogicalId, event);
       succeeded = succeededMessages(mapping, messages, result);
     } catch (error) {
-      onError(error, mapping);
+      // Lambda's rule: a function error fails the whole batch; its messages come back after the timeout.
+      onError(new Error(`the whole batch failed: ${errorSummary(error)}`), mapping);
       succeeded = [];
     }
     if (succeeded.length === 0) return;
@@ -311,5 +315,8 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => {
     awsRegion: LOCAL_REGION,
   };
 };
+
+const errorSummary = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
