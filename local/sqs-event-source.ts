@@ -266,7 +266,7 @@ export const startSqsEventSources = (
 };
 
 /** Which received messages the invocation's result says succeeded (Lambda's rules for SQS responses). */
-const succeededMessages = (
+export const succeededMessages = (
   mapping: SqsEventSourceMapping,
   messages: Message[],
   result: unknown,
