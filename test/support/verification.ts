@@ -144,17 +144,24 @@ export const readUpload = async (stack: LocalStack, uploadId: string) => {
   return Item as (UploadItem & Record<string, unknown>) | undefined;
 };
 
-/** Every lead of an upload, in file order (one Query; test uploads are small). */
+/** Every lead of an upload, in file order (every page of the Query). */
 export const readLeads = async (stack: LocalStack, uploadId: string) => {
-  const { Items = [] } = await documentClient(stack).send(
-    new QueryCommand({
-      TableName: tablesOf(stack).uploads,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lead)',
-      ExpressionAttributeValues: { ':pk': uploadKey(uploadId).pk, ':lead': LEAD_SK_PREFIX },
-      ConsistentRead: true,
-    }),
-  );
-  return Items as (LeadItem & Record<string, unknown>)[];
+  const leads: (LeadItem & Record<string, unknown>)[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient(stack).send(
+      new QueryCommand({
+        TableName: tablesOf(stack).uploads,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lead)',
+        ExpressionAttributeValues: { ':pk': uploadKey(uploadId).pk, ':lead': LEAD_SK_PREFIX },
+        ConsistentRead: true,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    leads.push(...((page.Items ?? []) as (LeadItem & Record<string, unknown>)[]));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return leads;
 };
 
 export const readGlobalCounters = async (stack: LocalStack) => {
