@@ -155,7 +155,7 @@ export const startSqsEventSources = (
       succeeded = [];
     }
     if (succeeded.length === 0) return;
-    await sqs.send(
+    const { Failed = [] } = await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: mapping.queueUrl,
         Entries: succeeded.map((message, index) => ({
@@ -164,6 +164,14 @@ export const startSqsEventSources = (
         })),
       }),
     );
+    if (Failed.length > 0) {
+      // As in SQS: a receipt handle is stale once the visibility timeout let another poller receive the
+      // message; it will be delivered again (the visibility timeout was shorter than the processing).
+      onError(
+        new Error(`${Failed.length} processed message(s) could not be deleted and will come back`),
+        mapping,
+      );
+    }
   };
 
   const poll = async (mapping: SqsEventSourceMapping) => {
@@ -246,12 +254,14 @@ export const startSqsEventSources = (
               })),
             }),
           );
-          await sqs.send(
+          const { Failed = [] } = await sqs.send(
             new DeleteMessageBatchCommand({
               QueueUrl: mapping.deadLetterQueueUrl,
               Entries: entries.map(({ message, Id }) => ({ Id, ReceiptHandle: message.ReceiptHandle ?? '' })),
             }),
           );
+          if (Failed.length > 0)
+            throw new Error(`Redrive could not delete ${Failed.length} moved message(s)`);
           moved += Messages.length;
         }
       }

@@ -235,7 +235,9 @@ describe('verification through the queue (fauxqs, dynalite, verifier stand-in)',
     expect(await statusesOf(seeded)).toEqual(['deliverable']);
   });
 
-  it('500 until the DLQ: the leads stay pending, then a redrive settles them normally', async () => {
+  it('500 until the DLQ: the leads stay pending, then a redrive settles them normally', {
+    timeout: 60_000,
+  }, async () => {
     // Arrange
     const seeded = await seed(['ann@example.com', 'x@mailinator.com']);
     const before = await readGlobalCounters(stack.current);
@@ -244,7 +246,7 @@ describe('verification through the queue (fauxqs, dynalite, verifier stand-in)',
     await withQuickRedelivery(async () => {
       // Act
       await sendMessages(stack.current, seeded.messages);
-      await stack.current.eventSources.waitForIdle({ timeoutMs: 25_000 });
+      await stack.current.eventSources.waitForIdle({ timeoutMs: 45_000 });
 
       // Assert: every receive spent its retries; after maxReceiveCount receives, the message is parked.
       expect(standIn().requestCount()).toBe(MAX_ATTEMPTS * MAX_RECEIVE_COUNT);
@@ -270,11 +272,13 @@ describe('verification through the queue (fauxqs, dynalite, verifier stand-in)',
     });
   });
 
-  it('a poison message through the queue ends in the DLQ after maxReceiveCount receives', async () => {
+  it('a poison message through the queue ends in the DLQ after maxReceiveCount receives', {
+    timeout: 60_000,
+  }, async () => {
     await withQuickRedelivery(async () => {
       // Act
       await sendBodies(stack.current, ['not json at all']);
-      await stack.current.eventSources.waitForIdle({ timeoutMs: 25_000 });
+      await stack.current.eventSources.waitForIdle({ timeoutMs: 45_000 });
 
       // Assert
       expect(await dlqDepth()).toBe(1);
@@ -282,7 +286,11 @@ describe('verification through the queue (fauxqs, dynalite, verifier stand-in)',
     });
   });
 
-  /** Failed deliveries come back after 1 s instead of the deployed 361 s; the DLQ is emptied afterwards. */
+  /**
+   * Failed deliveries come back after 2 s instead of the deployed 361 s; the DLQ is emptied afterwards.
+   * As in AWS, the visibility timeout must outlast the batching window (1 s) plus the processing, or a
+   * message is received again while still being processed.
+   */
   const withQuickRedelivery = async (act: () => Promise<void>) => {
     const sqs = sqsClient(stack.current);
     const queueUrl = verificationQueueUrl(stack.current);
@@ -290,7 +298,7 @@ describe('verification through the queue (fauxqs, dynalite, verifier stand-in)',
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }),
     );
     await sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '1' } }),
+      new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '2' } }),
     );
     try {
       await act();
