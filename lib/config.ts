@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
+import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/verification/message';
 
 /**
  * The one typed place for the deployment's configuration. `bin/app.ts` reads it from CDK context
@@ -40,10 +42,20 @@ export const AppConfigSchema = z
       .prefault({}),
     verifier: z
       .object({
-        baseUrl: z.url().default('https://rapid-email-verifier.fly.dev/api'),
+        baseUrl: z.url().default('https://rapid-email-verifier.fly.dev'),
+        /** `/api` for the hosted service; '' for the RapidAPI variant. */
+        pathPrefix: z.string().default('/api'),
+        /** Full ARN of a Secrets Manager secret with the API key of a keyed variant (RapidAPI). */
+        apiKeySecretArn: z.string().startsWith('arn:').optional(),
         /** Concurrent verification Lambdas, so calls toward the single small verifier host stay bounded. */
         maxConcurrency: z.number().int().min(2).max(100).default(2),
         timeoutMs: z.number().int().min(500).max(30_000).default(8_000),
+        /** Overrides of the verification policy table (lambdas/verification/domain/policy.ts). */
+        policy: verificationPolicyOverrideSchema
+          .refine((policy) => (policy.recheckDelaySeconds ?? 0) <= MAX_MESSAGE_DELAY_SECONDS, {
+            message: `recheckDelaySeconds is at most ${MAX_MESSAGE_DELAY_SECONDS} (the SQS message timer)`,
+          })
+          .default({}),
       })
       .prefault({}),
     ses: z

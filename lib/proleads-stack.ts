@@ -24,7 +24,7 @@ export class ProleadsStack extends Stack {
       rawUploadExpiryDays: config.uploads.rawUploadExpiryDays,
       retainData: config.retainData,
     });
-    this.verification = new Verification(this, 'Verification');
+    this.verification = new Verification(this, 'Verification', { config, storage: this.storage });
     this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
   }
 }

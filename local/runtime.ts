@@ -6,7 +6,9 @@ import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-ident
 import { type Emulators, startEmulators } from './emulators';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
+import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
 import { type CfnTemplate, synthTemplate } from './template';
+import { startVerifierStandIn, type VerifierStandIn } from './verifier/stand-in';
 
 export interface LocalStackOptions {
   /** Persist DynamoDB, S3 and SQS data here; in memory when absent. */
@@ -18,6 +20,8 @@ export interface LocalStackOptions {
   readonly template?: CfnTemplate;
   /** Extra environment for every function (for example a log level). */
   readonly env?: Record<string, string>;
+  /** A real Rapid Email Verifier instead of the local stand-in (`VERIFIER_BASE_URL=... npm start`). */
+  readonly verifier?: { readonly baseUrl: string; readonly pathPrefix?: string };
 }
 
 export interface LocalStack {
@@ -30,6 +34,10 @@ export interface LocalStack {
   readonly identity: DevPlatformIdentity;
   /** The API key accepted on partner routes (AutoMailer's usage-plan key). */
   readonly apiKey: string;
+  /** The local verifier stand-in (fault injection, stats); absent when a real verifier is configured. */
+  readonly verifier?: VerifierStandIn;
+  /** The template's SQS -> Lambda mappings, polled like Lambda does; `waitForIdle()` for tests. */
+  readonly eventSources: SqsEventSources;
   stop(): Promise<void>;
 }
 
@@ -37,7 +45,7 @@ export const DEV_JWKS_PATH = '/.dev/platform-jwks.json';
 
 /**
  * The whole pipeline on one machine: emulators, resources from the synthesized template, the functions with
- * their template environments, and the API Gateway front door.
+ * their template environments, the API Gateway front door, the SQS event sources, and a verifier stand-in.
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const config = options.config ?? devConfig();
@@ -64,10 +72,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }),
     },
   });
+  const verifier = options.verifier ? undefined : await startVerifierStandIn();
+  const verifierEndpoint = options.verifier ?? {
+    baseUrl: verifier?.origin ?? '',
+    pathPrefix: verifier?.pathPrefix,
+  };
   lambdas = createLambdaHost(template, resources, {
     JWT_JWKS_URL: `${frontDoor.url}${DEV_JWKS_PATH}`,
+    VERIFIER_BASE_URL: verifierEndpoint.baseUrl,
+    ...(verifierEndpoint.pathPrefix === undefined
+      ? {}
+      : { VERIFIER_PATH_PREFIX: verifierEndpoint.pathPrefix }),
     ...options.env,
   });
+  const eventSources = startSqsEventSources(template, resources, lambdas.invoke);
 
   return {
     url: frontDoor.url,
@@ -78,7 +96,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     lambdas,
     identity,
     apiKey,
+    verifier,
+    eventSources,
     async stop() {
+      await eventSources.stop();
+      await verifier?.stop();
       await closeServer(frontDoor.server);
       await emulators.stop();
     },

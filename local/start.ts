@@ -6,9 +6,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const inMemory = process.argv.includes('--in-memory');
 const port = Number(process.env.PORT ?? 3000);
 
+// A real verifier when one is named: `VERIFIER_BASE_URL=https://rapid-email-verifier.fly.dev npm start`.
+const realVerifier = process.env.VERIFIER_BASE_URL;
 const stack = await startLocalStack({
   port,
   ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
+  ...(realVerifier
+    ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
+    : {}),
 });
 const adminToken = await stack.identity.mint({
   sub: 'dev-admin',
@@ -21,6 +26,7 @@ Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in 
 
   API               ${stack.url}
   SES mail viewer   ${stack.emulators.endpoints.SES}
+  Email verifier    ${stack.verifier ? `local stand-in at ${stack.verifier.url}` : realVerifier}
   Admin token       ${adminToken}
   AutoMailer key    ${stack.apiKey}
 

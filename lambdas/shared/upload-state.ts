@@ -39,8 +39,8 @@ export const queuedMarker = (uploadId: string) => `QUEUED#${uploadId}`;
  * and otherwise by the verification of its last lead. Safe to call at any time, any number of times,
  * concurrently: the move is one conditional write, so exactly one caller wins it.
  *
- * Steps: read the upload (consistent) -> if it is `queued` and a crashed caller left its counting claim
- * behind (lease over), take the claim over -> else if ready, move it to `queued` (state, byState index
+ * Steps: read the upload (consistent) -> if it is `queued`: release a marker a crashed caller may have
+ * left, or, if it left its counting claim behind (lease over), take the claim over -> else if ready, move it to `queued` (state, byState index
  * keys, claim) on condition it is still ready -> add `queuedUploads` once (marker) -> end the claim ->
  * release the marker.
  */
@@ -59,9 +59,15 @@ export const queueUploadIfSettled = async (
   if (!upload) return 'not-applicable';
 
   const claim = newClaim(now(), options.remainingMs);
+  const marker = queuedMarker(uploadId);
   if (upload.state === 'queued') {
     const left = claimOf(Item);
-    if (!left || left.until >= now()) return 'already-queued';
+    if (!left) {
+      // Counted; a caller that crashed before releasing the marker left it behind: release it now.
+      await releaseCounterMarker(doc, tables.control, GLOBAL_COUNTERS_KEY, marker);
+      return 'already-queued';
+    }
+    if (left.until >= now()) return 'already-queued';
     if (!(await takeOverClaim(doc, tables.uploads, key, left, claim, now()))) return 'already-queued';
   } else if (upload.state !== 'verifying') {
     return 'not-applicable';
@@ -91,7 +97,6 @@ export const queueUploadIfSettled = async (
     if (!moved) return 'not-ready';
   }
 
-  const marker = queuedMarker(uploadId);
   await addCountersOnceEach(doc, tables.control, GLOBAL_COUNTERS_KEY, [
     { marker, deltas: { queuedUploads: 1 } },
   ]);

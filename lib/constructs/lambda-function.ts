@@ -79,8 +79,15 @@ export class ProleadsFunction extends NodejsFunction {
     });
   }
 
-  /** Gives the function a table: the env var and the least-privilege grant are set together. */
-  bindTable(table: ITable, envName: string, access: 'read' | 'readWrite' | 'describe'): this {
+  /**
+   * Gives the function a table: the env var and the least-privilege grant are set together. `access` may
+   * also list the exact actions (e.g. `["dynamodb:GetItem", "dynamodb:UpdateItem"]`) on the table and its indexes.
+   */
+  bindTable(
+    table: ITable,
+    envName: string,
+    access: 'read' | 'readWrite' | 'describe' | readonly `dynamodb:${string}`[],
+  ): this {
     this.addEnvironment(envName, table.tableName);
     if (access === 'describe') {
       this.addToRolePolicy(
@@ -88,7 +95,8 @@ export class ProleadsFunction extends NodejsFunction {
       );
       return this;
     }
-    if (access === 'read') table.grantReadData(this);
+    if (typeof access !== 'string') table.grant(this, ...access);
+    else if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
     const stack = Stack.of(table);
     const tableLogicalId = stack.resolve(stack.getLogicalId(table.node.defaultChild as CfnElement)) as string;

@@ -17,8 +17,8 @@ export const useLocalStack = (options: Omit<LocalStackOptions, 'template'> = {})
   beforeAll(async () => {
     holder.current = await startLocalStack({
       template: inject('template'),
-      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
       ...options,
+      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
     });
   });
   afterAll(async () => {

@@ -1,0 +1,131 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { awsClientConfig } from '../shared/aws';
+import { createDocumentClient } from '../shared/dynamo';
+import { type Env, readEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
+import { policyFromJson } from './domain/policy';
+import { createVerifierClient, type VerifierClient } from './domain/verifier-client';
+import { MAX_MESSAGE_DELAY_SECONDS, PoisonMessageError, parseVerificationMessage } from './message';
+import { settleVerificationMessage, UnknownLeadsError, UnsettledLeadsError } from './settle';
+
+const VerificationEnvSchema = z.object({
+  TABLE_UPLOADS: z.string().min(3),
+  TABLE_CONTROL: z.string().min(3),
+  // Not z.url(): the SDK routes by its endpoint, and fauxqs's URLs (sqs.<region>.127.0.0.1) are no WHATWG URL.
+  VERIFICATION_QUEUE_URL: z.string().min(1),
+  VERIFIER_BASE_URL: z.url(),
+  VERIFIER_PATH_PREFIX: z.string().default(''),
+  VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
+  /** Optional tuning of the one retry layer (the client's defaults otherwise). */
+  VERIFIER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
+  VERIFIER_BASE_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  /** Secrets Manager secret holding the key of a keyed variant (RapidAPI); the hosted service has none. */
+  VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /** JSON override of the policy table (policy.ts); absent -> defaults. */
+  VERIFICATION_POLICY: z.string().optional(),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+});
+
+/**
+ * The verification consumer of the SQS queue the ingest fills. Each record is one message of up to 100 leads
+ * of one upload, settled on its own (`settleVerificationMessage`); a record that fails goes back to the
+ * queue alone (ReportBatchItemFailures), the others are deleted. A malformed body fails every time and so
+ * ends in the DLQ.
+ */
+export const createHandler = (env: Env) => {
+  const config = readEnv(VerificationEnvSchema, env);
+  const policy = policyFromJson(config.VERIFICATION_POLICY);
+  if (policy.recheckDelaySeconds > MAX_MESSAGE_DELAY_SECONDS) {
+    throw new Error(
+      `Invalid environment: VERIFICATION_POLICY.recheckDelaySeconds: at most ${MAX_MESSAGE_DELAY_SECONDS} (the SQS message timer)`,
+    );
+  }
+  const logger = createLogger(env);
+  const doc = createDocumentClient(env);
+  const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
+
+  const buildVerifier = async (): Promise<VerifierClient> =>
+    createVerifierClient({
+      baseUrl: config.VERIFIER_BASE_URL,
+      pathPrefix: config.VERIFIER_PATH_PREFIX,
+      timeoutMs: config.VERIFIER_TIMEOUT_MS,
+      maxAttempts: config.VERIFIER_MAX_ATTEMPTS,
+      baseDelayMs: config.VERIFIER_BASE_DELAY_MS,
+      apiKey: config.VERIFIER_API_KEY_SECRET_ARN
+        ? await readSecret(env, config.VERIFIER_API_KEY_SECRET_ARN)
+        : undefined,
+    });
+  // Built on first use (the key is fetched once per container); a failed fetch is retried next time.
+  let verifier: Promise<VerifierClient> | undefined;
+  const getVerifier = () => {
+    verifier ??= buildVerifier().catch((error: unknown) => {
+      verifier = undefined;
+      throw error;
+    });
+    return verifier;
+  };
+
+  const settleRecord = async (record: SQSRecord, context: Context) => {
+    const log = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
+    try {
+      const message = parseVerificationMessage(record.body);
+      const report = await settleVerificationMessage(
+        {
+          doc,
+          sqs,
+          verifier: await getVerifier(),
+          policy,
+          tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
+          queueUrl: config.VERIFICATION_QUEUE_URL,
+          maxAssignmentsPerLead: config.MAX_ASSIGNMENTS_PER_LEAD,
+        },
+        message,
+        { remainingMs: () => context.getRemainingTimeInMillis() },
+      );
+      logger.info('verification message settled', { ...log, ...report });
+    } catch (error) {
+      if (error instanceof UnsettledLeadsError) {
+        logger.warn('leads left unsettled: SQS delivers the message again, then parks it in the DLQ', {
+          ...log,
+          unsettled: error.unsettled,
+          reason: error.reason,
+          ...error.report,
+        });
+      } else if (error instanceof PoisonMessageError) {
+        logger.error('malformed verification message: it will end in the DLQ', {
+          ...log,
+          problems: error.problems,
+        });
+      } else if (error instanceof UnknownLeadsError) {
+        logger.error('verification message names leads that do not exist: it will end in the DLQ', {
+          ...log,
+          uploadId: error.uploadId,
+          rows: error.rows.slice(0, 10),
+        });
+      } else {
+        logger.error('verification message failed', { ...log, error: errorName(error) });
+      }
+      throw error;
+    }
+  };
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    // A processor per invocation: it holds the batch's state, and the local runtime runs invocations of one
+    // handler side by side (Lambda gives each its own container).
+    processPartialResponse(event, settleRecord, new BatchProcessor(EventType.SQS), { context });
+};
+
+const readSecret = async (env: Env, secretId: string): Promise<string> => {
+  const client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER'));
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!SecretString) throw new Error('The verifier API key secret has no string value');
+  return SecretString;
+};
+
+/** What to log of an unexpected error: its name and the start of its message (SDK errors quote no item). */
+const errorName = (error: unknown) =>
+  error instanceof Error ? { name: error.name, message: error.message.slice(0, 300) } : { name: 'unknown' };

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { VerificationMessage } from '../shared/model';
+import { VERIFIER_BATCH_LIMIT } from './domain/verifier-client';
+
+/** The longest timer SQS puts on one message: the delayed re-check cannot wait longer. */
+export const MAX_MESSAGE_DELAY_SECONDS = 900;
+
+/** Rows are zero-padded to 9 digits in the lead's sort key (model.ts `leadKey`). */
+const MAX_ROW = 999_999_999;
+
+export const verificationMessageSchema = z
+  .object({
+    uploadId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an upload id'),
+    leads: z
+      .array(z.object({ row: z.number().int().min(0).max(MAX_ROW), email: z.string().max(320) }))
+      .min(1)
+      .max(VERIFIER_BATCH_LIMIT),
+    recheck: z.boolean().optional(),
+  })
+  .strict() satisfies z.ZodType<VerificationMessage>;
+
+/** A body no delivery can ever process: its record fails every time and ends in the DLQ, as it should. */
+export class PoisonMessageError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Malformed verification message: ${problems.join('; ')}`);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** Parses an SQS body. The error names the bad fields only: a body holds emails, and logs must not. */
+export const parseVerificationMessage = (body: string): VerificationMessage => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError(['body is not JSON']);
+  }
+  const parsed = verificationMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PoisonMessageError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`),
+    );
+  }
+  return parsed.data;
+};
+
+/** The body of a message: what ingest sends and the re-check re-sends. */
+export const verificationMessageBody = (message: VerificationMessage): string => JSON.stringify(message);
