@@ -4,6 +4,7 @@ import { type AppConfig, devConfig } from '../lib/config';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-identity';
 import { type Emulators, startEmulators } from './emulators';
+import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
 import { type CfnTemplate, synthTemplate } from './template';
@@ -30,6 +31,8 @@ export interface LocalStack {
   readonly identity: DevPlatformIdentity;
   /** The API key accepted on partner routes (AutoMailer's usage-plan key). */
   readonly apiKey: string;
+  /** S3 upload -> ingest wiring (notifications, continuations); `idle()` for tests. */
+  readonly ingest: LocalIngest;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     JWT_JWKS_URL: `${frontDoor.url}${DEV_JWKS_PATH}`,
     ...options.env,
   });
+  const ingest = startLocalIngest(template, resources, emulators, lambdas);
 
   return {
     url: frontDoor.url,
@@ -78,7 +82,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     lambdas,
     identity,
     apiKey,
+    ingest,
     async stop() {
+      await ingest.stop();
       await closeServer(frontDoor.server);
       await emulators.stop();
     },

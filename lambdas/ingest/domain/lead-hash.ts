@@ -54,7 +54,7 @@ export function createLeadHasher(pepper: string | Uint8Array): LeadHasher {
 
   if (asciiKey) {
     return (dedupeKey) => {
-      outer.latin1Write(oneShot('sha256', innerPad + dedupeKey, 'latin1'), BLOCK_BYTES);
+      outer.write(oneShot('sha256', innerPad + dedupeKey, 'binary'), BLOCK_BYTES, 'latin1');
       return oneShot('sha256', outer, 'hex');
     };
   }
