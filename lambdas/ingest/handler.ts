@@ -10,7 +10,7 @@ import { createLogger } from '../shared/logger';
 import { createLeadHasher, type LeadHasher } from './domain/lead-hash';
 import { DEFAULT_INGEST_SETTINGS } from './domain/settings';
 import { continuationSchema, type IngestTrigger, ingestEventSchema, uploadIdOfKey } from './events';
-import { createIngestService, type IngestReport } from './ingest-object';
+import { createIngestService, type IngestClients, type IngestReport } from './ingest-object';
 
 const IngestEnvSchema = z.object({
   UPLOAD_BUCKET: z.string().min(3),
@@ -28,11 +28,13 @@ const IngestEnvSchema = z.object({
 });
 
 /**
- * The ingest function: S3 `ObjectCreated` on `uploads/` (async invocation: retried twice, then the
- * on-failure destination) and continuation messages from its own queue (SQS event source, one record a
- * batch). Parses the event, then runs one delivery per record; see ingest-object.ts for the steps.
+ * The ingest service as the function builds it from its environment. `adjust` lets a test wrap the SDK
+ * clients (e.g. to inject a crash) while keeping everything else exactly as deployed.
  */
-export const createHandler = (env: Env) => {
+export const createIngestServiceFromEnv = (
+  env: Env,
+  adjust: (clients: IngestClients) => IngestClients = (clients) => clients,
+) => {
   const config = readEnv(IngestEnvSchema, env);
   const logger = createLogger(env);
   const secrets = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER'));
@@ -49,11 +51,11 @@ export const createHandler = (env: Env) => {
     return hasher;
   };
   const service = createIngestService(
-    {
+    adjust({
       doc: createDocumentClient(env),
       s3: new S3Client(awsClientConfig(env, 'S3')),
       sqs: new SQSClient(awsClientConfig(env, 'SQS')),
-    },
+    }),
     {
       bucket: config.UPLOAD_BUCKET,
       tables: {
@@ -73,6 +75,16 @@ export const createHandler = (env: Env) => {
     },
     { hashLead, logger },
   );
+  return { service, logger };
+};
+
+/**
+ * The ingest function: S3 `ObjectCreated` on `uploads/` (async invocation: retried twice, then the
+ * on-failure destination) and continuation messages from its own queue (SQS event source, one record a
+ * batch). Parses the event, then runs one delivery per record; see ingest-object.ts for the steps.
+ */
+export const createHandler = (env: Env) => {
+  const { service, logger } = createIngestServiceFromEnv(env);
 
   return async (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const parsed = ingestEventSchema.safeParse(event);
