@@ -64,8 +64,9 @@ const MAX_DELAY_SECONDS = 900;
  * 4. Finished: queue the upload if every lead already settled. Not finished (time is short): hand the
  *    lease over and send the continuation. Another invocation is ahead: stop.
  * 5. An error: end the lease at once and count the failure (the upload is `failed` with the reason after
- *    MAX_FAILED_ATTEMPTS in a row), then rethrow so Lambda retries and finally parks the event in the DLQ.
- *    A file that is gone or was replaced fails at once: no retry can help.
+ *    MAX_FAILED_ATTEMPTS in a row, resumable), then rethrow so Lambda retries and finally parks the event
+ *    in the DLQ, from where a redrive resumes it. A file that is gone or was replaced fails for good at
+ *    once: no retry can help.
  */
 export const createIngestService = (
   clients: IngestClients,
@@ -222,7 +223,8 @@ export const createIngestService = (
         const failures = await record.recordFailure(lease, reason);
         logger.error('ingest attempt failed', { uploadId, failures, reason });
         if (failures >= MAX_FAILED_ATTEMPTS) {
-          await record.markFailed(upload, `Ingest failed ${failures} times in a row; last error: ${reason}`);
+          const why = `Ingest failed ${failures} times in a row; last error: ${reason}`;
+          await record.markFailedResumable(upload, why);
         }
         throw error;
       }

@@ -108,7 +108,9 @@ export class S3ResultSink implements ResultSink {
   private async read(key: string): Promise<Buffer> {
     const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!Body) throw new Error(`Result part ${key} has no body`);
-    return Buffer.from(await Body.transformToByteArray());
+    const bytes = await Body.transformToByteArray();
+    // A view on the bytes read, not another copy: assembly should hold each part once.
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
 

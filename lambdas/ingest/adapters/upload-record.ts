@@ -48,9 +48,15 @@ export type LeaseResult =
 interface LeaseFields {
   ingestLeaseToken?: string;
   ingestLeaseUntil?: number;
+  /** Failed by errors, not by its file: a redriven delivery resumes it from its checkpoint. */
+  ingestResumable?: boolean;
 }
 
 const INGESTIBLE: readonly UploadState[] = ['awaiting_upload', 'ingesting'];
+
+/** Can a delivery (a first one, a retry, a redrive from the DLQ) work on this upload? */
+const ingestible = (upload: UploadItem & LeaseFields) =>
+  INGESTIBLE.includes(upload.state) || (upload.state === 'failed' && upload.ingestResumable === true);
 
 const stateSetters = (
   state: UploadState,
@@ -87,13 +93,14 @@ export class UploadRecord {
   /**
    * Takes the upload for this invocation and moves it to `ingesting`. Steps: read it -> missing, settled or
    * leased by a live holder (other than the handover we carry) ends here -> conditional write of the lease
-   * (state still ingestible, lease still free) -> a lost race reads again.
+   * (state unchanged since the read, lease still free) -> a lost race reads again. An upload that failed by
+   * errors is resumed (a redrive after the cause was fixed), its failure count starting again.
    */
   async acquire(uploadId: string, remainingMs: number, handoverToken?: string): Promise<LeaseResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const upload = await this.read(uploadId);
       if (!upload) return { kind: 'missing' };
-      if (!INGESTIBLE.includes(upload.state)) return { kind: 'settled', upload };
+      if (!ingestible(upload)) return { kind: 'settled', upload };
       const now = this.now();
       const heldBy = upload.ingestLeaseToken;
       const until = upload.ingestLeaseUntil ?? 0;
@@ -102,21 +109,22 @@ export class UploadRecord {
       const token = randomUUID();
       const state = stateSetters('ingesting', upload, now);
       const handover = handoverToken === undefined ? '' : ' OR #token = :handover';
+      const resuming = upload.state === 'failed';
       const acquired = await conditional(
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: uploadKey(uploadId),
-            UpdateExpression: `SET ${state.set}, #token = :token, #until = :until REMOVE expiresAt`,
-            ConditionExpression: `#state IN (:awaiting, :ingesting) AND (attribute_not_exists(#token) OR #until < :clock${handover})`,
+            UpdateExpression: `SET ${state.set}, #token = :token, #until = :until${resuming ? ', ingestFailures = :zero' : ''} REMOVE expiresAt, ingestResumable, failureReason`,
+            ConditionExpression: `#state = :was AND (attribute_not_exists(#token) OR #until < :clock${handover})`,
             ExpressionAttributeNames: { ...state.names, '#token': LEASE_TOKEN, '#until': LEASE_UNTIL },
             ExpressionAttributeValues: {
               ...state.values,
               ':token': token,
               ':until': now + remainingMs + LEASE_MARGIN_MS,
               ':clock': now,
-              ':awaiting': 'awaiting_upload',
-              ':ingesting': 'ingesting',
+              ':was': upload.state,
+              ...(resuming ? { ':zero': 0 } : {}),
               ...(handoverToken === undefined ? {} : { ':handover': handoverToken }),
             },
           }),
@@ -194,9 +202,35 @@ export class UploadRecord {
     }
   }
 
-  /** Ends the upload as failed, with the reason an admin reads; only from an ingestible state. */
+  /** Ends the upload as failed by its file (or its object), with the reason an admin reads. Final. */
   async markFailed(upload: UploadItem, reason: string): Promise<boolean> {
     return this.end(upload, 'failed', 'failureReason = :reason', { ':reason': reason });
+  }
+
+  /**
+   * Marks an upload whose attempts kept failing as `failed`, with the last error, but resumable: the lease
+   * token stays (the next attempt knows the last chunk may be half done) and a redriven delivery takes
+   * the upload back to `ingesting` from its checkpoint.
+   */
+  async markFailedResumable(upload: UploadItem, reason: string): Promise<boolean> {
+    const setters = stateSetters('failed', upload, this.now());
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: uploadKey(upload.uploadId),
+          UpdateExpression: `SET ${setters.set}, failureReason = :reason, ingestResumable = :yes`,
+          ConditionExpression: '#state = :ingesting',
+          ExpressionAttributeNames: setters.names,
+          ExpressionAttributeValues: {
+            ...setters.values,
+            ':reason': reason,
+            ':yes': true,
+            ':ingesting': 'ingesting',
+          },
+        }),
+      ),
+    );
   }
 
   /** Ends the upload as a byte-identical copy of `duplicateOf`: nothing of it is ingested. */
