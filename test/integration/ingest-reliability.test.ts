@@ -244,6 +244,20 @@ describe('ingest at scale, concurrently and under duplicate deliveries', () => {
     ).toHaveLength(300);
   });
 
+  it('reports a malformed continuation as that record’s failure, and refuses an event it does not know', async () => {
+    const event = loadEvent<{ Records: { body: string; messageId: string }[] }>(
+      'sqs/ingest-continuation.json',
+    );
+    (event.Records[0] as { body: string }).body = '{"continuation":{"uploadId":"not an id"}}';
+
+    const answer = await stack.current.lambdas.invoke(ingestFunction(stack.current), event);
+
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    await expect(stack.current.lambdas.invoke(ingestFunction(stack.current), { detail: {} })).rejects.toThrow(
+      'Unrecognised ingest event',
+    );
+  });
+
   it('defers a delivery while another invocation holds the upload, with a timed re-check', async () => {
     const slot = await createSlot(stack.current, 'held.csv', 100);
     await documentClient(stack.current).send(
