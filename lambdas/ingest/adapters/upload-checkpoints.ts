@@ -53,8 +53,8 @@ export interface UploadCheckpointOptions {
  * The ingest checkpoint, kept on the upload item, so that its counters are the upload's counters.
  *
  * Each save is ONE conditional UpdateItem (`rowsDone = expected`, not finished, still ingesting): it moves
- * the checkpoint, sets the cumulative counters, ADDs the chunk's accepted leads to `verificationPending`
- * (which the verifier decrements, so it is never overwritten) and parks the chunk's global deltas on the item
+ * the checkpoint, ADDs the chunk's counts to the upload's counters and its accepted leads to
+ * `verificationPending` (which the verifier decrements), and parks the chunk's global deltas on the item
  * with their marker. A replayed chunk fails the condition, so it counts once. The global counters item then
  * gets the deltas by the exactly-once protocol of counters.ts: ADD under the marker, clear the parked
  * deltas on the upload, release the marker; a crash in between is finished by the next invocation. The
@@ -105,30 +105,29 @@ export class UploadCheckpointStore implements CheckpointStore {
     const set = [
       'rowsDone = :rowsDone',
       'chunkSize = :chunkSize',
-      'rowsRead = :rowsRead',
-      'accepted = :accepted',
-      'duplicateInFile = :duplicateInFile',
-      'duplicateOfEarlier = :duplicateOfEarlier',
-      'rejected = :rejected',
       'updatedAt = :now',
       'ingestFailures = :zero',
     ];
+    // The chunk's counts (zeros too: an ingested upload shows every counter), and its accepted leads as
+    // pending verification, which the verifier ADDs down as they settle.
+    const counted = { ...deltas, verificationPending: deltas.accepted };
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = {
       ':rowsDone': checkpoint.rowsDone,
       ':chunkSize': checkpoint.chunkSize,
-      ...Object.fromEntries(Object.entries(checkpoint.counters).map(([name, value]) => [`:${name}`, value])),
       ':now': new Date(this.now()).toISOString(),
       ':zero': 0,
       ':ingesting': 'ingesting',
+      ...Object.fromEntries(Object.entries(counted).map(([name, delta]) => [`:${name}`, delta])),
     };
     const remove: string[] = [];
     if (pending) {
       set.push('ingestGlobalPending = :pending');
       values[':pending'] = pending;
     }
-    const add = deltas.accepted > 0 ? ' ADD verificationPending :newlyAccepted' : '';
-    if (deltas.accepted > 0) values[':newlyAccepted'] = deltas.accepted;
+    const add = ` ADD ${Object.keys(counted)
+      .map((name) => `${name} :${name}`)
+      .join(', ')}`;
     if (checkpoint.finished) {
       const end = this.ending(uploadId, checkpoint);
       set.push('#state = :state', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk', 'ingestFinished = :finished');
