@@ -10,13 +10,14 @@ import { DynamoLeadStore } from './adapters/lead-store';
 import { S3ResultSink } from './adapters/result-sink';
 import { type CheckpointFields, finalState, UploadCheckpointStore } from './adapters/upload-checkpoints';
 import { hashObject, inspectObject, s3UploadSource, UnusableObjectError } from './adapters/upload-object';
-import { type Lease, MAX_FAILED_ATTEMPTS, UploadRecord } from './adapters/upload-record';
+import { type Lease, UploadRecord } from './adapters/upload-record';
 import { SqsVerificationQueue } from './adapters/verification-queue';
 import { type IngestOutcome, ingestUpload } from './domain/ingest-upload';
 import type { LeadHasher } from './domain/lead-hash';
 import { CheckpointConflictError, type FileFailure, type IngestCounters } from './domain/ports';
 import type { IngestSettings } from './domain/settings';
 import type { ContinuationMessage, IngestTrigger } from './events';
+import { MAX_FAILED_ATTEMPTS } from './retry-policy';
 
 export interface IngestClients {
   doc: DynamoDBDocumentClient;

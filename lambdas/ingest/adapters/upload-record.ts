@@ -22,8 +22,6 @@ export const LEASE_UNTIL = 'ingestLeaseUntil';
 export const LEASE_MARGIN_MS = 30_000;
 /** How long a handed-over lease waits for its continuation before anyone may take it. */
 export const HANDOVER_MS = 15 * 60_000;
-/** Failed attempts in a row, without progress, after which the upload is marked failed (1 try + 2 retries). */
-export const MAX_FAILED_ATTEMPTS = 3;
 
 export interface Lease {
   readonly uploadId: string;
