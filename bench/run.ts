@@ -1,22 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 /**
- * `npm run bench -- <name> [args]` runs `bench/<name>.ts` as its own script (each bench prints its figures
- * and ends with one JSON line).
+ * `npm run bench -- <name> [args]`: runs `bench/<name>.ts`'s `main(args)`. Each bench prints its figures
+ * and ends with one JSON line.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const [name, ...args] = process.argv.slice(2);
 const available = readdirSync(benchDir)
   .filter((file) => file.endsWith('.ts') && file !== 'run.ts')
-  .map((file) => file.slice(0, -'.ts'.length));
-const [name, ...args] = process.argv.slice(2);
-if (!name || !available.includes(name)) {
-  console.error(`usage: npm run bench -- <${available.join(' | ')}> [args]`);
+  .map((file) => file.replace(/\.ts$/, ''));
+const file = path.join(benchDir, `${name ?? ''}.ts`);
+if (!name || !existsSync(file)) {
+  console.error(`usage: npm run bench -- <name> [args]; benches: ${available.join(', ')}`);
   process.exit(2);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(benchDir, `${name}.ts`), ...args], {
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+const bench = (await import(pathToFileURL(file).href)) as { main?: (args: string[]) => Promise<unknown> };
+if (!bench.main) throw new Error(`bench/${name}.ts exports no main(args)`);
+await bench.main(args);

@@ -7,7 +7,6 @@
  * Run: `npm run bench -- verification [leads]`. Prints leads per second and verifier requests per lead
  * (target: 1/100 plus one request per re-checked message), then one JSON line.
  */
-import { pathToFileURL } from 'node:url';
 import { startLocalStack } from '../local/runtime';
 import { synthTemplate } from '../local/template';
 import {
@@ -85,7 +84,5 @@ export const runVerificationBench = async (leadCount = 5_000) => {
   }
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [leads] = process.argv.slice(2).map(Number);
-  await runVerificationBench(leads || undefined);
-}
+/** `npm run bench -- verification [leads]` */
+export const main = async ([leads]: string[]) => runVerificationBench(Number(leads) || undefined);

@@ -40,6 +40,25 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'admin',
     summary: 'Build info and reachability of the tables',
   },
+  {
+    method: 'POST',
+    path: '/admin/uploads',
+    auth: 'admin',
+    summary:
+      'An upload slot: the upload record and a presigned POST for one CSV (text/csv, size-limited, 15 min)',
+  },
+  {
+    method: 'GET',
+    path: '/admin/uploads',
+    auth: 'admin',
+    summary: 'Uploads, newest first, with state and counts (limit, cursor)',
+  },
+  {
+    method: 'GET',
+    path: '/admin/uploads/{id}',
+    auth: 'admin',
+    summary: 'One upload: state, counts, progress, and a short-lived link to its per-row result file',
+  },
 ];
 
 export type RouteKey = `${HttpMethod} ${string}`;

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
 import { Api } from './constructs/api';
+import { Ingest } from './constructs/ingest';
 import { Storage } from './constructs/storage';
 import { Verification } from './constructs/verification';
 
@@ -15,6 +16,7 @@ export class ProleadsStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
   readonly verification: Verification;
+  readonly ingest: Ingest;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -25,6 +27,11 @@ export class ProleadsStack extends Stack {
       retainData: config.retainData,
     });
     this.verification = new Verification(this, 'Verification', { config, storage: this.storage });
+    this.ingest = new Ingest(this, 'Ingest', {
+      config,
+      storage: this.storage,
+      verificationQueue: this.verification.queue,
+    });
     this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
   }
 }

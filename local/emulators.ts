@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sesLocal from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 
@@ -12,6 +12,8 @@ export interface Emulators {
   /** `AWS_ENDPOINT_URL_<SERVICE>` values for SDK clients and function environments. */
   readonly endpoints: Record<'DYNAMODB' | 'S3' | 'SQS' | 'SES' | 'SECRETS_MANAGER', string>;
   readonly s3rver: S3rver;
+  /** The SQS emulator itself: its message spy records every message sent, even once consumed. */
+  readonly fauxqs: FauxqsServer;
   readonly secrets: SecretsStandIn;
   stop(): Promise<void>;
 }
@@ -65,6 +67,8 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
     port: 0,
     logger: false,
     host: '127.0.0.1',
+    // Tests assert on what was sent, which a consumer may already have taken off the queue.
+    messageSpies: { bufferSize: 20_000 },
     ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
   });
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
@@ -79,6 +83,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
       SECRETS_MANAGER: secrets.url,
     },
     s3rver,
+    fauxqs: sqs,
     secrets,
     async stop() {
       await Promise.allSettled([close(dynamo), s3rver.close(), sqs.stop(), close(ses), secrets.stop()]);

@@ -4,6 +4,7 @@ import { type AppConfig, devConfig } from '../lib/config';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-identity';
 import { type Emulators, startEmulators } from './emulators';
+import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
@@ -38,6 +39,8 @@ export interface LocalStack {
   readonly verifier?: VerifierStandIn;
   /** The template's SQS -> Lambda mappings, polled like Lambda does; `waitForIdle()` for tests. */
   readonly eventSources: SqsEventSources;
+  /** S3 upload -> ingest wiring (S3 notifications); `idle()` for tests. */
+  readonly ingest: LocalIngest;
   stop(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...options.env,
   });
   const eventSources = startSqsEventSources(template, resources, lambdas.invoke);
+  const ingest = startLocalIngest(template, resources, emulators, lambdas);
 
   return {
     url: frontDoor.url,
@@ -98,7 +102,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     apiKey,
     verifier,
     eventSources,
+    ingest,
     async stop() {
+      await ingest.stop();
       await eventSources.stop();
       await verifier?.stop();
       await closeServer(frontDoor.server);

@@ -1,11 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { awsClientConfig } from '../shared/aws';
+import { createDocumentClient } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { createRouter, json, type RouteHandler } from '../shared/http';
 import { createLogger } from '../shared/logger';
 import { checkHealth } from './health';
+import { createUploadRoutes } from './uploads';
 
 const AdminApiEnvSchema = z.object({
   ADMIN_ORIGIN: z.url(),
@@ -15,6 +19,8 @@ const AdminApiEnvSchema = z.object({
   TABLE_UPLOADS: z.string().min(3),
   TABLE_MEMBERS: z.string().min(3),
   TABLE_CONTROL: z.string().min(3),
+  UPLOAD_BUCKET: z.string().min(3),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
 });
 
 /** The admin API: every `/admin/*` route, behind the admin-role authorizer. */
@@ -37,8 +43,17 @@ export const createHandler = (env: Env) => {
     return json(report.status === 'ok' ? 200 : 503, report);
   };
 
+  const uploads = createUploadRoutes({
+    doc: createDocumentClient(env),
+    s3: new S3Client(awsClientConfig(env, 'S3')),
+    table: config.TABLE_UPLOADS,
+    bucket: config.UPLOAD_BUCKET,
+    maxBytes: config.MAX_UPLOAD_BYTES,
+    newUploadId: monotonicFactory(),
+  });
+
   return createRouter(
-    { 'GET /admin/health': health },
+    { 'GET /admin/health': health, ...uploads },
     {
       logger,
       headers: { 'Access-Control-Allow-Origin': config.ADMIN_ORIGIN, Vary: 'Origin' },

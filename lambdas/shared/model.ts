@@ -31,6 +31,19 @@ export const uploadStateIndexKeys = (state: UploadState, createdAt: string, uplo
 export const uploadListIndexKeys = (uploadId: string) => ({ gsi2pk: 'UPLOADS', gsi2sk: uploadId });
 /** Content-hash claim that refuses a byte-identical re-upload. */
 export const fileHashKey = (sha256: string) => ({ pk: `FILEHASH#${sha256}`, sk: 'FILE' });
+/** Upload ids are ULIDs: time-ordered, so the byCreation index lists the newest first. */
+export const UPLOAD_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** Where an upload's file goes: made from the id, never from the admin's file name. */
+export const uploadObjectKey = (uploadId: string) => `uploads/${uploadId}.csv`;
+/** The per-row result file the ingest writes next to the upload. */
+export const resultObjectKey = (uploadId: string) => `results/${uploadId}.csv`;
+/** The content-hash claim (uploads table): which upload first brought a file with these bytes. */
+export interface FileHashItem {
+  pk: string;
+  sk: 'FILE';
+  uploadId: string;
+  claimedAt: string;
+}
 
 export interface UploadCounters {
   rowsRead: number;
@@ -61,6 +74,16 @@ export interface UploadItem extends Partial<UploadCounters> {
   contentSha256?: string;
   duplicateOf?: string;
   failureReason?: string;
+  /** Ingest progress (the ingest's checkpoint): data rows fully processed, and the chunk size it uses. */
+  rowsDone?: number;
+  chunkSize?: number;
+  /** The reading stopped at this row (row cap, overlong row); the rows before it were processed. */
+  stoppedAtRow?: number;
+  /** The object as first seen: later reads must get these very bytes (a reused slot cannot swap them). */
+  objectETag?: string;
+  objectSize?: number;
+  /** An abandoned slot (no file ever came) expires; the ingest removes this when the file arrives. */
+  expiresAt?: number;
 }
 
 export type LeadStatus = 'pending' | 'deliverable' | 'rejected' | 'recheck';
@@ -80,8 +103,12 @@ export interface LeadItem {
   company?: string;
   title?: string;
   website?: string;
+  linkedin?: string;
+  industry?: string;
+  address?: string;
   city?: string;
   state?: string;
+  postalCode?: string;
   country?: string;
   extras?: Record<string, string>;
   status: LeadStatus;

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   type IAuthorizer,
@@ -10,13 +10,14 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
-import type { Storage } from './storage';
+import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
 
 export interface ApiProps {
   readonly config: AppConfig;
@@ -169,6 +170,7 @@ export class Api extends Construct {
         .bindTable(storage.uploads, 'TABLE_UPLOADS', 'describe')
         .bindTable(storage.members, 'TABLE_MEMBERS', 'describe')
         .bindTable(storage.control, 'TABLE_CONTROL', 'describe');
+      this.grantUploads(admin, config, storage);
     }
 
     const webAcl = new CfnWebACL(this, 'WebAcl', {
@@ -215,5 +217,43 @@ export class Api extends Construct {
       resourceArn: this.restApi.deploymentStage.stageArn,
       webAclArn: webAcl.attrArn,
     });
+  }
+
+  /**
+   * The upload routes: upload records, and the two S3 rights its presigned URLs carry (a presigned request
+   * acts with the signer's rights): PutObject under uploads/ for the slots, GetObject under results/ for
+   * the result links.
+   */
+  private grantUploads(admin: ProleadsFunction, config: AppConfig, storage: Storage): void {
+    const { bucket } = storage;
+    admin
+      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'readWrite')
+      .addEnvironment('UPLOAD_BUCKET', bucket.bucketName)
+      .addEnvironment('MAX_UPLOAD_BYTES', String(config.uploads.maxBytes));
+    admin.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      }),
+    );
+    admin.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+      }),
+    );
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as CfnElement));
+    if (admin.role) {
+      Validations.of(admin.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${UPLOADS_PREFIX}*]`,
+        reason:
+          'Presigned upload slots: one key per upload under uploads/, made by the API, never by the client.',
+      });
+      Validations.of(admin.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${RESULTS_PREFIX}*]`,
+        reason: 'Short-lived links to the per-upload result files under results/.',
+      });
+    }
   }
 }

@@ -89,10 +89,17 @@ describe('storage', () => {
   });
 });
 
+/**
+ * Our functions (lambdas/<folder>). CDK's own custom-resource handlers (the bucket-notification one) keep the
+ * runtime and managed policy CDK gives them; their cdk-nag findings are acknowledged where they are made.
+ */
+const isOurs = (fn: { Metadata?: Record<string, unknown> }) =>
+  typeof fn.Metadata?.['proleads:function'] === 'string';
+
 describe('functions', () => {
   it('run on Node.js 24 on arm64 with JSON logs into a log group with retention', () => {
     const template = synth();
-    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(isOurs);
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -107,9 +114,14 @@ describe('functions', () => {
 
   it('use no AWS-managed policy', () => {
     const template = synth();
-    const lambdaRoles = Object.values(template.findResources('AWS::IAM::Role')).filter((role) =>
-      JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    const ourRoles = new Set(
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .filter(isOurs)
+        .map((fn) => fn.Properties.Role['Fn::GetAtt'][0]),
     );
+    const lambdaRoles = Object.entries(template.findResources('AWS::IAM::Role'))
+      .filter(([id]) => ourRoles.has(id))
+      .map(([, role]) => role);
     expect(lambdaRoles.length).toBeGreaterThan(0);
     for (const role of lambdaRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });

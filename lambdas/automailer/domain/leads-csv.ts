@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { escapeFormula } from '../../shared/csv-escape';
 
 /** The most rows one export holds, whatever the caller asks (RELIABILITY 29). */
 export const MAX_ROWS = 500;
@@ -28,29 +29,8 @@ export const DEFAULT_LEAD_COLUMNS: ReadonlyArray<CsvColumn> = [
   { key: 'receivedAt', header: 'received_at' },
 ];
 
-/**
- * Characters that make a spreadsheet read a cell as a formula or split it into one (OWASP CSV injection):
- * the six csv-stringify's `escape_formulas` knows, plus LF and NUL which it leaves out, plus the full-width
- * forms Apple Numbers normalises to `= + - @`.
- */
-const FORMULA_TRIGGERS = new Set([
-  '=',
-  '+',
-  '-',
-  '@',
-  '\t',
-  '\r',
-  '\n',
-  '\0',
-  '\uFF1D',
-  '\uFF0B',
-  '\uFF0D',
-  '\uFF20',
-]);
-
-/** A leading `'` makes a spreadsheet show the cell as text. Quoting for CSV happens after, in csv-stringify. */
-export const escapeFormula = (value: string): string =>
-  value.length > 0 && FORMULA_TRIGGERS.has(value.charAt(0)) ? `'${value}` : value;
+// Shared with the ingest result files; re-exported so this module's callers keep one import.
+export { escapeFormula };
 
 /**
  * Numbers are written as JS prints them: `-5` cannot carry a formula, and escaping it would turn a number

@@ -169,6 +169,27 @@ describe('openCsv: encodings', () => {
     ]);
   });
 
+  it.each([
+    ['an invalid byte', Buffer.from([0xff]), '"name" is not valid UTF-8'],
+    ['a NUL', Buffer.from([0x00]), '"name" contains a NUL character'],
+    ['an encoded U+FFFD', Buffer.from([0xef, 0xbf, 0xbd]), '"name" is not valid UTF-8'],
+  ])('finds %s in exactly its row, wherever the chunks cut the file', async (_name, bad, problem) => {
+    // The sample holds a multi-byte character, so the file stays UTF-8; the bad bytes come far later.
+    const rows = Array.from({ length: 300 }, (_, index) =>
+      Buffer.from(`u${index}@example.com,Renée ${index}\n`),
+    );
+    rows[250] = Buffer.concat([Buffer.from('bad@example.com,Re'), bad, Buffer.from('nee\n')]);
+    const file = Buffer.concat([Buffer.from('email,name\n'), ...rows]);
+
+    for (const chunkBytes of [1, 7, 64, 333, 4096]) {
+      const result = await read(file, { sampleBytes: 128, chunkBytes });
+      expect(result.encoding).toBe('utf-8');
+      expect(
+        result.rows.filter((row) => row.problem !== undefined).map((row) => [row.rowNumber, row.problem]),
+      ).toEqual([[251, problem]]);
+    }
+  });
+
   it('transcodes a Windows-1252 file', async () => {
     const file = Buffer.concat([
       Buffer.from('email;name;note\na@b.com;Jos'),

@@ -173,6 +173,38 @@ describe('ingestUpload: one clean run', () => {
   });
 });
 
+describe('ingestUpload: store requests and memory', () => {
+  it('answers known emails from the batch lookup and claims only the new ones', async () => {
+    const ingest = await mainUpload();
+    const claimsBefore = ingest.leadHashes.claimCalls;
+
+    await runToEnd('main', ingest);
+
+    // Ann, Bob, Dee, Eve are new; "shared" is known from the earlier upload (no conditional put for it).
+    expect(ingest.leadHashes.claimCalls - claimsBefore).toBe(4);
+    expect(ingest.leadHashes.lookupCalls).toBeGreaterThan(0);
+  });
+
+  it('classifies exactly the same with a memory far smaller than the file', async () => {
+    const rows = Array.from({ length: 3000 }, (_, index) => `user${(index * 7) % 1000}@example.com,n`);
+    const file = `email,name\n${rows.join('\n')}\n`;
+    const roomy = inMemoryIngest(file);
+    const forgetful = inMemoryIngest(file);
+
+    await runToEnd('big', roomy, { ...SETTINGS, chunkSize: 100 });
+    await runToEnd('big', forgetful, { ...SETTINGS, chunkSize: 100, rememberedHashes: 10 });
+
+    expect(endState(forgetful, 'big')).toEqual(endState(roomy, 'big'));
+    expect(endState(forgetful, 'big').checkpoint?.counters).toEqual({
+      rowsRead: 3000,
+      accepted: 1000,
+      duplicateInFile: 2000,
+      duplicateOfEarlier: 0,
+      rejected: 0,
+    });
+  });
+});
+
 describe('ingestUpload: the dedupe key', () => {
   const GMAIL_FILE = 'email\na.n.n@gmail.com\nann+news@googlemail.com\nann@example.com\n';
 

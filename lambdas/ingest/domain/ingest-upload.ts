@@ -47,8 +47,8 @@ export type RowAssessment =
  * Ingests one uploaded lead file, or its next part.
  * 1. Load the checkpoint; a finished upload returns its saved outcome and touches nothing.
  * 2. Open the file after the rows already done; a file-level refusal finishes the upload with its reason.
- * 3. Per chunk: validate and hash each row; answer in-file duplicates from memory; claim the other hashes
- *    (conditional put); store the accepted leads; queue them for verification; write the chunk's result
+ * 3. Per chunk: validate and hash each row; answer in-file duplicates from memory; look the other hashes
+ *    up in one batch read and claim those not found (conditional put); store the accepted leads; queue them for verification; write the chunk's result
  *    rows; save the checkpoint with the cumulative counters. Every step is idempotent, so a crash replays
  *    the chunk and the checkpoint counts it once.
  * 4. Before each chunk but the first of an invocation: if time is short, return the checkpoint.
@@ -153,15 +153,17 @@ export function assessRow(
 type KnownOwner = number | RowRef;
 
 class ChunkProcessor {
-  /** Every hash met in this invocation, with its owner: in-file duplicates cost no store request. */
-  private readonly ownerByHash = new Map<string, KnownOwner>();
+  /** Hashes met in this invocation, with their owners: in-file duplicates cost no store request. */
+  private readonly owners: RememberedOwners;
 
   constructor(
     private readonly uploadId: string,
     private readonly deps: IngestDependencies,
     private readonly settings: IngestSettings,
     private readonly validator: RowValidator,
-  ) {}
+  ) {
+    this.owners = new RememberedOwners(settings.rememberedHashes);
+  }
 
   async process(rows: readonly CsvRow[], before: IngestCheckpoint): Promise<IngestCheckpoint> {
     const results: ResultRow[] = new Array(rows.length);
@@ -181,7 +183,7 @@ class ChunkProcessor {
         return;
       }
       const { hash } = assessment;
-      const owner = this.ownerByHash.get(hash);
+      const owner = this.owners.get(hash);
       if (owner !== undefined) results[index] = this.classify(row, owner);
       else if (firstInChunk.has(hash)) waitingFor.push({ index, hash });
       else {
@@ -190,13 +192,16 @@ class ChunkProcessor {
       }
     });
 
-    const answers = await mapConcurrently(claims, this.settings.claimConcurrency, ({ index, hash }) =>
-      this.deps.leadHashes.claim(hash, { uploadId: this.uploadId, row: (rows[index] as CsvRow).rowNumber }),
+    const answers = await this.claimAll(
+      claims.map(({ index, hash }) => ({ hash, row: (rows[index] as CsvRow).rowNumber })),
     );
     const accepted: Lead[] = [];
+    // This chunk's answers, for its own repeats (the bounded memory may have moved on by then).
+    const chunkOwners = new Map<string, KnownOwner>();
     claims.forEach((claim, position) => {
       const row = rows[claim.index] as CsvRow;
       const owner = this.remember(claim.hash, row, answers[position] as ClaimResult);
+      chunkOwners.set(claim.hash, owner);
       const result = this.classify(row, owner);
       results[claim.index] = result;
       if (result.status === 'accepted') {
@@ -209,7 +214,7 @@ class ChunkProcessor {
       }
     });
     for (const { index, hash } of waitingFor) {
-      results[index] = this.classify(rows[index] as CsvRow, this.ownerByHash.get(hash) as KnownOwner);
+      results[index] = this.classify(rows[index] as CsvRow, chunkOwners.get(hash) as KnownOwner);
     }
 
     if (accepted.length > 0) {
@@ -226,6 +231,23 @@ class ChunkProcessor {
     };
   }
 
+  /** Known owners come from one batch read; only hashes not found there cost a conditional put. */
+  private async claimAll(claims: readonly { hash: string; row: number }[]): Promise<ClaimResult[]> {
+    if (claims.length === 0) return [];
+    const found = await this.deps.leadHashes.findOwners(claims.map(({ hash }) => hash));
+    const unknown = claims.filter(({ hash }) => !found.has(hash));
+    const claimed = await mapConcurrently(unknown, this.settings.claimConcurrency, ({ hash, row }) =>
+      this.deps.leadHashes.claim(hash, { uploadId: this.uploadId, row }),
+    );
+    const answerOf = new Map(unknown.map(({ hash }, position) => [hash, claimed[position] as ClaimResult]));
+    return claims.map(({ hash, row }) => {
+      const owner = found.get(hash);
+      if (owner === undefined) return answerOf.get(hash) as ClaimResult;
+      // Our own row: a replayed chunk finds the claim it made before the crash.
+      return owner.uploadId === this.uploadId && owner.row === row ? 'claimed' : { duplicateOf: owner };
+    });
+  }
+
   private remember(hash: string, row: CsvRow, answer: ClaimResult): KnownOwner {
     const owner: KnownOwner =
       answer === 'claimed'
@@ -233,7 +255,7 @@ class ChunkProcessor {
         : answer.duplicateOf.uploadId === this.uploadId
           ? answer.duplicateOf.row
           : answer.duplicateOf;
-    this.ownerByHash.set(hash, owner);
+    this.owners.set(hash, owner);
     return owner;
   }
 
@@ -254,6 +276,33 @@ class ChunkProcessor {
       reason: `already received in upload ${owner.uploadId} (row ${owner.row})`,
       duplicateOf: owner,
     };
+  }
+}
+
+/**
+ * A bounded memory of hash owners in two generations: when the current one holds half the limit it becomes
+ * the previous one and the one before is dropped, so at most `limit` entries live, each step is O(1), and
+ * the most recently met hashes are always kept.
+ */
+class RememberedOwners {
+  private current = new Map<string, KnownOwner>();
+  private previous = new Map<string, KnownOwner>();
+  private readonly generationSize: number;
+
+  constructor(limit: number) {
+    this.generationSize = Math.max(1, Math.floor(limit / 2));
+  }
+
+  get(hash: string): KnownOwner | undefined {
+    return this.current.get(hash) ?? this.previous.get(hash);
+  }
+
+  set(hash: string, owner: KnownOwner): void {
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(hash, owner);
   }
 }
 

@@ -21,6 +21,25 @@ describe('leadHash', () => {
     );
   });
 
+  it('takes the string path for ASCII peppers and still equals createHmac', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
+          minLength: 16,
+          maxLength: 64,
+        }),
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 300 }), { minLength: 1, maxLength: 5 }),
+        (pepper, keys) => {
+          const hasher = createLeadHasher(pepper);
+          for (const key of keys) {
+            expect(hasher(key)).toBe(createHmac('sha256', pepper).update(key, 'utf8').digest('hex'));
+          }
+        },
+      ),
+    );
+  });
+
   it('matches createHmac on both sides of the fast path limit and for a key longer than a block', () => {
     const longPepper = 'p'.repeat(100);
     for (const key of ['', 'a@b.com', 'é'.repeat(341), 'é'.repeat(342), 'x'.repeat(5000)]) {

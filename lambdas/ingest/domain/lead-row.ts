@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { HeaderMapping, LeadField } from './header-mapping';
 
 /**
- * Validation and normalisation of one data row. The row schema is a zod tuple over the row's values as
- * read: the email column normalises and checks the address; every column's length and the row's total size
- * are one tuple-level check (one loop, instead of a length check object per column). A row costs one
- * safeParse and no intermediate object; the lead object is only built for rows that pass.
+ * Validation and normalisation of one data row. The email column goes through a zod schema that
+ * normalises and checks the address; every other column only has a length limit, checked with the row's
+ * total size in one loop over the values. Reasons come out in a fixed order: the row's size, then the
+ * email, then the first column that is too long. The lead object is only built for rows that pass.
  */
 
 export interface LeadLimits {
@@ -78,42 +78,35 @@ export function createRowValidator(
   limits: LeadLimits = DEFAULT_LEAD_LIMITS,
 ): RowValidator {
   const { header, emailIndex, fields, extras } = mapping;
-  const columns: z.ZodType<string>[] = header.map(() => z.string());
-  columns[emailIndex] = emailSchema(limits.maxEmailLength);
+  const email = emailSchema(limits.maxEmailLength);
   const maxLengths = header.map(() => limits.maxExtraLength); // every column not mapped to a field is an extra
-  maxLengths[emailIndex] = limits.maxEmailLength; // the email schema reports its own length first
   for (const { index } of fields) maxLengths[index] = limits.maxFieldLength;
-  // The tuple type is lost by building the schema from the header at run time; the output is string[].
-  const rowSchema = z.tuple(columns as [z.ZodType<string>, ...z.ZodType<string>[]]).check((payload) => {
-    const values = payload.value as readonly string[];
-    let size = 0;
-    for (let index = 0; index < values.length; index++) {
-      const length = (values[index] as string).length;
-      size += length;
-      if (length > (maxLengths[index] as number)) {
-        payload.issues.push({
-          code: 'custom',
-          message: `is longer than ${maxLengths[index]} characters`,
-          path: [index],
-          input: values[index],
-        });
-      }
-    }
-    if (size > limits.maxRowChars) {
-      payload.issues.unshift({
-        code: 'custom',
-        message: `the row is longer than ${limits.maxRowChars} characters`,
-        input: values,
-      });
-    }
-  });
 
   return {
     validate(values) {
-      const parsed = rowSchema.safeParse(values);
-      if (!parsed.success) return { ok: false, reason: describeIssue(parsed.error.issues[0], header) };
-      const output = parsed.data as readonly string[];
-      return { ok: true, email: output[emailIndex] as string, output };
+      // One pass for the sizes; the email's own length is the schema's business.
+      let size = 0;
+      let tooLong = -1;
+      for (let index = 0; index < values.length; index++) {
+        const length = (values[index] as string).length;
+        size += length;
+        if (tooLong === -1 && index !== emailIndex && length > (maxLengths[index] as number)) tooLong = index;
+      }
+      if (size > limits.maxRowChars)
+        return { ok: false, reason: `the row is longer than ${limits.maxRowChars} characters` };
+      const parsed = email.safeParse(values[emailIndex]);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          reason: `"${header[emailIndex]}" ${parsed.error.issues[0]?.message ?? 'is not valid'}`,
+        };
+      }
+      if (tooLong !== -1) {
+        return { ok: false, reason: `"${header[tooLong]}" is longer than ${maxLengths[tooLong]} characters` };
+      }
+      const output = values.slice();
+      output[emailIndex] = parsed.data;
+      return { ok: true, email: parsed.data, output };
     },
     toLead(output) {
       const leadFields: Partial<Record<LeadField, string>> = {};
@@ -142,11 +135,4 @@ function emailSchema(maxLength: number): z.ZodType<string> {
     .refine((email) => email.indexOf('@') <= MAX_LOCAL_PART_LENGTH, {
       error: `has more than ${MAX_LOCAL_PART_LENGTH} characters before the @`,
     });
-}
-
-function describeIssue(issue: z.core.$ZodIssue | undefined, header: readonly string[]): string {
-  if (issue === undefined) return 'the row is not valid';
-  const index = issue.path[0];
-  const column = typeof index === 'number' ? header[index] : undefined;
-  return column === undefined ? issue.message : `"${column}" ${issue.message}`;
 }

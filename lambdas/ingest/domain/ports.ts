@@ -17,6 +17,12 @@ export type ClaimResult = 'claimed' | { duplicateOf: RowRef };
 
 export interface LeadHashStore {
   /**
+   * The owners of those of `hashes` already claimed (a batch read, eventually consistent is enough: owners
+   * never change, and a hash claimed a moment ago and not seen here is caught by `claim`). Lets known
+   * duplicates cost a share of one read instead of a conditional write each.
+   */
+  findOwners(hashes: readonly string[]): Promise<ReadonlyMap<string, RowRef>>;
+  /**
    * Conditional put of hash -> owner (attribute_not_exists, or same owner). Race-free: of two uploads
    * claiming at once exactly one gets 'claimed'; the loser reads the winner (a ConditionalCheckFailed is a
    * duplicate, never an error). Claims are never released.

@@ -6,6 +6,12 @@ export interface IngestSettings {
   chunkSize: number;
   /** Lead-hash claims (conditional puts) in flight at once. */
   claimConcurrency: number;
+  /**
+   * Hashes remembered in memory for in-file duplicates (about 150 bytes each). Past it the oldest half is
+   * forgotten: a later repeat of one is then answered by the store's batch lookup, so memory stays bounded
+   * whatever the file's size, and results do not change.
+   */
+  rememberedHashes: number;
   /** Before starting a chunk (never the first of an invocation), stop and hand over if less time is left. */
   minRemainingMs: number;
   /** Gmail dots / `+tags` / googlemail.com count as the same address for dedupe. */
@@ -25,6 +31,7 @@ export interface IngestSettings {
 export const DEFAULT_INGEST_SETTINGS: IngestSettings = {
   chunkSize: 1000,
   claimConcurrency: 25,
+  rememberedHashes: 200_000,
   minRemainingMs: 60_000,
   foldGmailAliases: false,
   csv: { maxRecordChars: 64 * 1024, maxRows: 1_000_000, maxColumns: 100 },

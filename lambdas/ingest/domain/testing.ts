@@ -26,6 +26,17 @@ export const TEST_PEPPER = 'test-pepper-0123456789abcdef';
 export class InMemoryLeadHashStore implements LeadHashStore {
   readonly owners = new Map<string, RowRef>();
   claimCalls = 0;
+  lookupCalls = 0;
+
+  async findOwners(hashes: readonly string[]): Promise<ReadonlyMap<string, RowRef>> {
+    this.lookupCalls += 1;
+    const found = new Map<string, RowRef>();
+    for (const hash of hashes) {
+      const owner = this.owners.get(hash);
+      if (owner !== undefined) found.set(hash, { ...owner });
+    }
+    return found;
+  }
 
   async claim(hash: string, owner: RowRef): Promise<ClaimResult> {
     this.claimCalls += 1;

@@ -1,0 +1,240 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { z } from 'zod';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../shared/errors';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
+import {
+  UPLOAD_ID_PATTERN,
+  type UploadItem,
+  uploadKey,
+  uploadListIndexKeys,
+  uploadObjectKey,
+  uploadStateIndexKeys,
+} from '../shared/model';
+
+/** How long a presigned POST (upload slot) and a result link stay valid. */
+export const UPLOAD_SLOT_SECONDS = 15 * 60;
+export const RESULT_LINK_SECONDS = 5 * 60;
+/** A slot nobody used disappears after this (TTL; readers treat it as gone before that, too). */
+export const ABANDONED_SLOT_SECONDS = 7 * 24 * 3600;
+export const UPLOAD_CONTENT_TYPE = 'text/csv';
+const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 100;
+
+export interface UploadRoutesDependencies {
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  table: string;
+  bucket: string;
+  /** The largest file S3 will take through a slot (the POST policy's content-length-range). */
+  maxBytes: number;
+  newUploadId: () => string;
+  now?: () => number;
+}
+
+// Shown to an admin and used in a download name: no control characters, no path separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const FILE_NAME = /^[^\u0000-\u001f\u007f/\\]+$/;
+
+const createUploadSchema = (maxBytes: number) =>
+  z.strictObject({
+    fileName: z
+      .string()
+      .trim()
+      .min(5, 'give the file name, ending in .csv')
+      .max(200, 'at most 200 characters')
+      .regex(FILE_NAME, 'no control characters or slashes')
+      .regex(/\.csv$/i, 'must end in .csv'),
+    sizeBytes: z
+      .number()
+      .int()
+      .min(1, 'the file is empty')
+      .max(maxBytes, `at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MB) may be uploaded`),
+  });
+
+const listQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`))
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().max(1024).optional(),
+});
+
+/** The opaque cursor is the index's LastEvaluatedKey; anything else in it is refused, not passed on. */
+const cursorKeySchema = z.strictObject({
+  pk: z.string().startsWith('UPLOAD#'),
+  sk: z.literal('UPLOAD'),
+  gsi2pk: z.literal(uploadListIndexKeys('x').gsi2pk),
+  gsi2sk: z.string().regex(UPLOAD_ID_PATTERN),
+});
+
+const idSchema = z.object({ id: z.string().regex(UPLOAD_ID_PATTERN, 'not an upload id') });
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+const decodeCursor = (cursor: string) => {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadRequestError('Invalid query string: cursor is not one this API handed out');
+  }
+  const parsed = cursorKeySchema.safeParse(decoded);
+  if (!parsed.success)
+    throw new BadRequestError('Invalid query string: cursor is not one this API handed out');
+  return parsed.data;
+};
+
+/** An abandoned slot is gone once past `expiresAt`, whether or not TTL has deleted it yet. */
+const isGone = (item: UploadItem, now: number) =>
+  item.expiresAt !== undefined && item.expiresAt * 1000 <= now;
+
+/** What an admin sees of an upload: its state, counts and why it failed or was refused, if it was. */
+export const uploadView = (item: UploadItem) => ({
+  uploadId: item.uploadId,
+  fileName: item.fileName,
+  state: item.state,
+  uploadedBy: item.uploadedBy,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  sizeBytes: item.objectSize ?? item.sizeBytes,
+  counts: {
+    rowsRead: item.rowsRead ?? 0,
+    accepted: item.accepted ?? 0,
+    duplicateInFile: item.duplicateInFile ?? 0,
+    duplicateOfEarlier: item.duplicateOfEarlier ?? 0,
+    rejected: item.rejected ?? 0,
+    verificationPending: item.verificationPending ?? 0,
+    deliverable: item.deliverable ?? 0,
+    undeliverable: item.undeliverable ?? 0,
+    assigned: item.assigned ?? 0,
+  },
+  ...(item.failureReason === undefined ? {} : { failureReason: item.failureReason }),
+  ...(item.stoppedAtRow === undefined ? {} : { stoppedAtRow: item.stoppedAtRow }),
+  ...(item.duplicateOf === undefined ? {} : { duplicateOf: item.duplicateOf }),
+});
+
+/** `leads.csv` -> `leads.result.csv`, with anything unusual in a header value replaced. */
+const resultFileName = (fileName: string) =>
+  `${
+    fileName
+      .replace(/\.csv$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 100) || 'upload'
+  }.result.csv`;
+
+/**
+ * The upload routes of the admin API.
+ * - POST /admin/uploads: validate the name and size -> create the upload (ULID, `awaiting_upload`, who, the
+ *   name) -> a presigned POST for `uploads/<id>.csv` only: text/csv, 1..maxBytes, 15 minutes. S3 refuses
+ *   anything else; the key never comes from the file name.
+ * - GET /admin/uploads: newest first (the byCreation index), paginated by an opaque cursor.
+ * - GET /admin/uploads/{id}: state, counts, progress, and a 5-minute link to the result file once written.
+ */
+export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<string, RouteHandler> => {
+  const now = deps.now ?? Date.now;
+  const bodySchema = createUploadSchema(deps.maxBytes);
+
+  const create: RouteHandler = async ({ event, principal }) => {
+    if (!principal) throw new UnauthorizedError();
+    const { fileName, sizeBytes } = parseJsonBody(bodySchema, event);
+    const uploadId = deps.newUploadId();
+    const createdAt = new Date(now()).toISOString();
+    const item: UploadItem = {
+      ...uploadKey(uploadId),
+      sk: 'UPLOAD',
+      ...uploadListIndexKeys(uploadId),
+      ...uploadStateIndexKeys('awaiting_upload', createdAt, uploadId),
+      uploadId,
+      state: 'awaiting_upload',
+      fileName,
+      sizeBytes,
+      uploadedBy: principal.sub,
+      createdAt,
+      updatedAt: createdAt,
+      objectKey: uploadObjectKey(uploadId),
+      expiresAt: Math.floor(now() / 1000) + ABANDONED_SLOT_SECONDS,
+    };
+    await deps.doc.send(
+      new PutCommand({ TableName: deps.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    const post = await createPresignedPost(deps.s3, {
+      Bucket: deps.bucket,
+      Key: item.objectKey,
+      Conditions: [
+        ['content-length-range', 1, deps.maxBytes],
+        ['eq', '$Content-Type', UPLOAD_CONTENT_TYPE],
+      ],
+      Fields: { 'Content-Type': UPLOAD_CONTENT_TYPE },
+      Expires: UPLOAD_SLOT_SECONDS,
+    });
+    return json(201, {
+      uploadId,
+      state: item.state,
+      upload: { url: post.url, fields: post.fields, expiresInSeconds: UPLOAD_SLOT_SECONDS },
+      maxBytes: deps.maxBytes,
+    });
+  };
+
+  const list: RouteHandler = async ({ event }) => {
+    const { limit, cursor } = parseQuery(listQuerySchema, event);
+    const page = await deps.doc.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: 'byCreation',
+        KeyConditionExpression: 'gsi2pk = :uploads',
+        ExpressionAttributeValues: { ':uploads': uploadListIndexKeys('x').gsi2pk },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
+      }),
+    );
+    const uploads = ((page.Items ?? []) as UploadItem[])
+      .filter((item) => !isGone(item, now()))
+      .map(uploadView);
+    return json(200, {
+      uploads,
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
+    });
+  };
+
+  const get: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(idSchema, event);
+    const { Item } = await deps.doc.send(
+      new GetCommand({ TableName: deps.table, Key: uploadKey(id), ConsistentRead: true }),
+    );
+    const item = Item as UploadItem | undefined;
+    if (!item || isGone(item, now())) throw new NotFoundError(`No upload ${id}`);
+    const result =
+      item.resultKey === undefined
+        ? undefined
+        : {
+            url: await getSignedUrl(
+              deps.s3,
+              new GetObjectCommand({
+                Bucket: deps.bucket,
+                Key: item.resultKey,
+                ResponseContentDisposition: `attachment; filename="${resultFileName(item.fileName)}"`,
+                ResponseContentType: 'text/csv; charset=utf-8',
+              }),
+              { expiresIn: RESULT_LINK_SECONDS },
+            ),
+            expiresInSeconds: RESULT_LINK_SECONDS,
+          };
+    return json(200, {
+      ...uploadView(item),
+      progress: { rowsRead: item.rowsRead ?? 0, rowsDone: item.rowsDone ?? 0 },
+      ...(result ? { result } : {}),
+    });
+  };
+
+  return {
+    'POST /admin/uploads': create,
+    'GET /admin/uploads': list,
+    'GET /admin/uploads/{id}': get,
+  };
+};

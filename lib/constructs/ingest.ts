@@ -1,0 +1,157 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { MAX_FAILED_ATTEMPTS } from '../../lambdas/ingest/retry-policy';
+import type { AppConfig } from '../config';
+import { ProleadsFunction } from './lambda-function';
+import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
+
+/** Long enough for a large chunk with its retries; the ingest hands over to a fresh invocation well before. */
+export const INGEST_FUNCTION_TIMEOUT = Duration.minutes(5);
+/** Async invocation: two retries (three attempts, matching MAX_FAILED_ATTEMPTS), then the DLQ. */
+export const INGEST_RETRY_ATTEMPTS = MAX_FAILED_ATTEMPTS - 1;
+/** Lambda keeps an async event at most this long (its own maximum) before giving up on it. */
+export const INGEST_MAX_EVENT_AGE = Duration.hours(6);
+
+export interface IngestProps {
+  readonly config: AppConfig;
+  readonly storage: Storage;
+  /** Where accepted leads go, in batches of 100, for the verifier. */
+  readonly verificationQueue: IQueue;
+}
+
+/**
+ * Upload ingest: the function S3 invokes for every CSV created under `uploads/` (presigned POST, or PUT),
+ * its continuation queue (a long file goes on in fresh invocations from its checkpoint), and one
+ * dead-letter queue with an alarm for both ways a delivery can fail for good (async invocation retries
+ * exhausted or event too old: the on-failure destination; a continuation received MAX_FAILED_ATTEMPTS
+ * times: the queue's redrive).
+ */
+export class Ingest extends Construct {
+  readonly function: ProleadsFunction;
+  readonly continuationQueue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    const { config, storage } = props;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.continuationQueue = new Queue(this, 'ContinuationQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's guidance for SQS sources: at least six times the function's timeout.
+      visibilityTimeout: Duration.seconds(INGEST_FUNCTION_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_FAILED_ATTEMPTS },
+    });
+
+    this.function = new ProleadsFunction(this, 'IngestFn', {
+      folder: 'ingest',
+      description:
+        'Reads an uploaded lead CSV: validates, dedupes, stores and queues the leads for verification',
+      timeout: INGEST_FUNCTION_TIMEOUT,
+      memorySize: 1024,
+      environment: {
+        UPLOAD_BUCKET: storage.bucket.bucketName,
+        VERIFICATION_QUEUE_URL: props.verificationQueue.queueUrl,
+        CONTINUATION_QUEUE_URL: this.continuationQueue.queueUrl,
+        MAX_UPLOAD_BYTES: String(config.uploads.maxBytes),
+        FOLD_GMAIL_ALIASES: String(config.uploads.foldProviderAliases),
+      },
+    });
+    this.function
+      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'readWrite')
+      .bindTable(storage.leadHashes, 'TABLE_LEAD_HASHES', 'readWrite')
+      .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite')
+      .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN');
+    this.grantObjects(storage);
+    props.verificationQueue.grantSendMessages(this.function);
+    this.continuationQueue.grantSendMessages(this.function);
+
+    this.function.addEventSource(
+      new SqsEventSource(this.continuationQueue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
+    this.function.configureAsyncInvoke({
+      retryAttempts: INGEST_RETRY_ATTEMPTS,
+      maxEventAge: INGEST_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    const destination = new LambdaDestination(this.function);
+    for (const event of [EventType.OBJECT_CREATED_POST, EventType.OBJECT_CREATED_PUT]) {
+      storage.bucket.addEventNotification(event, destination, { prefix: UPLOADS_PREFIX, suffix: '.csv' });
+    }
+    this.acknowledgeNotificationHandler();
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'An upload could not be ingested after its retries: the event is parked in the ingest DLQ and the upload says failed with the reason. Fix the cause, then redrive (README, "Uploading leads").',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Read the uploads; write, read back and assemble the result parts; list only the parts' prefix. */
+  private grantObjects(storage: Storage): void {
+    const { bucket } = storage;
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}parts/*`] } },
+      }),
+    );
+    const stack = Stack.of(this);
+    const bucketId = stack.resolve(stack.getLogicalId(bucket.node.defaultChild as CfnElement));
+    if (this.function.role) {
+      for (const prefix of [UPLOADS_PREFIX, RESULTS_PREFIX]) {
+        Validations.of(this.function.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+          reason: `The ingest reads any upload and writes any result file: object keys are per upload, under ${prefix}.`,
+        });
+      }
+    }
+  }
+
+  /** CDK's bucket-notification custom resource: a singleton handler whose policies CDK fixes. */
+  private acknowledgeNotificationHandler(): void {
+    const handler = Stack.of(this).node.tryFindChild(
+      'BucketNotificationsHandler050a0587b7544547bf325f094a3db834',
+    );
+    if (!handler) return;
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'CDK-owned custom resource that configures bucket notifications at deploy time; its role is CDK’s.',
+    });
+  }
+}

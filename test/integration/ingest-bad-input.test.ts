@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { useLocalStack } from '../support/local-stack';
+import {
+  allLeadHashes,
+  createSlot,
+  leadsOf,
+  postFile,
+  putObject,
+  readUpload,
+  resultRows,
+  uploadFile,
+  verificationMessages,
+  waitForUpload,
+} from '../support/uploads';
+
+/** Small enough to exceed cheaply, big enough for a 10 MB line. */
+const MAX_BYTES = 11 * 1024 * 1024;
+
+/**
+ * Every way a file can be bad ends in a clear reason: the whole file refused (`failed`, no leads, no result
+ * file), or reading stopped at a row (rows before it kept and reported), or a per-row reason. Nothing is
+ * dropped silently and nothing runs out of memory.
+ */
+describe('ingest of bad files', () => {
+  const stack = useLocalStack({ env: { MAX_UPLOAD_BYTES: String(MAX_BYTES) } });
+
+  const expectRefused = async (content: string | Uint8Array, reason: RegExp, contentType = 'text/csv') => {
+    const { slot, upload } = await uploadFile(stack.current, content, contentType);
+    expect(upload.state).toBe('failed');
+    expect(upload.failureReason).toMatch(reason);
+    expect(upload.resultKey).toBeUndefined();
+    expect(await leadsOf(stack.current, slot.uploadId)).toEqual([]);
+    expect(verificationMessages(stack.current, slot.uploadId)).toEqual([]);
+    expect((await allLeadHashes(stack.current)).filter((item) => item.uploadId === slot.uploadId)).toEqual(
+      [],
+    );
+    return upload;
+  };
+
+  it('refuses a file without an email column, naming the columns it found', async () => {
+    await expectRefused('name,phone\nAnn,123\n', /^No email column: .*found: "name", "phone"/);
+  });
+
+  it('refuses a UTF-16 file', async () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('email\nann@utf16.example\n', 'utf16le'),
+    ]);
+    await expectRefused(utf16, /UTF-16 encoded/);
+  });
+
+  it('refuses a file with NUL bytes', async () => {
+    await expectRefused('email,name\nann@nul.example,A\u0000nn\n', /NUL bytes/);
+  });
+
+  it('refuses a header with too many columns', async () => {
+    const header = ['email', ...Array.from({ length: 120 }, (_, index) => `c${index}`)].join(',');
+    await expectRefused(`${header}\nann@wide.example\n`, /header has 121 columns; at most 100/);
+  });
+
+  it('refuses an object over the size limit (S3 POST policies are not enforced locally; the ingest checks)', async () => {
+    // The admin declared a small file; S3 in AWS would refuse the big one, s3rver takes it.
+    const slot = await createSlot(stack.current, 'small.csv', 100);
+    await postFile(slot, `email\n${'a'.repeat(MAX_BYTES)}\n`);
+
+    const upload = await waitForUpload(stack.current, slot.uploadId);
+
+    expect(upload).toMatchObject({
+      state: 'failed',
+      failureReason: `The file has ${MAX_BYTES + 7} bytes; at most ${MAX_BYTES} are accepted`,
+    });
+    expect(await leadsOf(stack.current, slot.uploadId)).toEqual([]);
+  });
+
+  it('refuses an object uploaded with another content type', async () => {
+    await expectRefused(
+      'email\nann@type.example\n',
+      /uploaded as "application\/octet-stream"; only text\/csv/,
+      'application/octet-stream',
+    );
+  });
+
+  it('keeps the rows before a 10 MB single line and says where reading stopped', async () => {
+    const content = `email,name\nfirst@long.example,Ann\nsecond@long.example,${'x'.repeat(10 * 1024 * 1024)}\nthird@long.example,Cy\n`;
+
+    const { slot, upload } = await uploadFile(stack.current, content);
+
+    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 1, accepted: 1, stoppedAtRow: 2 });
+    expect(upload.failureReason).toMatch(/^Row 2 is longer than 65536 characters .*reading stopped there$/);
+    expect((await leadsOf(stack.current, slot.uploadId)).map((lead) => lead.email)).toEqual([
+      'first@long.example',
+    ]);
+    expect(await resultRows(stack.current, slot.uploadId)).toEqual([
+      ['row', 'status', 'reason', 'email', 'name'],
+      ['1', 'accepted', '', 'first@long.example', 'Ann'],
+    ]);
+  });
+
+  it('rejects, row by row and with the reason, bad bytes and wrong field counts, and reads mixed line endings', async () => {
+    const content = Buffer.concat([
+      Buffer.from('email,name\r\nok1@rows.example,Ann\nok2@rows.example,B', 'utf8'),
+      Buffer.from([0xff]), // not UTF-8, in a file that otherwise is
+      Buffer.from('\rshort@rows.example\r\nok3@rows.example,Cy\r\n', 'utf8'),
+      Buffer.from('ok4@rows.example,Renée (multi-byte: the file stays UTF-8)\n', 'utf8'),
+    ]);
+
+    const { slot, upload } = await uploadFile(stack.current, content);
+
+    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 5, accepted: 3, rejected: 2 });
+    expect((await resultRows(stack.current, slot.uploadId)).slice(1).map((row) => row.slice(0, 3))).toEqual([
+      ['1', 'accepted', ''],
+      ['2', 'rejected', '"name" is not valid UTF-8'],
+      ['3', 'rejected', 'the row has 1 fields; the header has 2'],
+      ['4', 'accepted', ''],
+      ['5', 'accepted', ''],
+    ]);
+  });
+
+  it('ignores an object outside the slots it handed out, creating nothing', async () => {
+    const stray = 'uploads/01ARZ3NDEKTSV4RRFFQ69G5FAV.csv';
+    await putObject(stack.current, stray, 'email\nstray@nowhere.example\n');
+    await stack.current.ingest.idle();
+
+    expect(await readUpload(stack.current, '01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
+    expect(
+      (await allLeadHashes(stack.current)).some((item) => item.uploadId === '01ARZ3NDEKTSV4RRFFQ69G5FAV'),
+    ).toBe(false);
+  });
+
+  it('does not ingest a slot twice when its presigned POST is replayed with another file', async () => {
+    const slot = await createSlot(stack.current);
+    await postFile(slot, 'email\nfirst@replay.example\n');
+    const first = await waitForUpload(stack.current, slot.uploadId);
+
+    await postFile(slot, 'email\nsecond@replay.example\nthird@replay.example\n');
+    await stack.current.ingest.idle();
+
+    expect(await readUpload(stack.current, slot.uploadId)).toEqual(first);
+    expect((await leadsOf(stack.current, slot.uploadId)).map((lead) => lead.email)).toEqual([
+      'first@replay.example',
+    ]);
+  });
+});
