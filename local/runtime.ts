@@ -23,6 +23,11 @@ export interface LocalStackOptions {
   readonly env?: Record<string, string>;
   /** A real Rapid Email Verifier instead of the local stand-in (`VERIFIER_BASE_URL=... npm start`). */
   readonly verifier?: { readonly baseUrl: string; readonly pathPrefix?: string };
+  /**
+   * Function folders whose SQS event sources stay disabled (like an event source mapping with
+   * `Enabled: false`): messages wait in their queue. Tests of a producer use it to see what it sent.
+   */
+  readonly disabledConsumers?: readonly string[];
 }
 
 export interface LocalStack {
@@ -88,7 +93,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       : { VERIFIER_PATH_PREFIX: verifierEndpoint.pathPrefix }),
     ...options.env,
   });
-  const eventSources = startSqsEventSources(template, resources, lambdas.invoke);
+  const disabled = new Set(
+    (options.disabledConsumers ?? []).flatMap((folder) => lambdas.functionsOf(folder)),
+  );
+  const eventSources = startSqsEventSources(template, resources, lambdas.invoke, {
+    enabled: (mapping) => !disabled.has(mapping.functionLogicalId),
+  });
   const ingest = startLocalIngest(template, resources, emulators, lambdas);
 
   return {

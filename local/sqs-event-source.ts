@@ -105,9 +105,13 @@ export const startSqsEventSources = (
   template: CfnTemplate,
   resources: LocalResources,
   invoke: Invoke,
-  options: { onError?: (error: unknown, mapping: SqsEventSourceMapping) => void } = {},
+  options: {
+    onError?: (error: unknown, mapping: SqsEventSourceMapping) => void;
+    /** Which mappings to poll (all when absent); the others behave as disabled. */
+    enabled?: (mapping: SqsEventSourceMapping) => boolean;
+  } = {},
 ): SqsEventSources => {
-  const mappings = sqsEventSourceMappings(template, resources);
+  const mappings = sqsEventSourceMappings(template, resources).filter(options.enabled ?? (() => true));
   const sqs = new SQSClient(awsClientConfig(resources.baseEnv, 'SQS'));
   const abort = new AbortController();
   let running = 0;

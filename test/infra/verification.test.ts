@@ -8,8 +8,11 @@ const synth = (overrides: Parameters<typeof devConfig>[0] = {}) => {
   return Template.fromStack(stack);
 };
 
+/** The one resource of a type that is the verification's (its logical id starts with the construct's id). */
 const onlyOne = (template: Template, type: string, props: Record<string, unknown> = {}) => {
-  const found = Object.entries(template.findResources(type, { Properties: props }));
+  const found = Object.entries(template.findResources(type, { Properties: props })).filter(([logicalId]) =>
+    logicalId.startsWith('Verification'),
+  );
   expect(found).toHaveLength(1);
   const [entry] = found;
   if (!entry) throw new Error(`no ${type}`);

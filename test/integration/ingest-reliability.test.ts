@@ -147,7 +147,8 @@ const expectLikeOneCleanRun = async (
 };
 
 describe('ingest at scale, concurrently and under duplicate deliveries', () => {
-  const stack = useLocalStack();
+  // The verification consumer stays off: these tests assert what the ingest itself wrote and sent.
+  const stack = useLocalStack({ disabledConsumers: ['verification'] });
 
   it('ingests a 100k-row file, with exact counts and a complete result file', {
     timeout: 150_000,
@@ -291,7 +292,8 @@ describe('ingest at scale, concurrently and under duplicate deliveries', () => {
 describe('ingest after a crash half way', () => {
   const CHUNK = 100;
   const CHUNK_ENV = { INGEST_CHUNK_SIZE: String(CHUNK) };
-  const stack = useLocalStack({ env: CHUNK_ENV });
+  // The verification consumer stays off: these tests assert what the ingest itself wrote and sent.
+  const stack = useLocalStack({ env: CHUNK_ENV, disabledConsumers: ['verification'] });
 
   it('marks the upload failed after its retries, parks the event in the DLQ, and a redrive resumes it', async () => {
     const pepper = [...stack.current.resources.byLogicalId.entries()].find(([id]) =>
@@ -410,7 +412,9 @@ describe('ingest after a crash half way', () => {
 });
 
 describe('ingest of a file longer than one invocation', () => {
+  // The verification consumer stays off: these tests assert what the ingest itself wrote and sent.
   const stack = useLocalStack({
+    disabledConsumers: ['verification'],
     // Every invocation finds its time short after one chunk, so the file goes on in fresh invocations.
     env: { INGEST_CHUNK_SIZE: '100', INGEST_MIN_REMAINING_MS: String(10 * 60_000) },
   });
