@@ -28,7 +28,7 @@ export const addClauses = (deltas: CounterDeltas, prefix = 'c') => {
  * was already in flight (the deltas had been added before).
  */
 export const addCountersOnce = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   marker: string,
@@ -54,7 +54,7 @@ export const addCountersOnce = async (
 };
 
 export const releaseCounterMarker = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   marker: string,
@@ -72,7 +72,7 @@ export const releaseCounterMarker = async (
 
 /** Plain atomic ADD, for counters whose exactly-once guard is the caller's own conditional write. */
 export const addCounters = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   deltas: CounterDeltas,
