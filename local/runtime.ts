@@ -6,6 +6,7 @@ import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-ident
 import { type Emulators, startEmulators } from './emulators';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
+import { type LocalScheduler, startLocalScheduler } from './scheduler';
 import { type CfnTemplate, synthTemplate } from './template';
 
 export interface LocalStackOptions {
@@ -18,6 +19,8 @@ export interface LocalStackOptions {
   readonly template?: CfnTemplate;
   /** Extra environment for every function (for example a log level). */
   readonly env?: Record<string, string>;
+  /** Fire due schedules by the wall clock (`npm start`); tests move time with `scheduler.runDue(at)`. */
+  readonly fireSchedules?: boolean;
 }
 
 export interface LocalStack {
@@ -28,6 +31,8 @@ export interface LocalStack {
   readonly resources: LocalResources;
   readonly lambdas: LambdaHost;
   readonly identity: DevPlatformIdentity;
+  /** The EventBridge Scheduler stand-in (local/scheduler.ts). */
+  readonly scheduler: LocalScheduler;
   /** The API key accepted on partner routes (AutoMailer's usage-plan key). */
   readonly apiKey: string;
   stop(): Promise<void>;
@@ -64,10 +69,21 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }),
     },
   });
+  const scheduler = await startLocalScheduler({
+    template,
+    resources,
+    dataDir: options.dataDir,
+    invoke: (logicalId, event) => {
+      if (!lambdas) throw new Error('Lambda host not ready');
+      return lambdas.invoke(logicalId, event);
+    },
+  });
   lambdas = createLambdaHost(template, resources, {
     JWT_JWKS_URL: `${frontDoor.url}${DEV_JWKS_PATH}`,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
     ...options.env,
   });
+  if (options.fireSchedules) scheduler.start();
 
   return {
     url: frontDoor.url,
@@ -77,8 +93,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     resources,
     lambdas,
     identity,
+    scheduler,
     apiKey,
     async stop() {
+      await scheduler.stop();
       await closeServer(frontDoor.server);
       await emulators.stop();
     },

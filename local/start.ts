@@ -8,6 +8,7 @@ const port = Number(process.env.PORT ?? 3000);
 
 const stack = await startLocalStack({
   port,
+  fireSchedules: true,
   ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
 });
 const adminToken = await stack.identity.mint({
