@@ -5,6 +5,7 @@ import { awsClientConfig } from '../shared/aws';
 import { type Env, readEnv } from '../shared/env';
 import { createRouter, json, type RouteHandler } from '../shared/http';
 import { createLogger } from '../shared/logger';
+import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 
 const AdminApiEnvSchema = z.object({
@@ -38,7 +39,10 @@ export const createHandler = (env: Env) => {
   };
 
   return createRouter(
-    { 'GET /admin/health': health },
+    {
+      'GET /admin/health': health,
+      ...createDistributionAdminRoutes(env, logger),
+    },
     {
       logger,
       headers: { 'Access-Control-Allow-Origin': config.ADMIN_ORIGIN, Vary: 'Origin' },
