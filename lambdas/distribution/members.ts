@@ -34,6 +34,8 @@ export const SUBSCRIPTION_STATUSES = [
   'incomplete_expired',
 ] as const;
 
+const QUOTA_MESSAGE = 'must be a whole number of leads per week, 0-10000 (0 pauses the member)';
+
 /** The fields an upsert sets; the id comes from the path (or the import row). */
 export const memberInputSchema = (tiers: readonly Tier[]) => {
   const tierNames = tiers.map((tier) => tier.name);
@@ -57,7 +59,12 @@ export const memberInputSchema = (tiers: readonly Tier[]) => {
       .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z' })
       .transform((value) => new Date(value).toISOString())
       .nullish(),
-    weeklyQuotaOverride: z.number().int().min(0).max(10_000).nullish(),
+    weeklyQuotaOverride: z
+      .number({ error: QUOTA_MESSAGE })
+      .int({ error: QUOTA_MESSAGE })
+      .min(0, { error: QUOTA_MESSAGE })
+      .max(10_000, { error: QUOTA_MESSAGE })
+      .nullish(),
   });
 };
 export type MemberInput = z.infer<ReturnType<typeof memberInputSchema>>;

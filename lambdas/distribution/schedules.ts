@@ -197,7 +197,10 @@ export interface ScheduleStoreDeps {
 }
 
 /** The result of a change: the item as stored now; `syncError` says Scheduler still owes the change. */
-export type ScheduleResult = { item: ScheduleItem; deleted: false } | { item: ScheduleItem; deleted: true };
+export interface ScheduleResult {
+  item: ScheduleItem;
+  deleted: boolean;
+}
 
 const schedulerErrorMessage = (error: unknown) =>
   `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`.slice(0, 500);
@@ -320,8 +323,8 @@ export class ScheduleStore {
       return { item: { ...item, syncError }, deleted: false };
     }
     if (item.pendingOp === 'delete') {
-      await this.deps.doc
-        .send(
+      try {
+        await this.deps.doc.send(
           new DeleteCommand({
             TableName: this.deps.controlTable,
             Key: scheduleKey(item.scheduleId),
@@ -329,10 +332,11 @@ export class ScheduleStore {
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':version': item.version },
           }),
-        )
-        .catch((error) => {
-          if (!isConditionalCheckFailed(error)) throw error;
-        });
+        );
+      } catch (error) {
+        // Already gone, or taken over by a concurrent repair of the same delete: deleted either way.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
       return { item, deleted: true };
     }
     const syncedAt = this.deps.now().toISOString();

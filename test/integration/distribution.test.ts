@@ -114,6 +114,21 @@ describe('distribution runs', () => {
         }),
       )
     ).Items ?? [];
+  const dryRun = async () => {
+    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
+    const response = await fetch(`${stack.current.url}/admin/distributions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dryRun: true }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as {
+      totals: { need: number; assigned: number; shortfall: number };
+      members: { memberId: string; got: number; fromUploads: { uploadId: string; count: number }[] }[];
+      shortMembers: { memberId: string }[];
+      exhaustedUploads: string[];
+    };
+  };
   /** No lead went to the same member twice or to more members than allowed, across all these members. */
   const expectNoLeadTwice = async (memberIds: string[], maxPerLead = 1) => {
     const holders = new Map<string, string[]>();
@@ -254,6 +269,7 @@ describe('distribution runs', () => {
     for (const id of ['a', 'b', 'c']) await putMember(id, 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', deliverable(12));
     await seed('U2', '2026-01-02T00:00:00Z', deliverable(12));
+    const planned = await dryRun();
     const event = manualRun();
     const env = functionEnv();
     let claims = 0;
@@ -275,8 +291,16 @@ describe('distribution runs', () => {
     });
     const holders = await expectNoLeadTwice(['a', 'b', 'c']);
     expect(holders.size).toBe(24);
-    const perMember = await Promise.all(['a', 'b', 'c'].map(async (id) => (await assignmentsOf(id)).length));
-    expect(perMember.sort()).toEqual([8, 8, 8]);
+    // The resumed run made the plan the run began with: the dry run's, member by member and upload by upload.
+    for (const member of planned.members) {
+      const fromUploads = new Map<string, number>();
+      for (const assignment of await assignmentsOf(member.memberId))
+        fromUploads.set(assignment.uploadId, (fromUploads.get(assignment.uploadId) ?? 0) + 1);
+      expect(Object.fromEntries(fromUploads)).toEqual(
+        Object.fromEntries(member.fromUploads.map((from) => [from.uploadId, from.count])),
+      );
+    }
+    expect(planned.members.map((member) => member.got)).toEqual([8, 8, 8]);
     expect(await globalCounters()).toMatchObject({ leadsAssigned: 24, leadsAvailable: 0, queuedUploads: 0 });
     expect((await mailsTo(stack.current, ['a', 'b', 'c'].map(emailOf))).length).toBe(3);
     const [run] = await runs();
@@ -380,21 +404,9 @@ describe('distribution runs', () => {
     await seed('U1', '2026-01-01T00:00:00Z', ['rejected', ...deliverable(4)]);
     await seed('U2', '2026-01-02T00:00:00Z', deliverable(6));
     const countersBefore = await globalCounters();
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
 
-    const response = await fetch(`${stack.current.url}/admin/distributions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ dryRun: true }),
-    });
+    const plan = await dryRun();
 
-    expect(response.status).toBe(200);
-    const plan = (await response.json()) as {
-      totals: { need: number; assigned: number; shortfall: number };
-      members: { memberId: string; got: number; fromUploads: { uploadId: string; count: number }[] }[];
-      shortMembers: { memberId: string }[];
-      exhaustedUploads: string[];
-    };
     expect(plan.totals).toEqual({ need: 35, assigned: 10, shortfall: 25 });
     expect(plan.shortMembers.map((member) => member.memberId).sort()).toEqual(['a', 'b']);
     expect(plan.exhaustedUploads).toEqual(['U1', 'U2']);
