@@ -155,7 +155,7 @@ const setPath = (item: Item, path: string, context: Context, value: unknown) => 
   else current[last] = value;
 };
 
-const valueOf = (operand: Operand, item: Item, context: Context): unknown =>
+const operandValue = (operand: Operand, item: Item, context: Context): unknown =>
   operand.kind === 'value' ? context.values[operand.name] : getPath(item, operand.path, context);
 
 const compare = (op: string, left: unknown, right: unknown): boolean => {
@@ -179,15 +179,15 @@ const evaluate = (condition: Condition, item: Item, context: Context): boolean =
     case 'compare':
       return compare(
         condition.op,
-        valueOf(condition.left, item, context),
-        valueOf(condition.right, item, context),
+        operandValue(condition.left, item, context),
+        operandValue(condition.right, item, context),
       );
     case 'call': {
       const [first, second] = condition.args;
-      const subject = first ? valueOf(first, item, context) : undefined;
+      const subject = first ? operandValue(first, item, context) : undefined;
       if (condition.name === 'attribute_exists') return subject !== undefined;
       if (condition.name === 'attribute_not_exists') return subject === undefined;
-      const argument = second ? valueOf(second, item, context) : undefined;
+      const argument = second ? operandValue(second, item, context) : undefined;
       if (condition.name === 'begins_with')
         return typeof subject === 'string' && subject.startsWith(String(argument));
       if (condition.name === 'contains') {
@@ -240,14 +240,14 @@ const applyUpdate = (item: Item, actions: UpdateAction[], context: Context) => {
     const current = getPath(item, action.path, context);
     if (action.kind === 'REMOVE') setPath(item, action.path, context, undefined);
     else if (action.kind === 'SET') {
-      let value = valueOf(action.value, item, context);
+      let value = operandValue(action.value, item, context);
       if (action.op && action.second) {
-        const second = valueOf(action.second, item, context) as number;
+        const second = operandValue(action.second, item, context) as number;
         value = action.op === '+' ? (value as number) + second : (value as number) - second;
       }
       setPath(item, action.path, context, structuredClone(value));
     } else {
-      const value = valueOf(action.value, item, context);
+      const value = operandValue(action.value, item, context);
       if (typeof value === 'number') {
         if (action.kind === 'DELETE') throw new Error('DELETE takes a set');
         setPath(item, action.path, context, ((current as number | undefined) ?? 0) + value);
