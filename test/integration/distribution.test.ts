@@ -447,6 +447,16 @@ describe('distribution runs', () => {
     expect(summary.skippedReason).toContain('no longer exists');
   });
 
+  it('runs the sample manual-run event (what a one-time "run now" schedule delivers)', async () => {
+    const summary = await invoke(loadEvent('scheduler/manual-run.json'));
+    expect(summary).toMatchObject({
+      outcome: 'succeeded',
+      trigger: 'manual',
+      timeZone: 'Europe/Berlin',
+      weekKey: '2026-W48',
+    });
+  });
+
   it('refuses an event whose context attributes were not filled in, so it ends in the dead-letter queue', async () => {
     const event = loadEvent<Record<string, string>>('scheduler/distribution.json');
     event.scheduledTime = '<aws.scheduler.scheduled-time>';
