@@ -10,14 +10,19 @@ describe('the local Scheduler reads EventBridge cron', () => {
     expect(toCronerPattern('cron(5 6 15 * ? *)')).toBe('5 6 15 * *');
     expect(toCronerPattern('cron(0 8 ? * 2-6 *)')).toBe('0 8 * * 1-5');
     expect(toCronerPattern('cron(0 8 ? * 1,7 *)')).toBe('0 8 * * 0,6');
+    expect(toCronerPattern('cron(4 21 ? * WED *)')).toBe('4 21 * * WED');
+    expect(toCronerPattern('cron(0 8 ? * MON-FRI *)')).toBe('0 8 * * MON-FRI');
   });
 
-  it.each(['cron(0 8 * *)', 'rate(5 minutes)', 'cron(0 8 ? * MON 2027)', 'cron(0 8 L * ? *)'])(
-    'refuses %s as a ValidationException',
-    (expression) => {
-      expect(() => toCronerPattern(expression)).toThrow(/Invalid|supports|does not support/);
-    },
-  );
+  it.each([
+    'cron(0 8 * *)',
+    'rate(5 minutes)',
+    'cron(0 8 ? * MON 2027)',
+    'cron(0 8 L * ? *)',
+    'cron(0 8 ? * 6#3 *)',
+  ])('refuses %s as a ValidationException', (expression) => {
+    expect(() => toCronerPattern(expression)).toThrow(/Invalid|supports|does not support/);
+  });
 });
 
 describe('occurrences', () => {

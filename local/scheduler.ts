@@ -117,7 +117,8 @@ export const toCronerPattern = (expression: string): string => {
       'ValidationException',
       `The local scheduler supports only year '*' (${expression})`,
     );
-  if (/[LW#]/.test(`${dayOfMonth}${dayOfWeek}`))
+  const weekdayWithoutNames = dayOfWeek.replace(/MON|TUE|WED|THU|FRI|SAT|SUN/gi, '');
+  if (/[LW]/.test(dayOfMonth) || /[L#]/.test(weekdayWithoutNames))
     throw new SchedulerApiError(
       400,
       'ValidationException',
