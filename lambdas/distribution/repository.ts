@@ -17,7 +17,6 @@ import {
   leadKey,
   type MemberItem,
   type MemberWeekItem,
-  memberKey,
   memberWeekKey,
   notificationKey,
   RUN_LOCK_KEY,
@@ -375,10 +374,6 @@ export class DistributionRepository {
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': ELIGIBLE_INDEX_PK },
     });
-  }
-
-  async memberProfiles(memberIds: readonly string[]): Promise<MemberItem[]> {
-    return batchGetAll<MemberItem>(this.doc, this.tables.members, memberIds.map(memberKey), this.sleep);
   }
 
   async weekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>> {
