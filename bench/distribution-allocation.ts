@@ -1,10 +1,9 @@
 /**
  * Allocation CPU time for the issue's benchmark: 100k queued leads (in 20 uploads, 5% rejected) to 10k
  * members of the four default tiers, most of whom already got part of this week's quota.
- * Run: `npx tsx bench/distribution-allocation.ts [leads] [members]`. Prints CPU ms (user + system) for
+ * Run: `npm run bench -- distribution-allocation [leads] [members]`. Prints CPU ms (user + system) for
  * the synchronous planner and for the async one fed by paged generators, median of a few rounds.
  */
-import { pathToFileURL } from 'node:url';
 import {
   type CandidateLead,
   type MemberDemand,
@@ -24,7 +23,7 @@ const seeded = (seed: number) => () => {
   return seed / 2_147_483_648;
 };
 
-const buildInput = (leadCount: number, memberCount: number) => {
+export const buildInput = (leadCount: number, memberCount: number) => {
   const random = seeded(42);
   const members: MemberDemand[] = Array.from({ length: memberCount }, (_, index) => {
     const tier = DEFAULT_TIERS[index % DEFAULT_TIERS.length] ?? { weeklyQuota: 10 };
@@ -57,7 +56,7 @@ async function* paged(leads: CandidateLead[]): AsyncGenerator<CandidateLead> {
   }
 }
 
-const cpuMs = async (work: () => unknown): Promise<number> => {
+export const cpuMs = async (work: () => unknown): Promise<number> => {
   const before = process.cpuUsage();
   await work();
   const used = process.cpuUsage(before);
@@ -67,7 +66,8 @@ const cpuMs = async (work: () => unknown): Promise<number> => {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-export const runDistributionAllocationBench = async (leadCount = 100_000, memberCount = 10_000) => {
+/** The planner's CPU time on the benchmark input, median of a few rounds. */
+export const measureAllocation = async (leadCount = 100_000, memberCount = 10_000) => {
   const { members, uploads } = buildInput(leadCount, memberCount);
   const totalNeed = members.reduce((sum, member) => sum + member.need, 0);
   const syncTimes: number[] = [];
@@ -96,11 +96,10 @@ export const runDistributionAllocationBench = async (leadCount = 100_000, member
     syncCpuMsMedian: Math.round(median(syncTimes)),
     asyncPagedCpuMsMedian: Math.round(median(asyncTimes)),
   };
-  console.log(JSON.stringify(result));
   return result;
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [leads, members] = process.argv.slice(2).map(Number);
-  await runDistributionAllocationBench(leads || undefined, members || undefined);
-}
+export const main = async (args: string[]) => {
+  const [leads, members] = args.map(Number);
+  console.log(JSON.stringify(await measureAllocation(leads || undefined, members || undefined)));
+};

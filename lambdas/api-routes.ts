@@ -59,6 +59,26 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'admin',
     summary: 'One upload: state, counts, progress, and a short-lived link to its per-row result file',
   },
+  { method: 'GET', path: '/admin/members', auth: 'admin', summary: 'Members, a page at a time' },
+  { method: 'PUT', path: '/admin/members/{id}', auth: 'admin', summary: 'Create or change one member' },
+  {
+    method: 'POST',
+    path: '/admin/members/import',
+    auth: 'admin',
+    summary: 'Create or change many members (JSON or CSV), idempotent',
+  },
+  { method: 'GET', path: '/admin/schedules', auth: 'admin', summary: 'Distribution schedules' },
+  { method: 'POST', path: '/admin/schedules', auth: 'admin', summary: 'Create a distribution schedule' },
+  { method: 'GET', path: '/admin/schedules/{id}', auth: 'admin', summary: 'One schedule and its next runs' },
+  { method: 'PUT', path: '/admin/schedules/{id}', auth: 'admin', summary: 'Replace a schedule' },
+  { method: 'DELETE', path: '/admin/schedules/{id}', auth: 'admin', summary: 'Delete a schedule' },
+  {
+    method: 'POST',
+    path: '/admin/distributions',
+    auth: 'admin',
+    summary: 'Run a distribution now, or plan one (dryRun) without writing',
+  },
+  { method: 'GET', path: '/admin/distributions', auth: 'admin', summary: 'Recent runs and the heartbeat' },
 ];
 
 export type RouteKey = `${HttpMethod} ${string}`;

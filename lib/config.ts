@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../lambdas/distribution/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/verification/message';
 
@@ -78,6 +79,14 @@ export const AppConfigSchema = z
       roleClaim: z.string().min(1).default('role'),
       clockToleranceSeconds: z.number().int().min(0).max(60).default(30),
     }),
+    distribution: z
+      .object({
+        /** Where a member downloads their leads; the notification email links here. */
+        leadsUrl: z.url().default('https://app.proleads.example/leads'),
+        /** IANA zone of manual runs' week (scheduled runs use their schedule's zone). */
+        timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone name').default('UTC'),
+      })
+      .prefault({}),
     alarmEmail: z.email().optional(),
     /** Production keeps tables and buckets when the stack is deleted; dev stages clean up. */
     retainData: z.boolean().default(false),

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
 import { Api } from './constructs/api';
+import { Distribution } from './constructs/distribution';
 import { Ingest } from './constructs/ingest';
 import { Storage } from './constructs/storage';
 import { Verification } from './constructs/verification';
@@ -17,6 +18,7 @@ export class ProleadsStack extends Stack {
   readonly api: Api;
   readonly verification: Verification;
   readonly ingest: Ingest;
+  readonly distribution: Distribution;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -33,5 +35,10 @@ export class ProleadsStack extends Stack {
       verificationQueue: this.verification.queue,
     });
     this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
+    this.distribution = new Distribution(this, 'Distribution', {
+      config,
+      storage: this.storage,
+      adminApi: this.api.functions.admin,
+    });
   }
 }

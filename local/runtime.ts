@@ -7,6 +7,7 @@ import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
+import { type LocalScheduler, startLocalScheduler } from './scheduler';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
 import { type CfnTemplate, synthTemplate } from './template';
 import { startVerifierStandIn, type VerifierStandIn } from './verifier/stand-in';
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
    * `Enabled: false`): messages wait in their queue. Tests of a producer use it to see what it sent.
    */
   readonly disabledConsumers?: readonly string[];
+  /** Fire due schedules by the wall clock (`npm start`); tests move time with `scheduler.runDue(at)`. */
+  readonly fireSchedules?: boolean;
 }
 
 export interface LocalStack {
@@ -38,6 +41,8 @@ export interface LocalStack {
   readonly resources: LocalResources;
   readonly lambdas: LambdaHost;
   readonly identity: DevPlatformIdentity;
+  /** The EventBridge Scheduler stand-in (local/scheduler.ts). */
+  readonly scheduler: LocalScheduler;
   /** The API key accepted on partner routes (AutoMailer's usage-plan key). */
   readonly apiKey: string;
   /** The local verifier stand-in (fault injection, stats); absent when a real verifier is configured. */
@@ -80,26 +85,36 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }),
     },
   });
+  const scheduler = await startLocalScheduler({
+    template,
+    resources,
+    dataDir: options.dataDir,
+    invoke: (logicalId, event) => {
+      if (!lambdas) throw new Error('Lambda host not ready');
+      return lambdas.invoke(logicalId, event);
+    },
+  });
   const verifier = options.verifier ? undefined : await startVerifierStandIn();
   const verifierEndpoint = options.verifier ?? {
     baseUrl: verifier?.origin ?? '',
     pathPrefix: verifier?.pathPrefix,
   };
-  lambdas = createLambdaHost(template, resources, {
+  const host = createLambdaHost(template, resources, {
     JWT_JWKS_URL: `${frontDoor.url}${DEV_JWKS_PATH}`,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
     VERIFIER_BASE_URL: verifierEndpoint.baseUrl,
     ...(verifierEndpoint.pathPrefix === undefined
       ? {}
       : { VERIFIER_PATH_PREFIX: verifierEndpoint.pathPrefix }),
     ...options.env,
   });
-  const disabled = new Set(
-    (options.disabledConsumers ?? []).flatMap((folder) => lambdas.functionsOf(folder)),
-  );
-  const eventSources = startSqsEventSources(template, resources, lambdas.invoke, {
+  lambdas = host;
+  const disabled = new Set((options.disabledConsumers ?? []).flatMap((folder) => host.functionsOf(folder)));
+  const eventSources = startSqsEventSources(template, resources, host.invoke, {
     enabled: (mapping) => !disabled.has(mapping.functionLogicalId),
   });
-  const ingest = startLocalIngest(template, resources, emulators, lambdas);
+  const ingest = startLocalIngest(template, resources, emulators, host);
+  if (options.fireSchedules) scheduler.start();
 
   return {
     url: frontDoor.url,
@@ -107,8 +122,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     template,
     emulators,
     resources,
-    lambdas,
+    lambdas: host,
     identity,
+    scheduler,
     apiKey,
     verifier,
     eventSources,
@@ -117,6 +133,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await ingest.stop();
       await eventSources.stop();
       await verifier?.stop();
+      await scheduler.stop();
       await closeServer(frontDoor.server);
       await emulators.stop();
     },

@@ -10,6 +10,7 @@ const port = Number(process.env.PORT ?? 3000);
 const realVerifier = process.env.VERIFIER_BASE_URL;
 const stack = await startLocalStack({
   port,
+  fireSchedules: true,
   ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
   ...(realVerifier
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }

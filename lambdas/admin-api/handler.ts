@@ -8,6 +8,7 @@ import { createDocumentClient } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { createRouter, json, type RouteHandler } from '../shared/http';
 import { createLogger } from '../shared/logger';
+import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createUploadRoutes } from './uploads';
 
@@ -53,7 +54,11 @@ export const createHandler = (env: Env) => {
   });
 
   return createRouter(
-    { 'GET /admin/health': health, ...uploads },
+    {
+      'GET /admin/health': health,
+      ...uploads,
+      ...createDistributionAdminRoutes(env, logger),
+    },
     {
       logger,
       headers: { 'Access-Control-Allow-Origin': config.ADMIN_ORIGIN, Vary: 'Origin' },

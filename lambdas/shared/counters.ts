@@ -28,7 +28,7 @@ export const addClauses = (deltas: CounterDeltas, prefix = 'c') => {
  * was already in flight (the deltas had been added before).
  */
 export const addCountersOnce = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   marker: string,
@@ -55,7 +55,7 @@ export const addCountersOnce = async (
 
 /** Step 4 of the protocol, for one marker or several (one write). */
 export const releaseCounterMarker = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   marker: string | readonly string[],
@@ -76,7 +76,7 @@ export const releaseCounterMarker = async (
 
 /** Plain atomic ADD, for counters whose exactly-once guard is the caller's own conditional write. */
 export const addCounters = async (
-  doc: DynamoDBDocumentClient,
+  doc: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
   key: Record<string, string>,
   deltas: CounterDeltas,

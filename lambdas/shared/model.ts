@@ -194,3 +194,139 @@ export interface GlobalCounters {
 
 /** `eligibleMembers#<tier>` counters carry the per-tier split. */
 export const eligibleTierCounter = (tier: string) => `eligibleMembers#${tier}`;
+
+// ---------- members and distribution (the distribution issue) ----------
+
+/** GSI `directory` of the members table: every member profile, by id = Query gsi2pk = MEMBERS. */
+export const MEMBER_DIRECTORY_PK = 'MEMBERS';
+
+/** What the global counters count for a member right now; the next upsert's deltas start from it. */
+export interface CountedMemberState {
+  eligible: boolean;
+  tier: string;
+  weeklyQuota: number;
+}
+
+export interface MemberItem {
+  pk: string;
+  sk: 'PROFILE';
+  memberId: string;
+  email: string;
+  name: string;
+  tier: string;
+  /** the platform's subscription state; only `active` is eligible */
+  subscriptionStatus: string;
+  subscriptionEndsAt?: string | null;
+  weeklyQuotaOverride?: number | null;
+  /** +1 on every change; upserts write on condition that it is still the version they read */
+  version: number;
+  counted: CountedMemberState;
+  createdAt: string;
+  updatedAt: string;
+  /** ELIGIBLE_INDEX_PK only while counted eligible (sparse GSI `eligible`) */
+  gsi1pk?: string;
+  gsi1sk?: string;
+  gsi2pk: string;
+  gsi2sk: string;
+}
+
+/** A member's tally for one (ISO, schedule-zone) week, written by the distribution run under its lock. */
+export interface MemberWeekItem {
+  pk: string;
+  sk: string;
+  memberId: string;
+  weekKey: string;
+  /** leads received this week, this run's included */
+  received: number;
+  /** the last run that wrote the tally, and what the member had before it: a resumed run starts from there */
+  runId: string;
+  receivedBeforeRun: number;
+  lastServedAt: string;
+  /** when the member was served before that run; a resumed run plans from it */
+  lastServedBeforeRun: string | null;
+  expiresAt: number;
+}
+
+/** What a member received: one item per lead, with the lead as it was when assigned. */
+export interface AssignmentItem {
+  pk: string;
+  sk: string;
+  memberId: string;
+  runId: string;
+  assignedAt: string;
+  uploadId: string;
+  row: number;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  phone?: string;
+  title?: string;
+  website?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+}
+
+export type ScheduleSyncState = 'pending' | 'synced';
+
+/** A distribution schedule; mirrored to an EventBridge Scheduler schedule of the same name. */
+export interface ScheduleItem {
+  pk: typeof SCHEDULE_PK;
+  sk: string;
+  scheduleId: string;
+  name: string;
+  kind: 'weekly' | 'monthly';
+  dayOfWeek?: string;
+  dayOfMonth?: number;
+  time: string;
+  timeZone: string;
+  enabled: boolean;
+  version: number;
+  /** `pending` until Scheduler holds this version; a read or the next change repairs it */
+  sync: ScheduleSyncState;
+  pendingOp?: 'upsert' | 'delete';
+  syncError?: string;
+  createdAt: string;
+  updatedAt: string;
+  syncedAt?: string;
+}
+
+export type RunTrigger = 'schedule' | 'manual';
+export type RunState = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface RunItem {
+  pk: typeof RUN_PK;
+  sk: string;
+  runId: string;
+  /** the scheduled time, or when the admin asked: the run's week is the week of this instant */
+  runAt: string;
+  trigger: RunTrigger;
+  scheduleId?: string;
+  scheduleArn?: string;
+  scheduledTime?: string;
+  requestedBy?: string;
+  timeZone: string;
+  weekKey: string;
+  state: RunState;
+  startedAt: string;
+  endedAt?: string;
+  attempts: number;
+  /** the attempt that holds the run lock; only it may checkpoint */
+  attemptId?: string;
+  leadsAssigned: number;
+  membersServed?: number;
+  membersShort?: number;
+  membersNotified?: number;
+  uploadsTouched?: string[];
+  uploadsExhausted?: string[];
+  skippedReason?: string;
+  error?: string;
+  expiresAt: number;
+}
+
+/** Notification claims of a run, numbered in order; each lists the members it covers. */
+export const notificationKey = (runId: string, chunk: number) => ({
+  pk: `NOTIFY#${runId}`,
+  sk: String(chunk).padStart(6, '0'),
+});

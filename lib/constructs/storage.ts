@@ -29,7 +29,8 @@ export const RESULTS_PREFIX = 'results/';
  * - uploads: `pk`/`sk` — upload items and their leads (`sk` = row number). GSI `byState` (gsi1pk = state,
  *   gsi1sk = createdAt) walks queued uploads oldest first; GSI `byCreation` (gsi2pk, gsi2sk) lists uploads.
  * - members: `pk`/`sk` — member profiles, their assignments (sk = time) and per-week tallies. Sparse GSI
- *   `eligible` (gsi1pk, gsi1sk) holds only eligible members.
+ *   `eligible` (gsi1pk, gsi1sk) holds only eligible members; GSI `directory` (gsi2pk, gsi2sk) lists every
+ *   member profile by id, so the admin list is a Query, not a Scan.
  * - control: `pk`/`sk` — schedules, runs, heartbeat, run locks, counters, hand-off codes, idempotency records.
  * Items that expire carry `expiresAt` (epoch seconds, the TTL attribute); readers check it themselves,
  * since TTL deletion lags.
@@ -89,6 +90,11 @@ export class Storage extends Construct {
           indexName: 'eligible',
           partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
           sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+        },
+        {
+          indexName: 'directory',
+          partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
         },
       ],
     });

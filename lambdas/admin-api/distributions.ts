@@ -1,0 +1,118 @@
+import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { isKnownTimeZone } from '../distribution/domain/zoned-time';
+import type { DocumentClient } from '../distribution/ports';
+import type { Distributor } from '../distribution/run';
+import { oneTimeRunCommandInput, type SchedulerTarget } from '../distribution/schedules';
+import { HttpError } from '../shared/errors';
+import { json, parseJsonBody, parseQuery, type RouteHandler } from '../shared/http';
+import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../shared/model';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export interface DistributionRoutesDeps {
+  readonly distributor: Distributor;
+  readonly scheduler: Pick<SchedulerClient, 'send'>;
+  readonly target: SchedulerTarget;
+  readonly doc: DocumentClient;
+  readonly controlTable: string;
+  readonly defaultTimeZone: string;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+const RunNowSchema = z.strictObject({
+  dryRun: z.boolean().default(false),
+  timeZone: z
+    .string()
+    .refine(isKnownTimeZone, { error: (issue) => `'${String(issue.input)}' is not a known IANA time zone` })
+    .optional(),
+});
+
+const RunListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2_000).optional(),
+});
+
+/** A run starts this long after "run now": Scheduler's one-time schedules have one-minute precision. */
+const RUN_NOW_DELAY_MS = 30_000;
+
+const runView = (run: RunItem & { uploadsTouched?: Set<string> | string[] }) => ({
+  runId: run.runId,
+  trigger: run.trigger,
+  state: run.state,
+  ...(run.scheduleId ? { scheduleId: run.scheduleId } : {}),
+  ...(run.requestedBy ? { requestedBy: run.requestedBy } : {}),
+  runAt: run.runAt,
+  weekKey: run.weekKey,
+  timeZone: run.timeZone,
+  startedAt: run.startedAt,
+  endedAt: run.endedAt ?? null,
+  attempts: run.attempts,
+  leadsAssigned: run.leadsAssigned ?? 0,
+  membersServed: run.membersServed ?? 0,
+  membersShort: run.membersShort ?? 0,
+  membersNotified: run.membersNotified ?? 0,
+  uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
+  uploadsExhausted: run.uploadsExhausted ?? [],
+  ...(run.skippedReason ? { skippedReason: run.skippedReason } : {}),
+  ...(run.error ? { error: run.error } : {}),
+});
+
+/**
+ * Run now, or plan without running (dry run), and the run history. A real run goes through Scheduler as a
+ * one-time schedule on the same target, retry policy and dead-letter queue as the recurring ones, so it
+ * takes exactly the scheduled code path; a dry run is computed here and writes nothing.
+ */
+export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string, RouteHandler> => ({
+  'POST /admin/distributions': async ({ event, principal }) => {
+    const body = event.body ? parseJsonBody(RunNowSchema, event) : RunNowSchema.parse({});
+    const timeZone = body.timeZone ?? deps.defaultTimeZone;
+    if (body.dryRun) return json(200, await deps.distributor.dryRun({ timeZone }));
+    const now = deps.now();
+    const runId = deps.newId();
+    const requestedAt = now.toISOString();
+    const startsAt = new Date(Math.ceil((now.getTime() + RUN_NOW_DELAY_MS) / 1000) * 1000);
+    try {
+      await deps.scheduler.send(
+        new CreateScheduleCommand(
+          oneTimeRunCommandInput(
+            { runId, requestedAt, requestedBy: principal?.sub ?? 'unknown', timeZone },
+            startsAt,
+            deps.target,
+          ),
+        ),
+      );
+    } catch (error) {
+      throw new HttpError(
+        503,
+        'SchedulerUnavailable',
+        `The run could not be handed to EventBridge Scheduler (${(error as Error).name}); nothing was started, try again`,
+      );
+    }
+    return json(202, { runId, requestedAt, startsAt: startsAt.toISOString(), timeZone });
+  },
+
+  'GET /admin/distributions': async ({ event }) => {
+    const query = parseQuery(RunListQuerySchema, event);
+    const [page, heartbeat] = await Promise.all([
+      deps.doc.send(
+        new QueryCommand({
+          TableName: deps.controlTable,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': RUN_PK },
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk']),
+        }),
+      ),
+      deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),
+    ]);
+    const { pk: _pk, sk: _sk, ...lastRun } = (heartbeat.Item ?? {}) as Record<string, unknown>;
+    return json(200, {
+      runs: ((page.Items ?? []) as RunItem[]).map(runView),
+      heartbeat: heartbeat.Item ? lastRun : null,
+      nextCursor: encodeCursor(page.LastEvaluatedKey),
+    });
+  },
+});

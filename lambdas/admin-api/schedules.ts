@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { parseScheduleInput } from '../distribution/domain/schedule';
+import { type ScheduleStore, toScheduleView } from '../distribution/schedules';
+import { json, parseJsonBody, parsePathParameters, type RouteHandler } from '../shared/http';
+
+export interface ScheduleRoutesDeps {
+  readonly store: ScheduleStore;
+  readonly now: () => Date;
+}
+
+const SchedulePathSchema = z.object({
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a schedule id (26-character ULID)'),
+});
+
+/**
+ * Schedules CRUD. Every answer shows the schedule with its next three runs in its own time zone. When
+ * Scheduler could not be updated the change is saved as `sync: pending` and the answer is 202 with the
+ * reason; the next read of the schedule finishes it.
+ */
+export const scheduleRoutes = ({ store, now }: ScheduleRoutesDeps): Record<string, RouteHandler> => {
+  const view = (result: { item: Parameters<typeof toScheduleView>[0] }, okStatus: number) =>
+    json(result.item.syncError ? 202 : okStatus, { schedule: toScheduleView(result.item, now()) });
+
+  return {
+    'POST /admin/schedules': async ({ event }) => {
+      const spec = parseScheduleInput(parseJsonBody(z.unknown(), event));
+      return view(await store.create(spec), 201);
+    },
+    'GET /admin/schedules': async () => {
+      const items = await store.list();
+      return json(200, { schedules: items.map((item) => toScheduleView(item, now())) });
+    },
+    'GET /admin/schedules/{id}': async ({ event }) => {
+      const { id } = parsePathParameters(SchedulePathSchema, event);
+      return json(200, { schedule: toScheduleView(await store.get(id), now()) });
+    },
+    'PUT /admin/schedules/{id}': async ({ event }) => {
+      const { id } = parsePathParameters(SchedulePathSchema, event);
+      const spec = parseScheduleInput(parseJsonBody(z.unknown(), event));
+      return view(await store.replace(id, spec), 200);
+    },
+    'DELETE /admin/schedules/{id}': async ({ event }) => {
+      const { id } = parsePathParameters(SchedulePathSchema, event);
+      const result = await store.remove(id);
+      if (result.deleted) return { statusCode: 204, headers: {}, body: '' };
+      return json(202, { schedule: toScheduleView(result.item, now()) });
+    },
+  };
+};

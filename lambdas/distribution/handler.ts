@@ -1,0 +1,123 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SESClient } from '@aws-sdk/client-ses';
+import type { Context } from 'aws-lambda';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import { awsClientConfig } from '../shared/aws';
+import { createDocumentClient } from '../shared/dynamo';
+import { type Env, readEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
+import { MemberStore } from './members';
+import { type Notifier, SesNotifier } from './notifier';
+import { type DocumentClient, realSleep, type Sleep } from './ports';
+import { DistributionRepository } from './repository';
+import { Distributor, type RunOutcomeMetrics, RunRequestSchema, type RunSummary } from './run';
+import { distributionSettingsFromEnv } from './settings';
+
+const DistributionEnvSchema = z.object({
+  TABLE_UPLOADS: z.string().min(3),
+  TABLE_MEMBERS: z.string().min(3),
+  TABLE_CONTROL: z.string().min(3),
+  SES_SENDER: z.email(),
+  SES_MAX_SEND_RATE: z.coerce.number().int().min(1).max(1000),
+  LEADS_URL: z.url(),
+});
+
+/** What tests (and the benchmark) may swap: clients, clock, sleep, metrics sink. */
+export interface DistributionOverrides {
+  readonly doc?: DocumentClient;
+  readonly notifier?: Notifier;
+  readonly metrics?: RunOutcomeMetrics;
+  readonly now?: () => Date;
+  readonly sleep?: Sleep;
+}
+
+/** Run metrics as CloudWatch EMF lines through Powertools (one namespace for the app); off when POWERTOOLS_METRICS_DISABLED=true. */
+export const powertoolsRunMetrics = (env: Env): RunOutcomeMetrics => {
+  const metrics = new Metrics({
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'Proleads',
+    serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'proleads-distribution',
+  });
+  const disabled = env.POWERTOOLS_METRICS_DISABLED === 'true';
+  return {
+    record(summary) {
+      if (disabled) return;
+      if (summary.outcome === 'failed') metrics.addMetric('DistributionRunFailures', MetricUnit.Count, 1);
+      else if (summary.outcome === 'duplicate')
+        metrics.addMetric('DistributionDuplicateInvocations', MetricUnit.Count, 1);
+      else {
+        const run = summary as RunSummary;
+        metrics.addMetric('DistributionRuns', MetricUnit.Count, 1);
+        if (run.outcome === 'skipped') metrics.addMetric('DistributionRunsSkipped', MetricUnit.Count, 1);
+        metrics.addMetric('LeadsAssigned', MetricUnit.Count, run.leadsAssigned);
+        metrics.addMetric('MembersShort', MetricUnit.Count, run.membersShort);
+        metrics.addMetric('LeadShortfall', MetricUnit.Count, run.shortfall);
+        if (run.supplyWeeksLeft !== undefined)
+          metrics.addMetric('SupplyWeeksLeft', MetricUnit.NoUnit, run.supplyWeeksLeft);
+      }
+      metrics.publishStoredMetrics();
+    },
+  };
+};
+
+/**
+ * The distribution function: invoked by EventBridge Scheduler (a recurring schedule, or the one-time
+ * schedule behind "run now"). The event is the schedule's input with Scheduler's context attributes filled
+ * in. A malformed event throws, so after Lambda's retries it lands in the dead-letter queue, visible.
+ */
+export const createHandler = (env: Env, overrides: DistributionOverrides = {}) => {
+  const config = readEnv(DistributionEnvSchema, env);
+  const settings = distributionSettingsFromEnv(env);
+  const logger = createLogger(env);
+  const doc = overrides.doc ?? createDocumentClient(env);
+  const sleep = overrides.sleep ?? realSleep;
+  const now = overrides.now ?? (() => new Date());
+  const repo = new DistributionRepository(
+    doc,
+    { uploads: config.TABLE_UPLOADS, members: config.TABLE_MEMBERS, control: config.TABLE_CONTROL },
+    sleep,
+  );
+  const members = new MemberStore({
+    doc,
+    membersTable: config.TABLE_MEMBERS,
+    controlTable: config.TABLE_CONTROL,
+    tiers: settings.tiers,
+    now,
+  });
+  const notifier =
+    overrides.notifier ??
+    new SesNotifier({
+      // Our notifier is the one retry layer for SES (it paces to the send rate and backs off on throttling).
+      ses: new SESClient({ ...awsClientConfig(env, 'SES'), maxAttempts: 1 }),
+      sender: config.SES_SENDER,
+      leadsUrl: config.LEADS_URL,
+      maxSendRatePerSecond: config.SES_MAX_SEND_RATE,
+      sleep,
+      nowMs: () => now().getTime(),
+      logger,
+    });
+  const distributor = new Distributor(
+    {
+      repo,
+      members,
+      notifier,
+      metrics: overrides.metrics ?? powertoolsRunMetrics(env),
+      logger,
+      now,
+      sleep,
+      newId: ulid,
+    },
+    settings,
+  );
+
+  return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> => {
+    const parsed = RunRequestSchema.safeParse(event);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      logger.error('distribution event refused', { problems });
+      throw new Error(`Invalid distribution event: ${problems.join('; ')}`);
+    }
+    const remainingMs = () => context?.getRemainingTimeInMillis() ?? 15 * 60_000;
+    return distributor.run(parsed.data, remainingMs);
+  };
+};

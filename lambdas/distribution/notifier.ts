@@ -1,0 +1,115 @@
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { Logger } from '../shared/logger';
+import { emailTag } from '../shared/redact';
+import type { Sleep } from './ports';
+
+/**
+ * The one email a member gets per run: how many leads arrived and where to download them. Sends are paced
+ * to the account's SES send rate, and a throttled or transiently failed send is retried with exponential
+ * backoff and jitter (the only retry layer: the SES client itself is built with maxAttempts 1). A refusal
+ * (bad address, unverified sender) is not retried. Logs carry an email tag, never the address.
+ */
+
+export interface LeadsNotice {
+  memberId: string;
+  email: string;
+  name: string;
+  leads: number;
+}
+
+export interface Notifier {
+  notify(notice: LeadsNotice): Promise<'sent' | 'failed'>;
+}
+
+export interface SesNotifierOptions {
+  readonly ses: Pick<SESClient, 'send'>;
+  readonly sender: string;
+  readonly leadsUrl: string;
+  readonly maxSendRatePerSecond: number;
+  readonly sleep: Sleep;
+  readonly nowMs: () => number;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
+  readonly maxAttempts?: number;
+}
+
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+
+const isRetryable = (error: unknown): boolean => {
+  const failure = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (THROTTLING.has(failure.name ?? '')) return true;
+  if (/maximum sending rate exceeded/i.test(failure.message ?? '')) return true;
+  const status = failure.$metadata?.httpStatusCode;
+  // No status: the request never got an answer (network); 5xx: SES had a problem. Both may pass.
+  return status === undefined || status >= 500;
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+export const noticeEmail = (notice: LeadsNotice, leadsUrl: string) => {
+  const leads = notice.leads === 1 ? '1 new lead' : `${notice.leads} new leads`;
+  return {
+    subject: `Your ${leads} from Proleads are ready`,
+    text: `Hello ${notice.name},\n\n${leads} arrived in your Proleads account in this distribution.\nDownload them here: ${leadsUrl}\n\nProleads Network`,
+    html: `<p>Hello ${escapeHtml(notice.name)},</p><p>${leads} arrived in your Proleads account in this distribution.</p><p><a href="${escapeHtml(leadsUrl)}">Download your leads</a></p><p>Proleads Network</p>`,
+  };
+};
+
+export class SesNotifier implements Notifier {
+  private nextSlotMs = 0;
+  private readonly intervalMs: number;
+
+  constructor(private readonly options: SesNotifierOptions) {
+    this.intervalMs = 1000 / options.maxSendRatePerSecond;
+  }
+
+  async notify(notice: LeadsNotice): Promise<'sent' | 'failed'> {
+    const email = noticeEmail(notice, this.options.leadsUrl);
+    const maxAttempts = this.options.maxAttempts ?? 6;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.waitForSlot();
+      try {
+        await this.options.ses.send(
+          new SendEmailCommand({
+            Source: this.options.sender,
+            Destination: { ToAddresses: [notice.email] },
+            Message: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: email.text, Charset: 'UTF-8' },
+                Html: { Data: email.html, Charset: 'UTF-8' },
+              },
+            },
+          }),
+        );
+        return 'sent';
+      } catch (error) {
+        const retryable = isRetryable(error);
+        if (!retryable || attempt >= maxAttempts) {
+          this.options.logger.error('notification not sent', {
+            memberId: notice.memberId,
+            to: emailTag(notice.email),
+            attempts: attempt,
+            reason: (error as Error).name,
+          });
+          return 'failed';
+        }
+        const backoffMs = Math.min(20_000, this.intervalMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+        this.options.logger.warn('notification throttled or failed, retrying', {
+          memberId: notice.memberId,
+          attempt,
+          reason: (error as Error).name,
+          backoffMs: Math.round(backoffMs),
+        });
+        await this.options.sleep(backoffMs);
+      }
+    }
+  }
+
+  /** Spaces sends `1 / rate` apart, however many callers wait at once. */
+  private async waitForSlot(): Promise<void> {
+    const now = this.options.nowMs();
+    const slot = Math.max(now, this.nextSlotMs);
+    this.nextSlotMs = slot + this.intervalMs;
+    if (slot > now) await this.options.sleep(slot - now);
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { type Env, readEnv } from '../shared/env';
+import { parseTierConfig } from './domain/tiers';
+import { isKnownTimeZone } from './domain/zoned-time';
+import { DEFAULT_SETTINGS, type DistributionSettings } from './run';
+
+/** The distribution settings every function that plans or counts members reads from its environment. */
+const DistributionEnvSchema = z.object({
+  TIERS: z.string().min(2),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+  DEFAULT_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
+  LOCK_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).optional(),
+  WINDOW_SIZE: z.coerce.number().int().min(1).max(2_000).optional(),
+  NOTIFY_CHUNK_SIZE: z.coerce.number().int().min(1).max(100).optional(),
+  JOIN_POLL_MS: z.coerce.number().int().min(10).max(60_000).optional(),
+});
+
+export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {
+  const parsed = readEnv(DistributionEnvSchema, env);
+  let tiers: unknown;
+  try {
+    tiers = JSON.parse(parsed.TIERS);
+  } catch {
+    throw new Error('Invalid environment: TIERS: must be a JSON array of tiers');
+  }
+  return {
+    ...DEFAULT_SETTINGS,
+    tiers: parseTierConfig(tiers),
+    maxAssignmentsPerLead: parsed.MAX_ASSIGNMENTS_PER_LEAD,
+    defaultTimeZone: parsed.DEFAULT_TIME_ZONE,
+    ...(parsed.LOCK_LEASE_SECONDS ? { lockLeaseMs: parsed.LOCK_LEASE_SECONDS * 1000 } : {}),
+    ...(parsed.WINDOW_SIZE ? { windowSize: parsed.WINDOW_SIZE } : {}),
+    ...(parsed.NOTIFY_CHUNK_SIZE ? { notifyChunkSize: parsed.NOTIFY_CHUNK_SIZE } : {}),
+    ...(parsed.JOIN_POLL_MS ? { joinPollMs: parsed.JOIN_POLL_MS } : {}),
+  };
+};
