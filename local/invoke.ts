@@ -16,7 +16,8 @@ try {
   const candidates = stack.template.Resources[target] ? [target] : stack.lambdas.functionsOf(target);
   const logicalId = candidates[0];
   if (!logicalId) throw new Error(`No function '${target}' in the stack`);
-  if (candidates.length > 1) console.error(`'${target}' runs as ${candidates.join(', ')}; invoking ${logicalId}`);
+  if (candidates.length > 1)
+    console.error(`'${target}' runs as ${candidates.join(', ')}; invoking ${logicalId}`);
   const result = await stack.lambdas.invoke(logicalId, event);
   console.log(JSON.stringify(result, null, 2));
 } finally {
