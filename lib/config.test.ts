@@ -44,7 +44,11 @@ describe('configuration', () => {
       { issuer: 'https://platform.proleads.example' },
       /automailer\.issuer: must differ/,
     ],
-    ['both a JWKS URL and a public key', { clientPublicJwk: { kty: 'EC' } }, /exactly one of clientJwksUrl/],
+    [
+      'both a JWKS URL and a public key',
+      { clientPublicJwk: { kty: 'EC' as const } },
+      /exactly one of clientJwksUrl/,
+    ],
     ['a burst below the rate', { usagePlan: { rateLimit: 10, burstLimit: 5 } }, /usagePlan\.burstLimit/],
   ])('refuses %s', (_name, overrides, message) => {
     const automailer = { ...devConfig().automailer, ...overrides };

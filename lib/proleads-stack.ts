@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
 import { Api } from './constructs/api';
+import { Automailer } from './constructs/automailer';
 import { Storage } from './constructs/storage';
 import { Verification } from './constructs/verification';
 
@@ -15,6 +16,7 @@ export class ProleadsStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
   readonly verification: Verification;
+  readonly automailer: Automailer;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -25,6 +27,13 @@ export class ProleadsStack extends Stack {
       retainData: config.retainData,
     });
     this.verification = new Verification(this, 'Verification');
-    this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
+    this.automailer = new Automailer(this, 'Automailer', { config });
+    this.api = new Api(this, 'Api', {
+      config,
+      storage: this.storage,
+      buildVersion: props.buildVersion,
+      automailer: this.automailer,
+    });
+    this.automailer.meter(this.api.restApi, this.api.partnerMethods, config.automailer);
   }
 }

@@ -126,6 +126,47 @@ export const assignmentKey = (memberId: string, assignedAt: string, uploadId: st
   sk: `ASSIGN#${assignedAt}#${uploadId}#${String(row).padStart(9, '0')}`,
 });
 export const ASSIGNMENT_SK_PREFIX = 'ASSIGN#';
+/** A member's profile (`memberKey`), as the members sync writes it from the main platform. */
+export interface MemberProfileItem {
+  pk: string;
+  sk: 'PROFILE';
+  memberId: string;
+  email: string;
+  name?: string;
+  tier: string;
+  /** The platform's word: 'active', 'past_due', 'canceled', ... */
+  subscriptionStatus: string;
+  subscriptionEndsAt?: string | null;
+  weeklyQuotaOverride?: number | null;
+}
+/**
+ * One lead handed to a member (`assignmentKey`): a snapshot of the lead as it was when assigned, so the
+ * member's exports never need the uploads table. `assignedAt` is `toISOString()` (the sort key orders by it).
+ */
+export interface AssignmentItem
+  extends Pick<
+    LeadItem,
+    | 'uploadId'
+    | 'row'
+    | 'email'
+    | 'firstName'
+    | 'lastName'
+    | 'fullName'
+    | 'phone'
+    | 'company'
+    | 'title'
+    | 'website'
+    | 'city'
+    | 'state'
+    | 'country'
+  > {
+  pk: string;
+  sk: string;
+  memberId: string;
+  assignedAt: string;
+  /** the distribution run that made the assignment */
+  runId?: string;
+}
 export const memberWeekKey = (memberId: string, weekKey: string) => ({
   pk: `MEMBER#${memberId}`,
   sk: `WEEK#${weekKey}`,

@@ -16,9 +16,9 @@ export const useLocalStack = (options: Omit<LocalStackOptions, 'template'> = {})
   const holder: { current: LocalStack } = { current: undefined as unknown as LocalStack };
   beforeAll(async () => {
     holder.current = await startLocalStack({
+      ...options,
       template: inject('template'),
       env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
-      ...options,
     });
   });
   afterAll(async () => {
