@@ -341,6 +341,13 @@ describe('AutoMailer integration', () => {
   });
 
   describe('partner credentials', () => {
+    it("accepts the stack's own key: the value of the generated key secret the ApiKey resource references", () => {
+      const secretArn = localName(stack.current, 'AutomailerApiKeyValue');
+
+      expect(stack.current.apiKey).toBe(stack.current.emulators.secrets.get(secretArn));
+      expect(stack.current.apiKey.length).toBeGreaterThanOrEqual(20);
+    });
+
     it('refuses a missing or wrong API key with 403 even with a valid assertion', async () => {
       const code = await codeFor((await seedMember()).memberId);
 
