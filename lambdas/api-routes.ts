@@ -79,6 +79,36 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Run a distribution now, or plan one (dryRun) without writing',
   },
   { method: 'GET', path: '/admin/distributions', auth: 'admin', summary: 'Recent runs and the heartbeat' },
+  {
+    method: 'POST',
+    path: '/sso/automailer',
+    auth: 'member',
+    summary: 'Start the AutoMailer hand-off: the URL to send the browser to, with a one-time code',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/leads.csv',
+    auth: 'member',
+    summary: "The signed-in member's newest leads as CSV (at most 500; since, limit)",
+  },
+  {
+    method: 'POST',
+    path: '/automailer/sso/token',
+    auth: 'partner',
+    summary: 'AutoMailer redeems a one-time hand-off code for a five-minute signed identity token',
+  },
+  {
+    method: 'GET',
+    path: '/automailer/members/{memberId}/leads.csv',
+    auth: 'partner',
+    summary: "A member's newest leads as CSV for AutoMailer (at most 500; since, limit)",
+  },
+  {
+    method: 'GET',
+    path: '/.well-known/jwks.json',
+    auth: 'public',
+    summary: 'Public keys that verify the AutoMailer identity tokens',
+  },
 ];
 
 export type RouteKey = `${HttpMethod} ${string}`;

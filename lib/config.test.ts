@@ -25,4 +25,33 @@ describe('configuration', () => {
   it('refuses unknown keys, so a typo cannot silently fall back to a default', () => {
     expect(() => devConfig({ maxAssignmentPerLead: 2 } as never)).toThrow(/Unrecognized key/);
   });
+
+  it('fills the AutoMailer usage plan defaults and keeps the client id apart from the platform audience', () => {
+    const { automailer, jwt } = devConfig();
+    expect(automailer.clientId).toBe('automailer');
+    expect(automailer.usagePlan).toEqual({ rateLimit: 2, burstLimit: 5, dailyQuota: 10_000 });
+    expect(automailer.clientId).not.toBe(jwt.audience);
+  });
+
+  it.each([
+    [
+      'an identity-token audience equal to the platform audience',
+      { clientId: 'proleads-pipeline' },
+      /automailer\.clientId: must differ/,
+    ],
+    [
+      'an identity-token issuer equal to the platform issuer',
+      { issuer: 'https://platform.proleads.example' },
+      /automailer\.issuer: must differ/,
+    ],
+    [
+      'both a JWKS URL and a public key',
+      { clientPublicJwk: { kty: 'EC' as const } },
+      /exactly one of clientJwksUrl/,
+    ],
+    ['a burst below the rate', { usagePlan: { rateLimit: 10, burstLimit: 5 } }, /usagePlan\.burstLimit/],
+  ])('refuses %s', (_name, overrides, message) => {
+    const automailer = { ...devConfig().automailer, ...overrides };
+    expect(() => devConfig({ automailer })).toThrow(message);
+  });
 });

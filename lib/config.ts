@@ -87,11 +87,56 @@ export const AppConfigSchema = z
         timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone name').default('UTC'),
       })
       .prefault({}),
+    automailer: z
+      .object({
+        /** AutoMailer's client id: the identity token's `aud`, and `iss` = `sub` of its client assertions. */
+        clientId: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'clientId must be a lower-case slug')
+          .default('automailer'),
+        /** Where members' browsers go with the one-time code (AutoMailer's SSO callback). */
+        redirectUri: z.url(),
+        /** `iss` of our identity tokens, and the `aud` AutoMailer puts in its client assertions. */
+        issuer: z.string().min(1),
+        /** AutoMailer's published public keys for its client assertions... */
+        clientJwksUrl: z.url().optional(),
+        /** ...or one registered public key (EC P-256 or RSA) when AutoMailer publishes no JWKS. */
+        clientPublicJwk: z.looseObject({ kty: z.enum(['EC', 'RSA']) }).optional(),
+        usagePlan: z
+          .object({
+            /** Steady requests per second for AutoMailer's key (API Gateway's token-bucket rate). */
+            rateLimit: z.number().min(1).max(50).default(2),
+            burstLimit: z.number().int().min(1).max(100).default(5),
+            dailyQuota: z.number().int().min(1).max(1_000_000).default(10_000),
+          })
+          .prefault({})
+          .refine((plan) => plan.burstLimit >= plan.rateLimit, {
+            message: 'burstLimit must be at least rateLimit',
+            path: ['burstLimit'],
+          }),
+      })
+      .refine(
+        (automailer) =>
+          (automailer.clientJwksUrl === undefined) !== (automailer.clientPublicJwk === undefined),
+        {
+          message: 'give exactly one of clientJwksUrl and clientPublicJwk',
+          path: ['clientJwksUrl'],
+        },
+      ),
     alarmEmail: z.email().optional(),
     /** Production keeps tables and buckets when the stack is deleted; dev stages clean up. */
     retainData: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  // Token kinds must differ in `aud` and `iss` as well as `typ` (RFC 8725 3.11-3.12).
+  .refine((config) => config.automailer.clientId !== config.jwt.audience, {
+    message: 'must differ from jwt.audience, so an identity token can never pass as a platform token',
+    path: ['automailer', 'clientId'],
+  })
+  .refine((config) => config.automailer.issuer !== config.jwt.issuer, {
+    message: 'must differ from jwt.issuer',
+    path: ['automailer', 'issuer'],
+  });
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type AppConfigInput = z.input<typeof AppConfigSchema>;
@@ -119,6 +164,11 @@ export const devConfig = (overrides: Partial<AppConfigInput> = {}): AppConfig =>
       issuer: 'https://platform.proleads.example',
       audience: 'proleads-pipeline',
       jwksUrl: 'https://platform.proleads.example/.well-known/jwks.json',
+    },
+    automailer: {
+      redirectUri: 'https://automailer.example/sso/proleads/callback',
+      issuer: 'https://api.proleads.example/automailer',
+      clientJwksUrl: 'https://automailer.example/.well-known/jwks.json',
     },
     ...overrides,
   });

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
 import { Api } from './constructs/api';
+import { Automailer } from './constructs/automailer';
 import { Distribution } from './constructs/distribution';
 import { Ingest } from './constructs/ingest';
 import { Storage } from './constructs/storage';
@@ -19,6 +20,7 @@ export class ProleadsStack extends Stack {
   readonly verification: Verification;
   readonly ingest: Ingest;
   readonly distribution: Distribution;
+  readonly automailer: Automailer;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -34,7 +36,14 @@ export class ProleadsStack extends Stack {
       storage: this.storage,
       verificationQueue: this.verification.queue,
     });
-    this.api = new Api(this, 'Api', { config, storage: this.storage, buildVersion: props.buildVersion });
+    this.automailer = new Automailer(this, 'Automailer', { config });
+    this.api = new Api(this, 'Api', {
+      config,
+      storage: this.storage,
+      buildVersion: props.buildVersion,
+      automailer: this.automailer,
+    });
+    this.automailer.meter(this.api.restApi, this.api.partnerMethods, config.automailer);
     this.distribution = new Distribution(this, 'Distribution', {
       config,
       storage: this.storage,

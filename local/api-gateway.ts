@@ -95,13 +95,19 @@ export const routesFromTemplate = (template: CfnTemplate): LocalRoute[] => {
 
 export type Invoke = (functionLogicalId: string, event: unknown) => Promise<unknown>;
 
+export interface LocalAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
 export interface FrontDoorOptions {
   readonly routes: readonly LocalRoute[];
   readonly invoke: Invoke;
   /** API keys accepted on routes that require one (the usage plan's keys). */
   readonly apiKeys: () => readonly string[];
   /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes. */
-  readonly extras?: Record<string, () => { status: number; headers?: Record<string, string>; body: string }>;
+  readonly extras?: Record<string, () => LocalAnswer | Promise<LocalAnswer>>;
   readonly port?: number;
 }
 
@@ -126,8 +132,10 @@ const headerRecord = (request: IncomingMessage): Record<string, string> =>
 
 /**
  * Plays API Gateway on localhost: matches the template's routes, answers CORS preflights from their MOCK
- * integrations, checks API keys, runs the route's Lambda authorizer (an error 'Unauthorized' is 401, a Deny
- * policy 403), then invokes the integration function with a proxy event and relays its answer.
+ * integrations, runs the route's Lambda authorizer (an error 'Unauthorized' is 401, a Deny policy 403),
+ * then checks the API key (403), then invokes the integration function with a proxy event and relays its
+ * answer. That is API Gateway's order: its execution logs show the authorizer completing before "Verifying
+ * Usage Plan for request", and an API key source of AUTHORIZER could not work otherwise.
  */
 export const startFrontDoor = async (options: FrontDoorOptions): Promise<{ url: string; server: Server }> => {
   const server = createServer(async (request, response) => {
@@ -149,7 +157,7 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   const url = new URL(request.url ?? '/', 'http://localhost');
   const extra = options.extras?.[url.pathname];
   if (extra) {
-    const { status, headers, body } = extra();
+    const { status, headers, body } = await extra();
     response.writeHead(status, headers);
     response.end(body);
     return;
@@ -168,10 +176,6 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   }
 
   const headers = headerRecord(request);
-  if (route.apiKeyRequired && !options.apiKeys().includes(headers['x-api-key'] ?? '')) {
-    return sendJson(response, 403, 'Forbidden', 'A valid API key is required');
-  }
-
   const match = route.pattern.exec(url.pathname);
   const pathParameters = Object.fromEntries(
     route.paramNames.map((name, index) => [name, decodeURIComponent(match?.[index + 1] ?? '')]),
@@ -213,6 +217,10 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
     );
     if (!allowed) return sendJson(response, 403, 'Forbidden', 'This token may not call this route');
     authorizerContext = { ...result.context, principalId: result.principalId };
+  }
+
+  if (route.apiKeyRequired && !options.apiKeys().includes(headers['x-api-key'] ?? '')) {
+    return sendJson(response, 403, 'Forbidden', 'A valid API key is required');
   }
 
   const body = await readBody(request);

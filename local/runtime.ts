@@ -1,7 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { type AppConfig, devConfig } from '../lib/config';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
+import { apiKeysFromTemplate } from './api-keys';
+import {
+  createDevAutomailerClient,
+  DEV_AUTOMAILER_ASSERTION_PATH,
+  DEV_AUTOMAILER_JWKS_PATH,
+  type DevAutomailerClient,
+} from './dev-automailer';
 import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-identity';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
@@ -43,8 +49,10 @@ export interface LocalStack {
   readonly identity: DevPlatformIdentity;
   /** The EventBridge Scheduler stand-in (local/scheduler.ts). */
   readonly scheduler: LocalScheduler;
-  /** The API key accepted on partner routes (AutoMailer's usage-plan key). */
+  /** AutoMailer's usage-plan API key: the value of the stack's generated key secret. */
   readonly apiKey: string;
+  /** Plays AutoMailer's server: its registered key pair and client assertions. */
+  readonly automailer: DevAutomailerClient;
   /** The local verifier stand-in (fault injection, stats); absent when a real verifier is configured. */
   readonly verifier?: VerifierStandIn;
   /** The template's SQS -> Lambda mappings, polled like Lambda does; `waitForIdle()` for tests. */
@@ -66,7 +74,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const emulators = await startEmulators({ dataDir: options.dataDir });
   const resources = await createLocalResources(template, emulators);
   const identity = await createDevPlatformIdentity(config.jwt);
-  const apiKey = `local-${randomBytes(16).toString('hex')}`;
+  const automailer = await createDevAutomailerClient(config.automailer);
+  const apiKeys = apiKeysFromTemplate(template, resources, emulators.secrets);
 
   let lambdas: LambdaHost | undefined;
   const frontDoor = await startFrontDoor({
@@ -75,13 +84,23 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       if (!lambdas) throw new Error('Lambda host not ready');
       return lambdas.invoke(logicalId, event);
     },
-    apiKeys: () => [apiKey],
+    apiKeys: () => apiKeys,
     port: options.port,
     extras: {
       [DEV_JWKS_PATH]: () => ({
         status: 200,
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(identity.jwks),
+      }),
+      [DEV_AUTOMAILER_JWKS_PATH]: () => ({
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ keys: [automailer.keys.publicJwk] }),
+      }),
+      [DEV_AUTOMAILER_ASSERTION_PATH]: async () => ({
+        status: 200,
+        headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' },
+        body: await automailer.assertion(),
       }),
     },
   });
@@ -106,6 +125,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(verifierEndpoint.pathPrefix === undefined
       ? {}
       : { VERIFIER_PATH_PREFIX: verifierEndpoint.pathPrefix }),
+    AUTOMAILER_CLIENT_JWKS_URL: `${frontDoor.url}${DEV_AUTOMAILER_JWKS_PATH}`,
     ...options.env,
   });
   lambdas = host;
@@ -125,7 +145,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     lambdas: host,
     identity,
     scheduler,
-    apiKey,
+    apiKey: apiKeys[0] ?? '',
+    automailer,
     verifier,
     eventSources,
     ingest,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_AUTOMAILER_ASSERTION_PATH, DEV_AUTOMAILER_JWKS_PATH } from './dev-automailer';
 import { startLocalStack } from './runtime';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,8 @@ const stack = await startLocalStack({
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
     : {}),
 });
+const DEV_MEMBER_ID = 'dev-member';
+const memberToken = await stack.identity.mint({ sub: DEV_MEMBER_ID, role: 'member' });
 const adminToken = await stack.identity.mint({
   sub: 'dev-admin',
   role: 'admin',
@@ -29,9 +32,16 @@ Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in 
   SES mail viewer   ${stack.emulators.endpoints.SES}
   Email verifier    ${stack.verifier ? `local stand-in at ${stack.verifier.url}` : realVerifier}
   Admin token       ${adminToken}
+  Member token      ${memberToken}   (member ${DEV_MEMBER_ID}; add it with PUT /admin/members/${DEV_MEMBER_ID})
   AutoMailer key    ${stack.apiKey}
+  AutoMailer JWKS   ${stack.url}${DEV_AUTOMAILER_JWKS_PATH}   (the dev AutoMailer's registered keys)
 
 Try:  curl -H "Authorization: Bearer <admin token>" ${stack.url}/admin/health
+      curl ${stack.url}/.well-known/jwks.json
+AutoMailer calls need the key and a fresh single-use client assertion each time (docs/automailer.md):
+      curl -H "x-api-key: ${stack.apiKey}" \\
+           -H "Authorization: Bearer $(curl -s ${stack.url}${DEV_AUTOMAILER_ASSERTION_PATH})" \\
+           ${stack.url}/automailer/members/${DEV_MEMBER_ID}/leads.csv
 Stop: Ctrl-C
 `);
 

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { authorizerPolicy as policy, UNAUTHORIZED } from '../shared/auth/authorizer-policy';
 import {
   bearerToken,
   createPlatformTokenVerifier,
@@ -11,28 +12,11 @@ import { createLogger } from '../shared/logger';
 
 const AuthorizerEnvSchema = z.object({ REQUIRED_ROLE: z.enum(['admin', 'member']) });
 
-/** API Gateway turns exactly this error message into a 401. */
-const UNAUTHORIZED = 'Unauthorized';
-
 /**
  * The same wildcard for every route of the stage, so one cached decision serves all routes the caller may
  * use; routes of another audience sit behind another authorizer with its own cache.
  */
 const stageWildcard = (methodArn: string): string => `${methodArn.split('/').slice(0, 2).join('/')}/*`;
-
-const policy = (
-  principalId: string,
-  effect: 'Allow' | 'Deny',
-  resource: string,
-  context?: Record<string, string>,
-): APIGatewayAuthorizerResult => ({
-  principalId,
-  policyDocument: {
-    Version: '2012-10-17',
-    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
-  },
-  ...(context ? { context } : {}),
-});
 
 /**
  * Platform-token authorizer (REQUEST type). Steps: read the bearer token; verify it (signature from the

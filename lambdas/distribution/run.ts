@@ -666,6 +666,7 @@ export class Distributor {
         email: lead.email,
         firstName: lead.firstName,
         lastName: lead.lastName,
+        fullName: lead.fullName,
         company: lead.company,
         phone: lead.phone,
         title: lead.title,

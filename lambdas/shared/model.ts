@@ -153,6 +153,47 @@ export const assignmentKey = (memberId: string, assignedAt: string, uploadId: st
   sk: `ASSIGN#${assignedAt}#${uploadId}#${String(row).padStart(9, '0')}`,
 });
 export const ASSIGNMENT_SK_PREFIX = 'ASSIGN#';
+/** What readers outside the members routes need of a member's profile (`memberKey`, a `MemberItem`). */
+export type MemberProfileItem = Pick<
+  MemberItem,
+  | 'pk'
+  | 'sk'
+  | 'memberId'
+  | 'email'
+  | 'name'
+  | 'tier'
+  | 'subscriptionStatus'
+  | 'subscriptionEndsAt'
+  | 'weeklyQuotaOverride'
+>;
+/**
+ * One lead handed to a member (`assignmentKey`): a snapshot of the lead as it was when assigned, so the
+ * member's exports never need the uploads table. `assignedAt` is `toISOString()` (the sort key orders by it).
+ */
+export interface AssignmentItem
+  extends Pick<
+    LeadItem,
+    | 'uploadId'
+    | 'row'
+    | 'email'
+    | 'firstName'
+    | 'lastName'
+    | 'fullName'
+    | 'phone'
+    | 'company'
+    | 'title'
+    | 'website'
+    | 'city'
+    | 'state'
+    | 'country'
+  > {
+  pk: string;
+  sk: string;
+  memberId: string;
+  assignedAt: string;
+  /** the distribution run that made the assignment */
+  runId: string;
+}
 export const memberWeekKey = (memberId: string, weekKey: string) => ({
   pk: `MEMBER#${memberId}`,
   sk: `WEEK#${weekKey}`,
@@ -248,26 +289,6 @@ export interface MemberWeekItem {
 }
 
 /** What a member received: one item per lead, with the lead as it was when assigned. */
-export interface AssignmentItem {
-  pk: string;
-  sk: string;
-  memberId: string;
-  runId: string;
-  assignedAt: string;
-  uploadId: string;
-  row: number;
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  company?: string;
-  phone?: string;
-  title?: string;
-  website?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-}
-
 export type ScheduleSyncState = 'pending' | 'synced';
 
 /** A distribution schedule; mirrored to an EventBridge Scheduler schedule of the same name. */

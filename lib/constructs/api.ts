@@ -2,8 +2,10 @@ import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   type IAuthorizer,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
   MethodLoggingLevel,
   RequestAuthorizer,
   RequestValidator,
@@ -16,6 +18,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
 import type { AppConfig } from '../config';
+import type { Automailer } from './automailer';
 import { ProleadsFunction } from './lambda-function';
 import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
 
@@ -23,6 +26,7 @@ export interface ApiProps {
   readonly config: AppConfig;
   readonly storage: Storage;
   readonly buildVersion: string;
+  readonly automailer: Automailer;
 }
 
 const jsonError = (code: string, message: string) => ({
@@ -37,7 +41,9 @@ const jsonError = (code: string, message: string) => ({
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly functions: Partial<Record<RouteAuth, ProleadsFunction>> = {};
-  readonly authorizerFunctions: Partial<Record<'admin' | 'member', ProleadsFunction>> = {};
+  readonly authorizerFunctions: Partial<Record<'admin' | 'member' | 'partner', ProleadsFunction>> = {};
+  /** The AutoMailer methods: the usage plan is bound to these. */
+  readonly partnerMethods: Method[] = [];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -106,9 +112,13 @@ export class Api extends Construct {
 
     const authorizers: Partial<Record<RouteAuth, IAuthorizer>> = {};
     const authorizerFor = (auth: RouteAuth): IAuthorizer | undefined => {
-      if (auth !== 'admin' && auth !== 'member') return undefined;
+      if (auth === 'public') return undefined;
       const existing = authorizers[auth];
       if (existing) return existing;
+      if (auth === 'partner') {
+        authorizers.partner = this.partnerAuthorizer(config, storage);
+        return authorizers.partner;
+      }
       const fn = new ProleadsFunction(this, `${auth === 'admin' ? 'Admin' : 'Member'}AuthorizerFn`, {
         folder: 'authorizer',
         description: `Verifies platform JWTs and requires the ${auth} role`,
@@ -155,6 +165,7 @@ export class Api extends Construct {
         apiKeyRequired: route.auth === 'partner',
         requestValidator: validator,
       });
+      if (route.auth === 'partner') this.partnerMethods.push(method);
       if (route.auth === 'public') {
         Validations.of(method).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -172,6 +183,29 @@ export class Api extends Construct {
         .bindTable(storage.control, 'TABLE_CONTROL', 'describe');
       this.grantUploads(admin, config, storage);
     }
+
+    const { automailer } = props;
+    const member = this.functions.member;
+    if (member) {
+      member
+        .bindTable(storage.members, 'TABLE_MEMBERS', 'read')
+        .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+      member
+        .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
+        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
+    }
+    const partner = this.functions.partner;
+    if (partner) {
+      partner
+        .bindTable(storage.members, 'TABLE_MEMBERS', 'read')
+        .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+      partner
+        .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
+        .addEnvironment('AUTOMAILER_ISSUER', config.automailer.issuer);
+      automailer.grantSigningKeys(partner);
+    }
+    const publicApi = this.functions.public;
+    if (publicApi) automailer.grantSigningKeys(publicApi);
 
     const webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
@@ -208,6 +242,31 @@ export class Api extends Construct {
           visibilityConfig: {
             cloudWatchMetricsEnabled: true,
             metricName: 'AwsCommonRules',
+            sampledRequestsEnabled: true,
+          },
+        },
+        {
+          // Backs up AutoMailer's usage plan, whose throttle API Gateway applies only on a best-effort basis.
+          name: 'AutomailerRatePerIp',
+          priority: 2,
+          action: { block: { customResponse: { responseCode: 429 } } },
+          statement: {
+            rateBasedStatement: {
+              limit: Math.max(100, Math.ceil(config.automailer.usagePlan.rateLimit * 300)),
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  fieldToMatch: { uriPath: {} },
+                  positionalConstraint: 'CONTAINS',
+                  searchString: '/automailer/',
+                  textTransformations: [{ priority: 0, type: 'NONE' }],
+                },
+              },
+            },
+          },
+          visibilityConfig: {
+            cloudWatchMetricsEnabled: true,
+            metricName: 'AutomailerRatePerIp',
             sampledRequestsEnabled: true,
           },
         },
@@ -255,5 +314,33 @@ export class Api extends Construct {
         reason: 'Short-lived links to the per-upload result files under results/.',
       });
     }
+  }
+
+  /**
+   * AutoMailer's authorizer: verifies a single-use client assertion (RFC 7523 style) against AutoMailer's
+   * registered keys. No result cache, or a replayed assertion would be served from the cache unchecked.
+   */
+  private partnerAuthorizer(config: AppConfig, storage: Storage): IAuthorizer {
+    const { automailer } = config;
+    const fn = new ProleadsFunction(this, 'PartnerAuthorizerFn', {
+      folder: 'partner-authorizer',
+      description: "Verifies AutoMailer's client assertion (the API key only meters it)",
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      environment: {
+        AUTOMAILER_CLIENT_ID: automailer.clientId,
+        AUTOMAILER_ISSUER: automailer.issuer,
+        ...(automailer.clientJwksUrl
+          ? { AUTOMAILER_CLIENT_JWKS_URL: automailer.clientJwksUrl }
+          : { AUTOMAILER_CLIENT_PUBLIC_JWK: JSON.stringify(automailer.clientPublicJwk) }),
+      },
+    });
+    fn.bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+    this.authorizerFunctions.partner = fn;
+    return new RequestAuthorizer(this, 'PartnerAuthorizer', {
+      handler: fn,
+      identitySources: [IdentitySource.header('Authorization')],
+      resultsCacheTtl: Duration.seconds(0),
+    });
   }
 }

@@ -72,8 +72,8 @@ describe('issueHandoffCode', () => {
     expect(record).toEqual({
       codeHash: createHash('sha256').update(code).digest('hex'),
       ...binding,
-      expiresAt: issuedAt.getTime() + 60_000,
-      ttl: Math.ceil((issuedAt.getTime() + 60_000) / 1000),
+      validUntil: issuedAt.getTime() + 60_000,
+      expiresAt: Math.ceil((issuedAt.getTime() + 60_000) / 1000),
     });
   });
 });
@@ -146,6 +146,26 @@ describe('checkRedeemable', () => {
     expect(refusalOf(result)).toBe('redirect_mismatch');
   });
 
+  it('refuses a code issued for another member than the one the partner names', () => {
+    const result = checkRedeemable(issue(), {
+      clientId: 'automailer',
+      memberId: 'member-7',
+      now: later(1_000),
+    });
+
+    expect(refusalOf(result)).toBe('member_mismatch');
+  });
+
+  it('accepts the code when the partner names its member', () => {
+    const result = checkRedeemable(issue(), {
+      clientId: 'automailer',
+      memberId: binding.memberId,
+      now: later(1_000),
+    });
+
+    expect(result.ok).toBe(true);
+  });
+
   it('refuses a code that was already redeemed', () => {
     const used: HandoffCodeRecord = { ...issue(), usedAt: later(500).getTime() };
 
@@ -191,7 +211,7 @@ describe('consumeHandoffCodeUpdate', () => {
     const update = consumeHandoffCodeUpdate({ clientId: 'automailer', now: later(2_000) });
 
     expect(update.ConditionExpression).toBe(
-      'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #expiresAt > :now AND #clientId = :clientId',
+      'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #validUntil > :now AND #clientId = :clientId',
     );
     expect(update.UpdateExpression).toBe('SET #usedAt = :now');
     expect(update.ExpressionAttributeValues).toEqual({

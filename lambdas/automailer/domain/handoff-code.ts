@@ -18,10 +18,13 @@ export interface HandoffCodeRecord {
   memberId: string;
   clientId: string;
   redirectUri: string;
-  /** Epoch milliseconds; the code is redeemable while `now < expiresAt`. */
+  /** Epoch milliseconds; the code is redeemable while `now < validUntil`. */
+  validUntil: number;
+  /**
+   * Epoch seconds: the control table's TTL attribute. TTL deletion lags by days, so reads check
+   * `validUntil` themselves.
+   */
   expiresAt: number;
-  /** Epoch seconds for the DynamoDB TTL attribute. TTL deletion lags, so reads check `expiresAt` themselves. */
-  ttl: number;
   /** Epoch milliseconds of the one redemption; set by the adapter's conditional write. */
   usedAt?: number;
 }
@@ -69,7 +72,7 @@ export const issueHandoffCode = ({
     throw new RangeError(`expected ${HANDOFF_CODE_BYTES} random bytes, got ${bytes.length}`);
   }
   const code = Buffer.from(bytes).toString('base64url');
-  const expiresAt = now.getTime() + ttlSeconds * 1000;
+  const validUntil = now.getTime() + ttlSeconds * 1000;
   return {
     code,
     record: {
@@ -77,8 +80,8 @@ export const issueHandoffCode = ({
       memberId,
       clientId,
       redirectUri,
-      expiresAt,
-      ttl: Math.ceil(expiresAt / 1000),
+      validUntil,
+      expiresAt: Math.ceil(validUntil / 1000),
     },
   };
 };
@@ -96,7 +99,8 @@ export type HandoffRefusal =
   | 'already_used'
   | 'expired'
   | 'client_mismatch'
-  | 'redirect_mismatch';
+  | 'redirect_mismatch'
+  | 'member_mismatch';
 
 const refusalMessages: Record<HandoffRefusal, string> = {
   unknown_code: 'The hand-off code is not valid',
@@ -104,6 +108,7 @@ const refusalMessages: Record<HandoffRefusal, string> = {
   expired: 'The hand-off code has expired',
   client_mismatch: 'The hand-off code was not issued to this client',
   redirect_mismatch: 'The redirect URI does not match the one the code was issued for',
+  member_mismatch: 'The hand-off code was issued for another member',
 };
 
 /**
@@ -124,6 +129,8 @@ export interface RedeemRequest {
   clientId: string;
   /** When the partner repeats the redirect URI (RFC 6749 4.1.3), it must match exactly. */
   redirectUri?: string;
+  /** When the partner names the member it started the sign-in for, the code must be that member's. */
+  memberId?: string;
   now: Date;
 }
 
@@ -132,7 +139,7 @@ export interface RedeemRequest {
  *
  * This is a read-side check only. Single use is enforced by the adapter, which must consume the code with
  * one conditional UpdateItem (see `consumeHandoffCodeUpdate`): SET usedAt = :now, condition
- * `attribute_exists(codeHash) AND attribute_not_exists(usedAt) AND expiresAt > :now AND clientId = :clientId`.
+ * `attribute_exists(codeHash) AND attribute_not_exists(usedAt) AND validUntil > :now AND clientId = :clientId`.
  * Two concurrent redemptions then race on that write and exactly one wins; the loser gets
  * `ConditionalCheckFailedException`, which the adapter maps to `already_used` (or re-reads the item and runs
  * this function again for the precise reason). Expiry is checked here and in the condition because DynamoDB
@@ -140,7 +147,7 @@ export interface RedeemRequest {
  */
 export const checkRedeemable = (
   record: HandoffCodeRecord | undefined,
-  { clientId, redirectUri, now }: RedeemRequest,
+  { clientId, redirectUri, memberId, now }: RedeemRequest,
 ): RedeemCheck => {
   const refuse = (reason: HandoffRefusal): RedeemCheck => ({
     ok: false,
@@ -150,8 +157,9 @@ export const checkRedeemable = (
   // The binding is checked before use/expiry so another client cannot even learn a code's state.
   if (record.clientId !== clientId) return refuse('client_mismatch');
   if (redirectUri !== undefined && record.redirectUri !== redirectUri) return refuse('redirect_mismatch');
+  if (memberId !== undefined && record.memberId !== memberId) return refuse('member_mismatch');
   if (record.usedAt !== undefined) return refuse('already_used');
-  if (now.getTime() >= record.expiresAt) return refuse('expired');
+  if (now.getTime() >= record.validUntil) return refuse('expired');
   return { ok: true, record };
 };
 
@@ -162,11 +170,11 @@ export const checkRedeemable = (
 export const consumeHandoffCodeUpdate = ({ clientId, now }: { clientId: string; now: Date }) => ({
   UpdateExpression: 'SET #usedAt = :now',
   ConditionExpression:
-    'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #expiresAt > :now AND #clientId = :clientId',
+    'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #validUntil > :now AND #clientId = :clientId',
   ExpressionAttributeNames: {
     '#codeHash': 'codeHash',
     '#usedAt': 'usedAt',
-    '#expiresAt': 'expiresAt',
+    '#validUntil': 'validUntil',
     '#clientId': 'clientId',
   },
   ExpressionAttributeValues: { ':now': now.getTime(), ':clientId': clientId },

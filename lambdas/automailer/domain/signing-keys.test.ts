@@ -10,12 +10,14 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientAssertionError, verifyClientAssertion } from './client-assertion';
 import {
+  activeSigningKey,
   dropPreviousKey,
   generateSigningKey,
   IDENTITY_TOKEN_TYPE,
   type IdentityClaims,
   type KeySet,
   parseKeySet,
+  previousKeyDroppableAt,
   publicJwks,
   rotate,
   serializeKeySet,
@@ -243,5 +245,46 @@ describe('rotation', () => {
 
     expect(second.previous?.kid).toBe(first.current.kid);
     expect(publicJwks(second).keys.map((key) => key.kid)).not.toContain(keySet.current.kid);
+  });
+});
+
+describe('publish before use', () => {
+  const delay = 600;
+
+  it('keeps signing with the previous key until the new one has been published for the activation delay', async () => {
+    // Arrange: a rotation at `now`; the new key is in the JWKS from this moment.
+    const rotated = await rotate(keySet, () => generateSigningKey(now));
+    const justBefore = new Date(now.getTime() + delay * 1000 - 1);
+    const atActivation = new Date(now.getTime() + delay * 1000);
+
+    // Act
+    const early = await signIdentityToken(rotated, claims, {
+      issuer,
+      audience,
+      now: justBefore,
+      activationDelaySeconds: delay,
+    });
+    const late = await signIdentityToken(rotated, claims, {
+      issuer,
+      audience,
+      now: atActivation,
+      activationDelaySeconds: delay,
+    });
+
+    // Assert
+    expect(decodeProtectedHeader(early.token).kid).toBe(keySet.current.kid);
+    expect(decodeProtectedHeader(late.token).kid).toBe(rotated.current.kid);
+    expect(activeSigningKey(rotated, justBefore, delay).kid).toBe(keySet.current.kid);
+  });
+
+  it('signs with the only key of a first key set at once', () => {
+    expect(activeSigningKey(keySet, now, delay).kid).toBe(keySet.current.kid);
+  });
+
+  it('lets the previous key go only after activation, token lifetime and the largest clock tolerance', async () => {
+    const rotated = await rotate(keySet, () => generateSigningKey(now));
+
+    expect(previousKeyDroppableAt(rotated, delay)).toEqual(new Date(now.getTime() + (600 + 300 + 60) * 1000));
+    expect(previousKeyDroppableAt(keySet, delay)).toBeUndefined();
   });
 });

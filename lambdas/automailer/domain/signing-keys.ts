@@ -85,6 +85,31 @@ export const rotate = async (
 
 export const dropPreviousKey = (keySet: KeySet): KeySet => ({ current: keySet.current });
 
+/**
+ * Publish before use: a freshly rotated key is in the JWKS at once but signs only after
+ * `activationDelaySeconds`, so every verifier (whose cached JWKS may be minutes old) can know it before the
+ * first token it signed arrives. Until then the previous key keeps signing. A key set with no previous
+ * (the first one) signs with its only key; a key without `createdAt` counts as old.
+ */
+export const activeSigningKey = (keySet: KeySet, now: Date, activationDelaySeconds = 0): SigningKey => {
+  const { current, previous } = keySet;
+  if (!previous || current.createdAt === undefined || activationDelaySeconds <= 0) return current;
+  const activeFrom = Date.parse(current.createdAt) + activationDelaySeconds * 1000;
+  return now.getTime() >= activeFrom ? current : previous;
+};
+
+/**
+ * The previous key may leave the JWKS once it has stopped signing (activation delay) and the last token it
+ * signed has expired (lifetime plus the most clock tolerance a verifier may allow).
+ */
+export const previousKeyDroppableAt = (keySet: KeySet, activationDelaySeconds = 0): Date | undefined => {
+  if (!keySet.previous) return undefined;
+  const createdAt = keySet.current.createdAt === undefined ? 0 : Date.parse(keySet.current.createdAt);
+  return new Date(
+    createdAt + (activationDelaySeconds + IDENTITY_TOKEN_TTL_SECONDS + MAX_CLOCK_TOLERANCE_SECONDS) * 1000,
+  );
+};
+
 export interface PublicJwks {
   keys: Array<JWK & { kid: string; alg: string; use: 'sig' }>;
 }
@@ -117,6 +142,8 @@ export interface IdentityTokenOptions {
   ttlSeconds?: number;
   /** Injectable for tests; defaults to a random UUID. */
   jti?: string;
+  /** See `activeSigningKey`; 0 signs with the current key at once. */
+  activationDelaySeconds?: number;
 }
 
 export interface SignedIdentityToken {
@@ -128,7 +155,8 @@ export interface SignedIdentityToken {
 
 /**
  * Sign the short-lived identity token handed to AutoMailer's server on redemption.
- * Steps: validate claims -> import the current private key -> sign ES256 with kid/typ, iss/aud/sub/jti/iat/exp.
+ * Steps: validate claims -> pick the active key (publish before use) -> sign ES256 with kid/typ,
+ * iss/aud/sub/jti/iat/exp.
  */
 export const signIdentityToken = async (
   keySet: KeySet,
@@ -139,17 +167,19 @@ export const signIdentityToken = async (
     now,
     ttlSeconds = IDENTITY_TOKEN_TTL_SECONDS,
     jti = randomUUID(),
+    activationDelaySeconds = 0,
   }: IdentityTokenOptions,
 ): Promise<SignedIdentityToken> => {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > IDENTITY_TOKEN_TTL_SECONDS) {
     throw new RangeError(`ttlSeconds must be an integer between 1 and ${IDENTITY_TOKEN_TTL_SECONDS}`);
   }
   const { sub, ...profile } = identityClaimsSchema.parse(claims);
-  const key = await importJWK(keySet.current.privateJwk, IDENTITY_TOKEN_ALGORITHM);
+  const signingKey = activeSigningKey(keySet, now, activationDelaySeconds);
+  const key = await importJWK(signingKey.privateJwk, IDENTITY_TOKEN_ALGORITHM);
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAtSeconds = issuedAt + ttlSeconds;
   const token = await new SignJWT(profile)
-    .setProtectedHeader({ alg: IDENTITY_TOKEN_ALGORITHM, kid: keySet.current.kid, typ: IDENTITY_TOKEN_TYPE })
+    .setProtectedHeader({ alg: IDENTITY_TOKEN_ALGORITHM, kid: signingKey.kid, typ: IDENTITY_TOKEN_TYPE })
     .setIssuer(issuer)
     .setAudience(audience)
     .setSubject(sub)

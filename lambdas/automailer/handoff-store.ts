@@ -1,0 +1,58 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { handoffCodeKey } from '../shared/model';
+import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from './domain/handoff-code';
+
+/** Hand-off codes in the control table: only the hash is ever stored (RELIABILITY 23). */
+export const saveHandoffCode = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  record: HandoffCodeRecord,
+): Promise<void> => {
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...handoffCodeKey(record.codeHash), ...record },
+      // 256 random bits never collide; the condition still makes sure nothing is ever overwritten.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const findHandoffCode = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  codeHash: string,
+): Promise<HandoffCodeRecord | undefined> => {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: tableName, Key: handoffCodeKey(codeHash), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, ...record } = Item;
+  return record as HandoffCodeRecord;
+};
+
+/**
+ * Marks the code used in one conditional write (unused, unexpired, this client -> used). Returns false
+ * when the condition fails: someone redeemed it first, or it expired in between (RELIABILITY 24).
+ */
+export const consumeHandoffCode = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  codeHash: string,
+  use: { clientId: string; now: Date },
+): Promise<boolean> => {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: handoffCodeKey(codeHash),
+        ...consumeHandoffCodeUpdate(use),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+};

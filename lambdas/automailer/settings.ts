@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** The role the partner authorizer puts in its context, and the partner routes require. */
+export const PARTNER_ROLE = 'partner';
+
+/** Environment pieces the AutoMailer functions share; each handler merges the ones it needs. */
+export const AutomailerClientEnv = z.object({
+  AUTOMAILER_CLIENT_ID: z.string().min(1),
+});
+
+export const HandoffEnv = AutomailerClientEnv.extend({
+  AUTOMAILER_REDIRECT_URI: z.url(),
+});
+
+export const SigningKeysEnv = z.object({
+  SIGNING_KEYS_SECRET_ARN: z.string().min(1),
+  /** How long a container keeps the key set before reading the secret again. */
+  SIGNING_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+  /**
+   * Publish before use: a rotated key signs only this long after it was made. It must exceed the JWKS
+   * route's container cache plus its HTTP max-age (60 s + 300 s), so every verifier can know the key first.
+   */
+  SIGNING_KEY_ACTIVATION_SECONDS: z.coerce.number().int().min(0).max(3600).default(600),
+});
+
+export const IdentityTokenEnv = SigningKeysEnv.extend(AutomailerClientEnv.shape).extend({
+  /** `iss` of the identity tokens (and the `aud` AutoMailer's client assertions name). */
+  AUTOMAILER_ISSUER: z.string().min(1),
+});
+
+/** The JWKS answer's HTTP cache lifetime; see SIGNING_KEY_ACTIVATION_SECONDS. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+
+/** Headers of every hand-off answer: nothing cached, no referrer leaking the code (RELIABILITY 23). */
+export const HANDOFF_HEADERS = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'Referrer-Policy': 'no-referrer',
+} as const;

@@ -1,0 +1,81 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { leadsCsvQuerySchema } from '../automailer/domain/leads-csv';
+import { startHandoff } from '../automailer/handoff';
+import { exportLeadsCsv } from '../automailer/leads-export';
+import { HANDOFF_HEADERS, HandoffEnv } from '../automailer/settings';
+import { createDocumentClient } from '../shared/dynamo';
+import { type Env, readEnv } from '../shared/env';
+import { UnauthorizedError } from '../shared/errors';
+import {
+  type ApiRequest,
+  createRouter,
+  json,
+  parseJsonBody,
+  parseQuery,
+  type RouteHandler,
+} from '../shared/http';
+import { createLogger } from '../shared/logger';
+
+const MemberApiEnvSchema = HandoffEnv.extend({
+  ADMIN_ORIGIN: z.url(),
+  TABLE_MEMBERS: z.string().min(3),
+  TABLE_CONTROL: z.string().min(3),
+});
+
+/** Optional: AutoMailer's `state`, when AutoMailer sent the member here to sign in. */
+const startHandoffBodySchema = z.strictObject({
+  state: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'state must be 1-256 visible ASCII characters')
+    .optional(),
+});
+
+const memberOf = ({ principal }: ApiRequest): string => {
+  if (principal?.role !== 'member') throw new UnauthorizedError();
+  return principal.sub;
+};
+
+/** The member API: the signed-in member's own AutoMailer hand-off and leads download. */
+export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
+  const config = readEnv(MemberApiEnvSchema, env);
+  const logger = createLogger(env);
+  const tables = {
+    doc: createDocumentClient(env),
+    membersTable: config.TABLE_MEMBERS,
+    controlTable: config.TABLE_CONTROL,
+  };
+
+  const handoff: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const { state } = request.event.body ? parseJsonBody(startHandoffBodySchema, request.event) : {};
+    const started = await startHandoff(
+      tables,
+      {
+        memberId,
+        state,
+        clientId: config.AUTOMAILER_CLIENT_ID,
+        redirectUri: config.AUTOMAILER_REDIRECT_URI,
+        now: clock(),
+      },
+      logger,
+    );
+    return json(200, started, { headers: HANDOFF_HEADERS });
+  };
+
+  const ownLeads: RouteHandler = async (request) =>
+    exportLeadsCsv(tables.doc, tables.membersTable, {
+      memberId: memberOf(request),
+      query: parseQuery(leadsCsvQuerySchema, request.event),
+      bom: true,
+      now: clock(),
+    });
+
+  return createRouter(
+    { 'POST /sso/automailer': handoff, 'GET /members/me/leads.csv': ownLeads },
+    {
+      logger,
+      headers: { 'Access-Control-Allow-Origin': config.ADMIN_ORIGIN, Vary: 'Origin' },
+    },
+  ) satisfies (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+};

@@ -1,0 +1,98 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { handoffCodeSchema } from '../automailer/domain/handoff-code';
+import { leadsCsvQuerySchema } from '../automailer/domain/leads-csv';
+import { redeemHandoff } from '../automailer/handoff';
+import { exportLeadsCsv } from '../automailer/leads-export';
+import { HANDOFF_HEADERS, IdentityTokenEnv, PARTNER_ROLE } from '../automailer/settings';
+import { createSigningKeyStore, type SigningKeyStore } from '../automailer/signing-key-store';
+import { awsClientConfig } from '../shared/aws';
+import { createDocumentClient } from '../shared/dynamo';
+import { type Env, readEnv } from '../shared/env';
+import { ForbiddenError } from '../shared/errors';
+import {
+  type ApiRequest,
+  createRouter,
+  json,
+  parseJsonBody,
+  parsePathParameters,
+  parseQuery,
+  type RouteHandler,
+} from '../shared/http';
+import { createLogger } from '../shared/logger';
+
+const PartnerApiEnvSchema = IdentityTokenEnv.extend({
+  TABLE_MEMBERS: z.string().min(3),
+  TABLE_CONTROL: z.string().min(3),
+});
+
+/** Platform member ids as they appear in our keys: no separators of ours (`#`), no paths, no blanks. */
+export const memberIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'not a member id');
+
+const redeemBodySchema = z.strictObject({
+  code: handoffCodeSchema,
+  /** Repeat of the redirect URI the code was sent to (RFC 6749 4.1.3); checked when present. */
+  redirectUri: z.url().optional(),
+  /** The member AutoMailer started the sign-in for, when it knows; a code of anyone else is refused. */
+  memberId: memberIdSchema.optional(),
+});
+
+/** The partner API: AutoMailer's server redeems hand-off codes and fetches a member's leads. */
+export const createHandler = (env: Env, clock: () => Date = () => new Date(), keys?: SigningKeyStore) => {
+  const config = readEnv(PartnerApiEnvSchema, env);
+  const logger = createLogger(env);
+  const tables = {
+    doc: createDocumentClient(env),
+    membersTable: config.TABLE_MEMBERS,
+    controlTable: config.TABLE_CONTROL,
+  };
+  const signingKeys =
+    keys ??
+    createSigningKeyStore({
+      client: new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER')),
+      secretId: config.SIGNING_KEYS_SECRET_ARN,
+      cacheSeconds: config.SIGNING_KEY_CACHE_SECONDS,
+      clock,
+    });
+
+  /** The partner authorizer has verified AutoMailer's client assertion; its client id arrives as `sub`. */
+  const partnerOf = ({ principal }: ApiRequest): string => {
+    if (principal?.role !== PARTNER_ROLE || principal.sub !== config.AUTOMAILER_CLIENT_ID) {
+      throw new ForbiddenError('Only AutoMailer may call this route');
+    }
+    return principal.sub;
+  };
+
+  const redeem: RouteHandler = async (request) => {
+    const clientId = partnerOf(request);
+    const body = parseJsonBody(redeemBodySchema, request.event);
+    const redeemed = await redeemHandoff(
+      tables,
+      signingKeys,
+      { issuer: config.AUTOMAILER_ISSUER, activationDelaySeconds: config.SIGNING_KEY_ACTIVATION_SECONDS },
+      { ...body, clientId, now: clock() },
+      logger,
+    );
+    return json(200, redeemed, { headers: HANDOFF_HEADERS });
+  };
+
+  const memberLeads: RouteHandler = async (request) => {
+    partnerOf(request);
+    const { memberId } = parsePathParameters(z.object({ memberId: memberIdSchema }), request.event);
+    return exportLeadsCsv(tables.doc, tables.membersTable, {
+      memberId,
+      query: parseQuery(leadsCsvQuerySchema, request.event),
+      bom: false,
+      now: clock(),
+    });
+  };
+
+  return createRouter(
+    {
+      'POST /automailer/sso/token': redeem,
+      'GET /automailer/members/{memberId}/leads.csv': memberLeads,
+    },
+    { logger },
+  ) satisfies (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+};

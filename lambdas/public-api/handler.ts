@@ -1,0 +1,34 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { publicJwks } from '../automailer/domain/signing-keys';
+import { JWKS_MAX_AGE_SECONDS, SigningKeysEnv } from '../automailer/settings';
+import { createSigningKeyStore, type SigningKeyStore } from '../automailer/signing-key-store';
+import { awsClientConfig } from '../shared/aws';
+import { type Env, readEnv } from '../shared/env';
+import { createRouter, json, type RouteHandler } from '../shared/http';
+import { createLogger } from '../shared/logger';
+
+/** Public routes: the identity tokens' verification keys (public halves only). */
+export const createHandler = (env: Env, keys?: SigningKeyStore) => {
+  const config = readEnv(SigningKeysEnv, env);
+  const logger = createLogger(env);
+  const signingKeys =
+    keys ??
+    createSigningKeyStore({
+      client: new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER')),
+      secretId: config.SIGNING_KEYS_SECRET_ARN,
+      cacheSeconds: config.SIGNING_KEY_CACHE_SECONDS,
+    });
+
+  const jwks: RouteHandler = async () =>
+    json(200, publicJwks(await signingKeys.load()), {
+      headers: {
+        'Content-Type': 'application/jwk-set+json',
+        'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
+      },
+    });
+
+  return createRouter({ 'GET /.well-known/jwks.json': jwks }, { logger }) satisfies (
+    event: APIGatewayProxyEvent,
+  ) => Promise<APIGatewayProxyResult>;
+};

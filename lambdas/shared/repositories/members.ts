@@ -1,0 +1,32 @@
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { type MemberProfileItem, memberKey } from '../model';
+
+/** The fields every reader relies on; a profile without them is a data fault, reported loudly. */
+const memberProfileSchema = z.looseObject({
+  pk: z.string(),
+  sk: z.literal('PROFILE'),
+  memberId: z.string().min(1),
+  email: z.string().min(3),
+  name: z.string(),
+  tier: z.string().min(1),
+  subscriptionStatus: z.string().min(1),
+});
+
+/** A member's profile by id (one consistent GetItem), or undefined for a member we do not know. */
+export const getMember = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  memberId: string,
+): Promise<MemberProfileItem | undefined> => {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: tableName, Key: memberKey(memberId), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const parsed = memberProfileSchema.safeParse(Item);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Member ${memberId} has a malformed profile item (${fields})`);
+  }
+  return parsed.data;
+};

@@ -1,0 +1,102 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { ApiKey, type Method, Period, type RestApi, type UsagePlan } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { AppConfig } from '../config';
+import { ProleadsFunction } from './lambda-function';
+
+export interface AutomailerProps {
+  readonly config: AppConfig;
+}
+
+/** How often the identity-token signing key is replaced. */
+export const SIGNING_KEY_ROTATION_DAYS = 90;
+
+/**
+ * What the AutoMailer integration owns besides its routes:
+ * - the identity-token signing key set, in Secrets Manager. CloudFormation can only put a random string in
+ *   it; the first function that needs a key writes the first key set (see `signing-key-store.ts`), and a
+ *   rotation function replaces the key on a schedule (the old one stays published while its tokens live);
+ * - AutoMailer's usage-plan API key, whose value is generated into a secret and reaches API Gateway as a
+ *   dynamic reference, so it is never in the template; and the usage plan (throttle, burst, daily quota)
+ *   that meters it on the partner methods only. The key is not authentication: the partner authorizer is.
+ */
+export class Automailer extends Construct {
+  readonly signingKeys: Secret;
+  readonly rotation: ProleadsFunction;
+  readonly apiKeyValue: Secret;
+  usagePlan?: UsagePlan;
+
+  constructor(scope: Construct, id: string, props: AutomailerProps) {
+    super(scope, id);
+    this.signingKeys = new Secret(this, 'SigningKeys', {
+      description:
+        'AutoMailer identity-token signing keys (ES256 private JWKs: current, and previous during a rotation)',
+    });
+    this.rotation = new ProleadsFunction(this, 'SigningKeyRotationFn', {
+      folder: 'signing-key-rotation',
+      description: 'Rotates the AutoMailer identity-token signing key (Secrets Manager rotation steps)',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      environment: { SIGNING_KEYS_SECRET_ARN: this.signingKeys.secretArn },
+    });
+    this.signingKeys.addRotationSchedule('Rotation', {
+      rotationLambda: this.rotation,
+      automaticallyAfter: Duration.days(SIGNING_KEY_ROTATION_DAYS),
+      // The functions write the first key set on first use; a rotation at deploy time would only race them.
+      rotateImmediatelyOnUpdate: false,
+    });
+
+    this.apiKeyValue = new Secret(this, 'ApiKeyValue', {
+      description: `Value of AutoMailer's usage-plan API key (${props.config.automailer.clientId}); hand it to AutoMailer out of band`,
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+    Validations.of(this.apiKeyValue).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An API key only meters AutoMailer (the partner authorizer authenticates it); it is replaced by putting a new value and redeploying, together with AutoMailer.',
+    });
+  }
+
+  /** A function that signs identity tokens or publishes their keys: read, and write the first key set. */
+  grantSigningKeys(fn: ProleadsFunction): void {
+    fn.bindSecret(this.signingKeys, 'SIGNING_KEYS_SECRET_ARN');
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:PutSecretValue'],
+        resources: [this.signingKeys.secretArn],
+      }),
+    );
+  }
+
+  /**
+   * The usage plan on the API's stage, with a per-method throttle on each partner method (so it is bound to
+   * those and nothing else), a daily quota, and AutoMailer's key. API Gateway applies usage plans on a
+   * best-effort basis: stage throttling and the WAF rate rule back it up.
+   */
+  meter(restApi: RestApi, partnerMethods: readonly Method[], config: AppConfig['automailer']): UsagePlan {
+    const { rateLimit, burstLimit, dailyQuota } = config.usagePlan;
+    const throttle = { rateLimit, burstLimit };
+    this.usagePlan = restApi.addUsagePlan('AutomailerUsagePlan', {
+      name: `${restApi.restApiName}-automailer`,
+      description: 'AutoMailer: throttle and daily quota on the partner routes',
+      throttle,
+      quota: { limit: dailyQuota, period: Period.DAY },
+      apiStages: [
+        {
+          api: restApi,
+          stage: restApi.deploymentStage,
+          throttle: partnerMethods.map((method) => ({ method, throttle })),
+        },
+      ],
+    });
+    const key = new ApiKey(this, 'ApiKey', {
+      description: `Usage-plan key of ${config.clientId}`,
+      // A token: CloudFormation resolves it from Secrets Manager at deploy time; the template holds a reference.
+      value: this.apiKeyValue.secretValue.unsafeUnwrap(),
+    });
+    this.usagePlan.addApiKey(key);
+    return this.usagePlan;
+  }
+}
