@@ -106,8 +106,8 @@ export interface FrontDoorOptions {
   readonly invoke: Invoke;
   /** API keys accepted on routes that require one (the usage plan's keys). */
   readonly apiKeys: () => readonly string[];
-  /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes. */
-  readonly extras?: Record<string, () => LocalAnswer | Promise<LocalAnswer>>;
+  /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes; given the URL. */
+  readonly extras?: Record<string, (url: URL) => LocalAnswer | Promise<LocalAnswer>>;
   readonly port?: number;
 }
 
@@ -157,7 +157,7 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   const url = new URL(request.url ?? '/', 'http://localhost');
   const extra = options.extras?.[url.pathname];
   if (extra) {
-    const { status, headers, body } = await extra();
+    const { status, headers, body } = await extra(url);
     response.writeHead(status, headers);
     response.end(body);
     return;

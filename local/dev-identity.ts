@@ -50,3 +50,13 @@ export const createDevPlatformIdentity = async (jwt: AppConfig['jwt']): Promise<
     },
   };
 };
+
+export const DEV_ROLES = ['admin', 'member'] as const;
+export type DevRole = (typeof DEV_ROLES)[number];
+
+/** Who a dev token names when the caller does not say: the ids `npm start` prints tokens for. */
+export const DEV_SUBJECTS: Record<DevRole, string> = { admin: 'dev-admin', member: 'dev-member' };
+
+/** The claims of a dev token: the platform's shape, an admin with an email as the platform's admins have. */
+export const devTokenClaims = (role: DevRole, sub = DEV_SUBJECTS[role]): PlatformTokenClaims =>
+  role === 'admin' ? { sub, role, email: `${sub}@proleads.example` } : { sub, role };

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { z } from 'zod';
+import { MEMBER_ID_PATTERN } from '../lambdas/distribution/members';
 import { type AppConfig, devConfig } from '../lib/config';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { apiKeysFromTemplate } from './api-keys';
@@ -8,7 +10,13 @@ import {
   DEV_AUTOMAILER_JWKS_PATH,
   type DevAutomailerClient,
 } from './dev-automailer';
-import { createDevPlatformIdentity, type DevPlatformIdentity } from './dev-identity';
+import {
+  createDevPlatformIdentity,
+  DEV_ROLES,
+  type DevPlatformIdentity,
+  devTokenClaims,
+} from './dev-identity';
+import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
@@ -64,6 +72,18 @@ export interface LocalStack {
 
 export const DEV_JWKS_PATH = '/.dev/platform-jwks.json';
 
+const devTokenQuerySchema = z.object({
+  role: z.enum(DEV_ROLES),
+  // A member's token names a member id; an admin's follows the same rule, for one simple check.
+  sub: z.string().regex(MEMBER_ID_PATTERN).optional(),
+});
+
+const jsonAnswer = (status: number, body: unknown) => ({
+  status,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
 /**
  * The whole pipeline on one machine: emulators, resources from the synthesized template, the functions with
  * their template environments, the API Gateway front door, the SQS event sources, and a verifier stand-in.
@@ -102,6 +122,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' },
         body: await automailer.assertion(),
       }),
+      // Plays the main platform's sign-in for local clients (`npm run demo`, curl): the front door only
+      // exists locally, so this route never reaches AWS.
+      [DEV_TOKENS_PATH]: async (url) => {
+        const query = devTokenQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success)
+          return jsonAnswer(400, {
+            error: 'BadRequest',
+            message: 'give role=admin or role=member, and optionally sub=<1-64 letters, digits or . _ : ->',
+          });
+        const claims = devTokenClaims(query.data.role, query.data.sub);
+        return jsonAnswer(200, { token: await identity.mint(claims), sub: claims.sub, role: claims.role });
+      },
+      [DEV_SENT_EMAILS_PATH]: async () => {
+        const store = await fetch(`${emulators.endpoints.SES}/store`);
+        return {
+          status: store.status,
+          headers: { 'Content-Type': 'application/json' },
+          body: await store.text(),
+        };
+      },
     },
   });
   const scheduler = await startLocalScheduler({

@@ -227,7 +227,14 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
           };
     return json(200, {
       ...uploadView(item),
-      progress: { rowsRead: item.rowsRead ?? 0, rowsDone: item.rowsDone ?? 0 },
+      // Ingest (rows read and fully processed) then verification (leads settled, leads still waiting):
+      // enough for a progress bar without adding the counts up on the client.
+      progress: {
+        rowsRead: item.rowsRead ?? 0,
+        rowsDone: item.rowsDone ?? 0,
+        verified: (item.deliverable ?? 0) + (item.undeliverable ?? 0),
+        verificationPending: item.verificationPending ?? 0,
+      },
       ...(result ? { result } : {}),
     });
   };
