@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_AUTOMAILER_ASSERTION_PATH, DEV_AUTOMAILER_JWKS_PATH } from './dev-automailer';
+import { DEV_SUBJECTS, devTokenClaims } from './dev-identity';
+import { DEMO_DEFAULT_API_URL, DEV_TOKENS_PATH } from './dev-paths';
 import { startLocalStack } from './runtime';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,13 +19,28 @@ const stack = await startLocalStack({
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
     : {}),
 });
-const DEV_MEMBER_ID = 'dev-member';
-const memberToken = await stack.identity.mint({ sub: DEV_MEMBER_ID, role: 'member' });
-const adminToken = await stack.identity.mint({
-  sub: 'dev-admin',
-  role: 'admin',
-  email: 'admin@proleads.example',
-});
+const memberToken = await stack.identity.mint(devTokenClaims('member'));
+const adminToken = await stack.identity.mint(devTokenClaims('admin'));
+const DEV_MEMBER_ID = DEV_SUBJECTS.member;
+
+/** The next enabled schedule's next run, read through the admin API as an admin console would. */
+const nextScheduledRun = async () => {
+  const response = await fetch(`${stack.url}/admin/schedules`, {
+    headers: { Authorization: `Bearer ${adminToken}` },
+  });
+  if (!response.ok) return `unknown (GET /admin/schedules answered ${response.status})`;
+  // The admin API's schedule view (lambdas/distribution/schedules.ts).
+  const { schedules } = (await response.json()) as {
+    schedules: { name: string; enabled: boolean; nextRuns: { at: string; local: string }[] }[];
+  };
+  const next = schedules
+    .filter((schedule) => schedule.enabled && schedule.nextRuns[0])
+    .map((schedule) => ({ name: schedule.name, run: schedule.nextRuns[0] as { at: string; local: string } }))
+    .sort((a, b) => a.run.at.localeCompare(b.run.at))[0];
+  return next
+    ? `${next.run.local} (${next.name})`
+    : 'none yet — create one with POST /admin/schedules, or run npm run demo';
+};
 
 console.log(`
 Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in .local-data/'})
@@ -35,8 +52,11 @@ Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in 
   Member token      ${memberToken}   (member ${DEV_MEMBER_ID}; add it with PUT /admin/members/${DEV_MEMBER_ID})
   AutoMailer key    ${stack.apiKey}
   AutoMailer JWKS   ${stack.url}${DEV_AUTOMAILER_JWKS_PATH}   (the dev AutoMailer's registered keys)
+  Next run          ${await nextScheduledRun()}
 
-Try:  curl -H "Authorization: Bearer <admin token>" ${stack.url}/admin/health
+Try:  ${stack.url === DEMO_DEFAULT_API_URL ? '' : `DEMO_API_URL=${stack.url} `}npm run demo   (in a second terminal: the whole scenario against this stack)
+      curl -H "Authorization: Bearer <admin token>" ${stack.url}/admin/health
+      curl "${stack.url}${DEV_TOKENS_PATH}?role=member&sub=<member id>"   a fresh dev token (local only)
       curl ${stack.url}/.well-known/jwks.json
 AutoMailer calls need the key and a fresh single-use client assertion each time (docs/automailer.md):
       curl -H "x-api-key: ${stack.apiKey}" \\
