@@ -10,6 +10,7 @@
  * - public:  no credential (public keys, API document) -> lambdas/public-api
  */
 import type { ZodObject, ZodType } from 'zod';
+import { NoQuerySchema, OverviewSchema, SchedulerHealthSchema } from './admin-api/status-schemas';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -79,6 +80,24 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Run a distribution now, or plan one (dryRun) without writing',
   },
   { method: 'GET', path: '/admin/distributions', auth: 'admin', summary: 'Recent runs and the heartbeat' },
+  {
+    method: 'GET',
+    path: '/admin/overview',
+    auth: 'admin',
+    summary:
+      'Pending and available leads, queued uploads, eligible members, weekly demand, weeks of supply, runs',
+    request: { query: NoQuerySchema },
+    response: { status: 200, body: OverviewSchema },
+  },
+  {
+    method: 'GET',
+    path: '/admin/scheduler/health',
+    auth: 'admin',
+    summary:
+      'Scheduler verdict (healthy/degraded/failing) with reasons, heartbeat, runs, failures, DLQ depths',
+    request: { query: NoQuerySchema },
+    response: { status: 200, body: SchedulerHealthSchema },
+  },
   {
     method: 'POST',
     path: '/sso/automailer',

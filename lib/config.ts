@@ -85,6 +85,11 @@ export const AppConfigSchema = z
         leadsUrl: z.url().default('https://app.proleads.example/leads'),
         /** IANA zone of manual runs' week (scheduled runs use their schedule's zone). */
         timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone name').default('UTC'),
+        /**
+         * How long after its due time a schedule's run may take to succeed before the scheduler counts as
+         * failing (Scheduler's delivery, Lambda's retries, a long run).
+         */
+        overdueSlackMinutes: z.number().int().min(5).max(1_440).default(30),
       })
       .prefault({}),
     automailer: z

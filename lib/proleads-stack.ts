@@ -5,6 +5,7 @@ import { Api } from './constructs/api';
 import { Automailer } from './constructs/automailer';
 import { Distribution } from './constructs/distribution';
 import { Ingest } from './constructs/ingest';
+import { SchedulerWatchdog } from './constructs/scheduler-watchdog';
 import { Storage } from './constructs/storage';
 import { Verification } from './constructs/verification';
 
@@ -21,6 +22,7 @@ export class ProleadsStack extends Stack {
   readonly ingest: Ingest;
   readonly distribution: Distribution;
   readonly automailer: Automailer;
+  readonly watchdog: SchedulerWatchdog;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -48,6 +50,16 @@ export class ProleadsStack extends Stack {
       config,
       storage: this.storage,
       adminApi: this.api.functions.admin,
+    });
+    this.watchdog = new SchedulerWatchdog(this, 'SchedulerWatchdog', {
+      config,
+      storage: this.storage,
+      deadLetterQueues: {
+        scheduler: this.distribution.deadLetterQueue,
+        ingest: this.ingest.deadLetterQueue,
+        verification: this.verification.deadLetterQueue,
+      },
+      readers: this.api.functions.admin ? [this.api.functions.admin] : [],
     });
   }
 }

@@ -37,7 +37,7 @@ const RunListQuerySchema = z.strictObject({
 /** A run starts this long after "run now": Scheduler's one-time schedules have one-minute precision. */
 const RUN_NOW_DELAY_MS = 30_000;
 
-const runView = (run: RunItem & { uploadsTouched?: Set<string> | string[] }) => ({
+export const runView = (run: RunItem & { uploadsTouched?: Set<string> | string[] }) => ({
   runId: run.runId,
   trigger: run.trigger,
   state: run.state,

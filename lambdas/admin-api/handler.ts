@@ -10,6 +10,7 @@ import { createRouter, json, type RouteHandler } from '../shared/http';
 import { createLogger } from '../shared/logger';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
+import { createStatusRoutes } from './pipeline-status';
 import { createUploadRoutes } from './uploads';
 
 const AdminApiEnvSchema = z.object({
@@ -58,6 +59,7 @@ export const createHandler = (env: Env) => {
       'GET /admin/health': health,
       ...uploads,
       ...createDistributionAdminRoutes(env, logger),
+      ...createStatusRoutes(env),
     },
     {
       logger,

@@ -111,6 +111,9 @@ export const runClaimsAttribute = (runId: string) => `claims#${runId}`;
 
 const runKeyOf = (run: Pick<RunItem, 'pk' | 'sk'>) => ({ pk: run.pk, sk: run.sk });
 
+/** Heartbeat attributes that describe one run, dropped when the next run does not set them. */
+const HEARTBEAT_RUN_DETAILS = ['error', 'skippedReason', 'leadsAssigned', 'membersServed'];
+
 export class DistributionRepository {
   constructor(
     private readonly doc: DocumentClient,
@@ -351,9 +354,30 @@ export class DistributionRepository {
     });
   }
 
+  /**
+   * Records the latest run's outcome. An update, not a put: `lastSuccessAt` must survive a later failure,
+   * or the health check could not say when the scheduler last worked. Per-run details of the previous run
+   * that this one does not set are removed.
+   */
   async putHeartbeat(heartbeat: Record<string, unknown>): Promise<void> {
+    const set = Object.keys(heartbeat);
+    const stale = HEARTBEAT_RUN_DETAILS.filter((name) => !set.includes(name));
     await this.doc.send(
-      new PutCommand({ TableName: this.tables.control, Item: { ...HEARTBEAT_KEY, ...heartbeat } }),
+      new UpdateCommand({
+        TableName: this.tables.control,
+        Key: HEARTBEAT_KEY,
+        UpdateExpression: [
+          `SET ${set.map((_, index) => `#s${index} = :s${index}`).join(', ')}`,
+          ...(stale.length > 0 ? [`REMOVE ${stale.map((_, index) => `#r${index}`).join(', ')}`] : []),
+        ].join(' '),
+        ExpressionAttributeNames: Object.fromEntries([
+          ...set.map((name, index) => [`#s${index}`, name]),
+          ...stale.map((name, index) => [`#r${index}`, name]),
+        ]),
+        ExpressionAttributeValues: Object.fromEntries(
+          set.map((name, index) => [`:s${index}`, heartbeat[name]]),
+        ),
+      }),
     );
   }
 

@@ -16,6 +16,7 @@ import {
   uploadKey,
   weekCountersKey,
 } from '../shared/model';
+import { weeksOfSupply } from '../shared/supply';
 import { mapConcurrent } from './concurrency';
 import {
   type AllocationPlan,
@@ -406,6 +407,7 @@ export class Distributor {
     const counters = await repo.globalCounters();
     const available = Number(counters.leadsAvailable ?? 0);
     const demand = Number(counters.weeklyDemand ?? 0);
+    const supplyWeeksLeft = weeksOfSupply(available, demand);
     const summary: RunSummary = {
       runId: run.runId,
       outcome: 'succeeded',
@@ -420,7 +422,7 @@ export class Distributor {
       shortfall: stats.shortfall,
       uploadsTouched: [...progress.uploads].sort(),
       uploadsExhausted,
-      ...(demand > 0 ? { supplyWeeksLeft: Math.round((available / demand) * 100) / 100 } : {}),
+      ...(supplyWeeksLeft === undefined ? {} : { supplyWeeksLeft }),
     };
     await this.heartbeat(run, 'succeeded', { leadsAssigned, membersServed: served, lastSuccessAt: endedAt });
     await repo.releaseLock(attemptId);

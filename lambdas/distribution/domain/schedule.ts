@@ -244,6 +244,21 @@ export const nextRunTimes = (spec: ScheduleSpec, from: Date, count = 3): Date[] 
   return runs;
 };
 
+/**
+ * The latest run time at or before `at` (the run that should have happened last), with the same DST rule as
+ * `nextRunTimes`; undefined for a disabled schedule.
+ */
+export const previousRunTime = (spec: ScheduleSpec, at: Date): Date | undefined => {
+  if (!spec.enabled) return undefined;
+  const { hour, minute } = hourAndMinute(spec.time);
+  const cron = new Cron(toCronerPattern(spec), { timezone: spec.timeZone });
+  // croner's previousRuns excludes the reference instant itself; a second later includes a run exactly at `at`.
+  return cron.previousRuns(3, new Date(at.getTime() + 1_000)).find((run) => {
+    const local = civilDateTimeAt(run, spec.timeZone);
+    return local.hour === hour && local.minute === minute;
+  });
+};
+
 /** A scheduled day on which a DST change moves the run: skipped (time does not exist) or ambiguous. */
 export interface DstNotice {
   /** Local date 'YYYY-MM-DD' in the schedule's zone. */

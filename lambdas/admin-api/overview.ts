@@ -1,0 +1,139 @@
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { nextRunTimes, weekKey } from '../distribution/domain/schedule';
+import type { Tier } from '../distribution/domain/tiers';
+import type { DocumentClient } from '../distribution/ports';
+import { specOf } from '../distribution/schedules';
+import {
+  eligibleTierCounter,
+  GLOBAL_COUNTERS_KEY,
+  RUN_PK,
+  type RunItem,
+  SCHEDULE_PK,
+  type ScheduleItem,
+  weekCountersKey,
+} from '../shared/model';
+import { supplyRunsOutOn, weeksOfSupply } from '../shared/supply';
+import type { Overview } from './status-schemas';
+
+export interface OverviewDeps {
+  readonly doc: DocumentClient;
+  readonly tables: { readonly uploads: string; readonly control: string };
+  readonly tiers: readonly Tier[];
+  /** The zone whose week "this week" means (the distribution's default zone). */
+  readonly timeZone: string;
+  readonly now: () => Date;
+}
+
+/**
+ * The admin overview. Every figure comes from a maintained counter or the head of an index, so it costs four
+ * DynamoDB requests (the counters, the oldest queued upload, the last run, the schedules) however many uploads,
+ * leads and members there are. Schedules are admin-made and small: one page (1 MB) holds thousands of them.
+ */
+export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
+  const now = deps.now();
+  const thisWeek = weekCountersKey(weekKey(now, deps.timeZone));
+  const [counterItems, oldestQueued, lastRun, schedules] = await Promise.all([
+    deps.doc.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [deps.tables.control]: { Keys: [GLOBAL_COUNTERS_KEY, thisWeek], ConsistentRead: true },
+        },
+      }),
+    ),
+    deps.doc.send(
+      new QueryCommand({
+        TableName: deps.tables.uploads,
+        IndexName: 'byState',
+        KeyConditionExpression: 'gsi1pk = :queued',
+        ExpressionAttributeValues: { ':queued': 'STATE#queued' },
+        // The index key is `<createdAt>#<uploadId>`: the date is in the key, whatever the index projects.
+        ProjectionExpression: 'gsi1sk',
+        Limit: 1,
+      }),
+    ),
+    deps.doc.send(
+      new QueryCommand({
+        TableName: deps.tables.control,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': RUN_PK },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    ),
+    readSchedules(deps),
+  ]);
+
+  const items = counterItems.Responses?.[deps.tables.control] ?? [];
+  const counter = (key: { sk: string }) => {
+    const item = items.find((candidate) => candidate.sk === key.sk) ?? {};
+    return (name: string) => Number(item[name] ?? 0);
+  };
+  const total = counter(GLOBAL_COUNTERS_KEY);
+  const week = counter(thisWeek);
+
+  const available = total('leadsAvailable');
+  const weeklyDemand = total('weeklyDemand');
+  const weeksLeft = weeksOfSupply(available, weeklyDemand);
+  const run = lastRun.Items?.[0] as RunItem | undefined;
+  const next = schedules
+    .flatMap((schedule) =>
+      nextRunTimes(specOf(schedule), now, 1).map((at) => ({
+        scheduleId: schedule.scheduleId,
+        name: schedule.name,
+        at,
+      })),
+    )
+    .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+
+  return {
+    generatedAt: now.toISOString(),
+    leads: {
+      pendingVerification: total('leadsPendingVerification'),
+      availableForDistribution: available,
+      distributedThisWeek: week('leadsAssigned'),
+      distributedAllTime: total('leadsAssigned'),
+      duplicatesAllTime: total('duplicatesInFile') + total('duplicatesOfEarlier'),
+      duplicatesInFileAllTime: total('duplicatesInFile'),
+      duplicatesOfEarlierAllTime: total('duplicatesOfEarlier'),
+      rejectedRowsAllTime: total('rowsRejected'),
+      undeliverableAllTime: total('leadsUndeliverable'),
+    },
+    uploads: {
+      queued: total('queuedUploads'),
+      oldestQueuedAt: (oldestQueued.Items?.[0]?.gsi1sk as string | undefined)?.split('#')[0] ?? null,
+    },
+    members: {
+      eligible: total('eligibleMembers'),
+      eligibleByTier: Object.fromEntries(
+        deps.tiers.map((tier) => [tier.name, total(eligibleTierCounter(tier.name))]),
+      ),
+    },
+    weeklyDemand,
+    supply: {
+      weeksLeft: weeksLeft ?? null,
+      runsOutOn: weeksLeft === undefined ? null : supplyRunsOutOn(now, weeksLeft),
+    },
+    lastRun: run
+      ? {
+          runId: run.runId,
+          state: run.state,
+          trigger: run.trigger,
+          startedAt: run.startedAt,
+          endedAt: run.endedAt ?? null,
+          leadsAssigned: run.leadsAssigned ?? 0,
+        }
+      : null,
+    nextRun: next ? { ...next, at: next.at.toISOString() } : null,
+  };
+};
+
+const readSchedules = async (deps: OverviewDeps): Promise<ScheduleItem[]> => {
+  const { Items = [] } = await deps.doc.send(
+    new QueryCommand({
+      TableName: deps.tables.control,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
+    }),
+  );
+  return Items as ScheduleItem[];
+};

@@ -1,0 +1,78 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import {
+  assessSchedulerHealth,
+  deadLetterQueuesFromEnv,
+  type HealthSettings,
+  healthSettingsFromEnv,
+  readSchedulerSnapshot,
+  type SnapshotDeps,
+} from '../distribution/scheduler-health';
+import { distributionSettingsFromEnv } from '../distribution/settings';
+import { awsClientConfig } from '../shared/aws';
+import { createDocumentClient } from '../shared/dynamo';
+import { type Env, readEnv } from '../shared/env';
+import { json, parseQuery, type RouteHandler } from '../shared/http';
+import type { RunItem } from '../shared/model';
+import { runView } from './distributions';
+import { type OverviewDeps, readOverview } from './overview';
+import { NoQuerySchema } from './status-schemas';
+
+const PipelineStatusEnvSchema = z.object({
+  TABLE_UPLOADS: z.string().min(3),
+  TABLE_CONTROL: z.string().min(3),
+});
+
+const failureView = (run: RunItem) => ({
+  runId: run.runId,
+  trigger: run.trigger,
+  ...(run.scheduleId ? { scheduleId: run.scheduleId } : {}),
+  startedAt: run.startedAt,
+  endedAt: run.endedAt ?? null,
+  error: run.error ?? null,
+});
+
+export const statusRoutes = (
+  overview: OverviewDeps,
+  snapshot: SnapshotDeps,
+  settings: HealthSettings,
+): Record<string, RouteHandler> => ({
+  'GET /admin/overview': async ({ event }) => {
+    parseQuery(NoQuerySchema, event);
+    return json(200, await readOverview(overview));
+  },
+  'GET /admin/scheduler/health': async ({ event }) => {
+    parseQuery(NoQuerySchema, event);
+    const current = await readSchedulerSnapshot(snapshot);
+    return json(200, {
+      ...assessSchedulerHealth(current, settings),
+      runs: current.recentRuns.map(runView),
+      failures: current.failures.map(failureView),
+    });
+  },
+});
+
+/** The overview and the scheduler health, wired from the admin API's environment. */
+export const createStatusRoutes = (env: Env): Record<string, RouteHandler> => {
+  const config = readEnv(PipelineStatusEnvSchema, env);
+  const settings = distributionSettingsFromEnv(env);
+  const doc = createDocumentClient(env);
+  const now = () => new Date();
+  return statusRoutes(
+    {
+      doc,
+      tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
+      tiers: settings.tiers,
+      timeZone: settings.defaultTimeZone,
+      now,
+    },
+    {
+      doc,
+      sqs: new SQSClient(awsClientConfig(env, 'SQS')),
+      controlTable: config.TABLE_CONTROL,
+      deadLetterQueues: deadLetterQueuesFromEnv(env),
+      now,
+    },
+    healthSettingsFromEnv(env),
+  );
+};
