@@ -146,11 +146,14 @@ const printReport = (report: ScenarioReport, apiUrl: string) => {
     '',
     'Overview (GET /admin/overview)',
     `  leads     pending verification ${number(overview.leads.pendingVerification)} · available ${number(overview.leads.availableForDistribution)} · distributed this week ${number(overview.leads.distributedThisWeek)} · all time ${number(overview.leads.distributedAllTime)}`,
-    `            duplicates ${number(overview.leads.duplicatesAllTime)} · rejected rows ${number(overview.leads.rejectedRowsAllTime)} · undeliverable ${number(overview.leads.undeliverableAllTime)}`,
+    `            duplicates ${number(overview.leads.duplicatesAllTime)} (in file ${number(overview.leads.duplicatesInFileAllTime)}, of earlier uploads ${number(overview.leads.duplicatesOfEarlierAllTime)}) · rejected rows ${number(overview.leads.rejectedRowsAllTime)} · undeliverable ${number(overview.leads.undeliverableAllTime)}`,
     `  members   ${overview.members.eligible} eligible (${tiers}) · weekly demand ${number(overview.weeklyDemand)} leads`,
     `  supply    ${overview.supply.weeksLeft === null ? 'no demand yet' : `${overview.supply.weeksLeft} weeks`}${overview.supply.runsOutOn ? `, runs out on ${overview.supply.runsOutOn}` : ''}`,
     `  uploads   ${overview.uploads.queued} queued${overview.uploads.oldestQueuedAt ? `, oldest since ${overview.uploads.oldestQueuedAt}` : ''}`,
-    `  next run  ${overview.nextRun ? `${overview.nextRun.name} at ${overview.nextRun.at}` : 'none scheduled'} (schedule ${report.schedule.name}: ${report.schedule.expression})`,
+    `  last run  ${overview.lastRun ? `${overview.lastRun.runId} ${overview.lastRun.trigger}, ${overview.lastRun.state}, ${number(overview.lastRun.leadsAssigned)} leads` : 'none'}`,
+    `  next run  ${overview.nextRun ? `${overview.nextRun.at} (${overview.nextRun.name})` : 'none scheduled'} — schedule ${report.schedule.name}: ${report.schedule.expression}`,
+    '',
+    `Scheduler health (GET /admin/scheduler/health): ${report.schedulerHealth.verdict}${report.schedulerHealth.reasons.length ? ` — ${report.schedulerHealth.reasons.join('; ')}` : ''}`,
     '',
   );
   process.stdout.write(out.join('\n'));

@@ -7,3 +7,5 @@
 export const DEV_TOKENS_PATH = '/.dev/tokens';
 /** The SES emulator's store of sent mail (its `GET /store`), passed through so one origin is enough. */
 export const DEV_SENT_EMAILS_PATH = '/.dev/sent-emails';
+/** Where `npm run demo` looks for `npm start` unless DEMO_API_URL says otherwise (start's default port). */
+export const DEMO_DEFAULT_API_URL = 'http://127.0.0.1:3000';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OverviewSchema } from '../lambdas/admin-api/status-schemas';
 import { DEV_AUTOMAILER_ASSERTION_PATH, DEV_AUTOMAILER_JWKS_PATH } from './dev-automailer';
 import { DEV_SUBJECTS, devTokenClaims } from './dev-identity';
 import { DEMO_DEFAULT_API_URL, DEV_TOKENS_PATH } from './dev-paths';
@@ -23,22 +24,15 @@ const memberToken = await stack.identity.mint(devTokenClaims('member'));
 const adminToken = await stack.identity.mint(devTokenClaims('admin'));
 const DEV_MEMBER_ID = DEV_SUBJECTS.member;
 
-/** The next enabled schedule's next run, read through the admin API as an admin console would. */
+/** The next scheduled run, as the admin overview tells an admin console. */
 const nextScheduledRun = async () => {
-  const response = await fetch(`${stack.url}/admin/schedules`, {
+  const response = await fetch(`${stack.url}/admin/overview`, {
     headers: { Authorization: `Bearer ${adminToken}` },
   });
-  if (!response.ok) return `unknown (GET /admin/schedules answered ${response.status})`;
-  // The admin API's schedule view (lambdas/distribution/schedules.ts).
-  const { schedules } = (await response.json()) as {
-    schedules: { name: string; enabled: boolean; nextRuns: { at: string; local: string }[] }[];
-  };
-  const next = schedules
-    .filter((schedule) => schedule.enabled && schedule.nextRuns[0])
-    .map((schedule) => ({ name: schedule.name, run: schedule.nextRuns[0] as { at: string; local: string } }))
-    .sort((a, b) => a.run.at.localeCompare(b.run.at))[0];
-  return next
-    ? `${next.run.local} (${next.name})`
+  if (!response.ok) return `unknown (GET /admin/overview answered ${response.status})`;
+  const { nextRun } = OverviewSchema.parse(await response.json());
+  return nextRun
+    ? `${nextRun.at} (${nextRun.name})`
     : 'none yet — create one with POST /admin/schedules, or run npm run demo';
 };
 
