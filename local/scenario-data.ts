@@ -143,8 +143,9 @@ export const generateScenarioFiles = (seed: number, plans: readonly FilePlan[] =
     const first = pick(FIRST_NAMES);
     const last = pick(LAST_NAMES);
     serial += 1;
-    const phone = `+1 555 ${String(serial).padStart(4, '0')}`;
-    return { first, last, company, domain, city, country, phone, local: `${first}.${last}.${tag}${serial}` };
+    const phone = `555-${String(serial).padStart(4, '0')}`;
+    // The tag first, then the serial: addresses of two seeds can never meet.
+    return { first, last, company, domain, city, country, phone, local: `${first}.${last}.${tag}-${serial}` };
   };
   const freshRow = (kind: 'clean' | 'disposable' | 'typo'): Row => {
     const p = person();

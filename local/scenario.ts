@@ -155,7 +155,6 @@ export const apiClient = (apiUrl: string) => {
     return text;
   };
   return {
-    base,
     text: call,
     // The JSON shapes are the API's documented answers; the scenario reads them as such.
     json: async <T>(...args: Parameters<typeof call>): Promise<T> => JSON.parse(await call(...args)) as T,
