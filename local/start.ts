@@ -19,6 +19,12 @@ const stack = await startLocalStack({
   ...(realVerifier
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
     : {}),
+}).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(
+    `Port ${port} is in use (another npm start?). Stop that process, or pick another port: PORT=4000 npm start`,
+  );
+  process.exit(1);
 });
 const memberToken = await stack.identity.mint(devTokenClaims('member'));
 const adminToken = await stack.identity.mint(devTokenClaims('admin'));
