@@ -13,7 +13,6 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
-  type AlarmWithAnnotation,
   type CustomThreshold,
   DefaultDashboardFactory,
   type MaxMessageCountThreshold,
@@ -76,8 +75,6 @@ What to do when an alarm fires: README, section "Monitoring".
 export class Monitoring extends Construct {
   readonly topic: Topic;
   readonly dashboard: Dashboard;
-  /** The alarms by what they watch, for tests and for anyone wiring more actions. */
-  readonly alarms: Record<string, AlarmWithAnnotation> = {};
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -282,8 +279,6 @@ export class Monitoring extends Construct {
           .filter((fn) => !functions.includes(fn))
           .map((fn) => `${fn.node.path} is not on the dashboard: create Monitoring after every function`),
     });
-
-    for (const alarm of facade.createdAlarms()) this.alarms[alarm.alarmName] = alarm;
   }
 
   /** Verified leads by outcome and reason, the verifier's requests, errors and latency, and the error-rate alarm. */
