@@ -7,6 +7,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { addCountersOnce } from '../shared/counters';
+import { queryAll } from '../shared/dynamo';
 import {
   type AssignmentItem,
   ELIGIBLE_INDEX_PK,

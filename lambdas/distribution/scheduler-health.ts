@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { queryAll } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { HEARTBEAT_KEY, RUN_PK, type RunItem, SCHEDULE_PK, type ScheduleItem } from '../shared/model';
 import { nextRunTimes, previousRunTime } from './domain/schedule';
