@@ -10,10 +10,51 @@
  * - public:  no credential (public keys, API document) -> lambdas/public-api
  */
 import type { ZodObject, ZodType } from 'zod';
-import { NoQuerySchema, OverviewSchema, SchedulerHealthSchema } from './admin-api/status-schemas';
+import {
+  DryRunPlanSchema,
+  HealthReportSchema,
+  MemberIdParamsSchema,
+  MemberImportBodySchema,
+  MemberImportResultSchema,
+  MemberListQuerySchema,
+  MemberPageSchema,
+  MemberUpsertResultSchema,
+  NoQuerySchema,
+  OverviewSchema,
+  RunListQuerySchema,
+  RunNowBodySchema,
+  RunPageSchema,
+  RunStartedSchema,
+  ScheduleIdParamsSchema,
+  ScheduleListQuerySchema,
+  SchedulePageSchema,
+  ScheduleResultSchema,
+  SchedulerHealthSchema,
+  UploadDetailSchema,
+  UploadIdParamsSchema,
+  UploadListQuerySchema,
+  UploadPageSchema,
+  UploadSlotBodySchema,
+  UploadSlotSchema,
+} from './admin-api/schemas';
+import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
+import { MemberInputSchema } from './distribution/domain/member-schemas';
+import { ScheduleInputSchema } from './distribution/domain/schedule';
+import { StartedHandoffSchema, StartHandoffBodySchema } from './member-api/schemas';
+import { PartnerMemberParamsSchema, RedeemBodySchema, RedeemedHandoffSchema } from './partner-api/schemas';
+import { JwksSchema, OpenApiDocumentSchema } from './public-api/schemas';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteAnswer {
+  readonly status: number;
+  /** JSON body schema; absent for an empty answer (204) or a non-JSON one (`contentType`). */
+  readonly body?: ZodType;
+  /** For answers that are not JSON, such as CSV. */
+  readonly contentType?: string;
+  readonly description?: string;
+}
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -29,9 +70,17 @@ export interface RouteSpec {
     readonly params?: ZodObject;
     readonly query?: ZodObject;
     readonly body?: ZodType;
+    /** Whether a route with a `body` also accepts none (then it takes the schema's defaults). */
+    readonly bodyOptional?: boolean;
+    /** Another media type the body may come in, such as the CSV form of an import. */
+    readonly alternativeBody?: { readonly contentType: string; readonly description: string };
   };
-  /** Success status and body schema (JSON), or a content type for non-JSON answers such as CSV. */
-  readonly response?: { readonly status: number; readonly body?: ZodType; readonly contentType?: string };
+  /** The success answer. */
+  readonly response: RouteAnswer;
+  /** When the route answers 409 (a concurrent change), if it can. */
+  readonly conflictWhen?: string;
+  /** Other success answers: a dry run's plan, a change saved while Scheduler lags (202), ... */
+  readonly otherResponses?: readonly (RouteAnswer & { readonly description: string })[];
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -40,6 +89,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/admin/health',
     auth: 'admin',
     summary: 'Build info and reachability of the tables',
+    response: { status: 200, body: HealthReportSchema },
+    otherResponses: [{ status: 503, body: HealthReportSchema, description: 'a table is unreachable' }],
   },
   {
     method: 'POST',
@@ -47,39 +98,144 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'admin',
     summary:
       'An upload slot: the upload record and a presigned POST for one CSV (text/csv, size-limited, 15 min)',
+    request: { body: UploadSlotBodySchema },
+    response: { status: 201, body: UploadSlotSchema },
   },
   {
     method: 'GET',
     path: '/admin/uploads',
     auth: 'admin',
     summary: 'Uploads, newest first, with state and counts (limit, cursor)',
+    request: { query: UploadListQuerySchema },
+    response: { status: 200, body: UploadPageSchema },
   },
   {
     method: 'GET',
     path: '/admin/uploads/{id}',
     auth: 'admin',
     summary: 'One upload: state, counts, progress, and a short-lived link to its per-row result file',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadDetailSchema },
   },
-  { method: 'GET', path: '/admin/members', auth: 'admin', summary: 'Members, a page at a time' },
-  { method: 'PUT', path: '/admin/members/{id}', auth: 'admin', summary: 'Create or change one member' },
+  {
+    method: 'GET',
+    path: '/admin/members',
+    auth: 'admin',
+    summary: 'Members, a page at a time',
+    request: { query: MemberListQuerySchema },
+    response: { status: 200, body: MemberPageSchema },
+  },
+  {
+    method: 'PUT',
+    path: '/admin/members/{id}',
+    auth: 'admin',
+    summary: 'Create or change one member',
+    request: { params: MemberIdParamsSchema, body: MemberInputSchema },
+    response: { status: 200, body: MemberUpsertResultSchema, description: 'changed, or unchanged' },
+    conflictWhen: 'another request changed the member at the same time; retry',
+    otherResponses: [{ status: 201, body: MemberUpsertResultSchema, description: 'created' }],
+  },
   {
     method: 'POST',
     path: '/admin/members/import',
     auth: 'admin',
     summary: 'Create or change many members (JSON or CSV), idempotent',
+    request: {
+      body: MemberImportBodySchema,
+      alternativeBody: {
+        contentType: 'text/csv',
+        description:
+          'A header row naming id, email, name, tier, subscriptionStatus and optionally subscriptionEndsAt, weeklyQuotaOverride; one member a line',
+      },
+    },
+    response: {
+      status: 200,
+      body: MemberImportResultSchema,
+      description: 'the tally; rows that could not be applied are listed with their row number',
+    },
   },
-  { method: 'GET', path: '/admin/schedules', auth: 'admin', summary: 'Distribution schedules' },
-  { method: 'POST', path: '/admin/schedules', auth: 'admin', summary: 'Create a distribution schedule' },
-  { method: 'GET', path: '/admin/schedules/{id}', auth: 'admin', summary: 'One schedule and its next runs' },
-  { method: 'PUT', path: '/admin/schedules/{id}', auth: 'admin', summary: 'Replace a schedule' },
-  { method: 'DELETE', path: '/admin/schedules/{id}', auth: 'admin', summary: 'Delete a schedule' },
+  {
+    method: 'GET',
+    path: '/admin/schedules',
+    auth: 'admin',
+    summary: 'Distribution schedules, a page at a time',
+    request: { query: ScheduleListQuerySchema },
+    response: { status: 200, body: SchedulePageSchema },
+  },
+  {
+    method: 'POST',
+    path: '/admin/schedules',
+    auth: 'admin',
+    summary: 'Create a distribution schedule',
+    request: { body: ScheduleInputSchema },
+    response: { status: 201, body: ScheduleResultSchema },
+    otherResponses: [
+      {
+        status: 202,
+        body: ScheduleResultSchema,
+        description: 'saved; Scheduler not yet updated (sync: pending)',
+      },
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/admin/schedules/{id}',
+    auth: 'admin',
+    summary: 'One schedule and its next runs',
+    request: { params: ScheduleIdParamsSchema },
+    response: { status: 200, body: ScheduleResultSchema },
+  },
+  {
+    method: 'PUT',
+    path: '/admin/schedules/{id}',
+    auth: 'admin',
+    summary: 'Replace a schedule',
+    conflictWhen: 'another request changed the schedule at the same time; read it and retry',
+    request: { params: ScheduleIdParamsSchema, body: ScheduleInputSchema },
+    response: { status: 200, body: ScheduleResultSchema },
+    otherResponses: [
+      {
+        status: 202,
+        body: ScheduleResultSchema,
+        description: 'saved; Scheduler not yet updated (sync: pending)',
+      },
+    ],
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/schedules/{id}',
+    auth: 'admin',
+    summary: 'Delete a schedule',
+    conflictWhen: 'another request changed the schedule at the same time; read it and retry',
+    request: { params: ScheduleIdParamsSchema },
+    response: { status: 204, description: 'deleted' },
+    otherResponses: [
+      {
+        status: 202,
+        body: ScheduleResultSchema,
+        description: 'Scheduler not yet updated; deleted on the next read',
+      },
+    ],
+  },
   {
     method: 'POST',
     path: '/admin/distributions',
     auth: 'admin',
     summary: 'Run a distribution now, or plan one (dryRun) without writing',
+    request: { body: RunNowBodySchema, bodyOptional: true },
+    response: { status: 202, body: RunStartedSchema, description: 'the run starts within about a minute' },
+    otherResponses: [
+      { status: 200, body: DryRunPlanSchema, description: 'dryRun: the plan, nothing written' },
+    ],
   },
-  { method: 'GET', path: '/admin/distributions', auth: 'admin', summary: 'Recent runs and the heartbeat' },
+  {
+    method: 'GET',
+    path: '/admin/distributions',
+    auth: 'admin',
+    summary: 'Recent runs and the heartbeat',
+    request: { query: RunListQuerySchema },
+    response: { status: 200, body: RunPageSchema },
+  },
   {
     method: 'GET',
     path: '/admin/overview',
@@ -103,30 +259,46 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/sso/automailer',
     auth: 'member',
     summary: 'Start the AutoMailer hand-off: the URL to send the browser to, with a one-time code',
+    request: { body: StartHandoffBodySchema, bodyOptional: true },
+    response: { status: 200, body: StartedHandoffSchema },
   },
   {
     method: 'GET',
     path: '/members/me/leads.csv',
     auth: 'member',
     summary: "The signed-in member's newest leads as CSV (at most 500; since, limit)",
+    request: { query: leadsCsvQuerySchema },
+    response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
   },
   {
     method: 'POST',
     path: '/automailer/sso/token',
     auth: 'partner',
     summary: 'AutoMailer redeems a one-time hand-off code for a five-minute signed identity token',
+    request: { body: RedeemBodySchema },
+    response: { status: 200, body: RedeemedHandoffSchema },
   },
   {
     method: 'GET',
     path: '/automailer/members/{memberId}/leads.csv',
     auth: 'partner',
     summary: "A member's newest leads as CSV for AutoMailer (at most 500; since, limit)",
+    request: { params: PartnerMemberParamsSchema, query: leadsCsvQuerySchema },
+    response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
   },
   {
     method: 'GET',
     path: '/.well-known/jwks.json',
     auth: 'public',
     summary: 'Public keys that verify the AutoMailer identity tokens',
+    response: { status: 200, body: JwksSchema, contentType: 'application/jwk-set+json' },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    auth: 'public',
+    summary: 'This API as an OpenAPI 3 document',
+    response: { status: 200, body: OpenApiDocumentSchema },
   },
 ];
 

@@ -22,6 +22,17 @@ describe('configuration', () => {
     expect(attempt).toThrow(/jwt\.clockToleranceSeconds:/);
   });
 
+  it('fills the monitoring defaults: no alarm email, 2 weeks of supply, 10 % verifier errors, 5 API 5xx', () => {
+    expect(devConfig().monitoring).toEqual({
+      supplyWeeksAlarmBelow: 2,
+      verifierErrorRateAlarmPercent: 10,
+      api5xxAlarmCount: 5,
+    });
+    expect(() => devConfig({ monitoring: { alarmEmail: 'not an email' } })).toThrow(
+      /monitoring\.alarmEmail:/,
+    );
+  });
+
   it('refuses unknown keys, so a typo cannot silently fall back to a default', () => {
     expect(() => devConfig({ maxAssignmentPerLead: 2 } as never)).toThrow(/Unrecognized key/);
   });

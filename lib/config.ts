@@ -128,7 +128,18 @@ export const AppConfigSchema = z
           path: ['clientJwksUrl'],
         },
       ),
-    alarmEmail: z.email().optional(),
+    monitoring: z
+      .object({
+        /** Subscribed (email, confirmed by its owner) to the alarm topic; no subscription when absent. */
+        alarmEmail: z.email().optional(),
+        /** Alarm when the watchdog's weeks of supply left fall below this. */
+        supplyWeeksAlarmBelow: z.number().min(0).max(52).default(2),
+        /** Alarm when this percentage of verifier requests fails over 15 minutes. */
+        verifierErrorRateAlarmPercent: z.number().min(0).max(100).default(10),
+        /** Alarm when API Gateway answers more 5xx than this in 5 minutes. */
+        api5xxAlarmCount: z.number().int().min(0).default(5),
+      })
+      .prefault({}),
     /** Production keeps tables and buckets when the stack is deleted; dev stages clean up. */
     retainData: z.boolean().default(false),
   })

@@ -5,6 +5,7 @@ import { Api } from './constructs/api';
 import { Automailer } from './constructs/automailer';
 import { Distribution } from './constructs/distribution';
 import { Ingest } from './constructs/ingest';
+import { Monitoring } from './constructs/monitoring';
 import { SchedulerWatchdog } from './constructs/scheduler-watchdog';
 import { Storage } from './constructs/storage';
 import { Verification } from './constructs/verification';
@@ -23,6 +24,7 @@ export class ProleadsStack extends Stack {
   readonly distribution: Distribution;
   readonly automailer: Automailer;
   readonly watchdog: SchedulerWatchdog;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
@@ -60,6 +62,14 @@ export class ProleadsStack extends Stack {
         verification: this.verification.deadLetterQueue,
       },
       readers: this.api.functions.admin ? [this.api.functions.admin] : [],
+    });
+    // Last: it graphs every function of the stack (and its validation names any added after it).
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      api: this.api,
+      ingest: this.ingest,
+      verification: this.verification,
+      distribution: this.distribution,
     });
   }
 }

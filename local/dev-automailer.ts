@@ -1,16 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ClientKeyPair,
   generateClientKeyPair,
   signClientAssertion,
 } from '../lambdas/automailer/domain/client-assertion-signer';
-import {
-  type AssignmentItem,
-  assignmentKey,
-  type MemberProfileItem,
-  memberKey,
-} from '../lambdas/shared/model';
 import type { AppConfig } from '../lib/config';
 
 /** Where the front door serves the dev AutoMailer's public keys (its registered JWKS, locally). */

@@ -1,6 +1,19 @@
 import { parse } from 'csv-parse/sync';
-import type { z } from 'zod';
-import { type Overview, OverviewSchema, SchedulerHealthSchema } from '../lambdas/admin-api/status-schemas';
+import { z } from 'zod';
+import {
+  MemberUpsertResultSchema,
+  type Overview,
+  OverviewSchema,
+  RunPageSchema,
+  RunStartedSchema,
+  type RunViewSchema,
+  SchedulePageSchema,
+  ScheduleResultSchema,
+  SchedulerHealthSchema,
+  type ScheduleViewSchema,
+  UploadDetailSchema,
+  UploadSlotSchema,
+} from '../lambdas/admin-api/schemas';
 import type { DevRole } from './dev-identity';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { generateScenarioFiles } from './scenario-data';
@@ -45,58 +58,16 @@ export interface ScenarioOptions {
   readonly pollMs?: number;
 }
 
-export interface UploadCounts {
-  rowsRead: number;
-  accepted: number;
-  duplicateInFile: number;
-  duplicateOfEarlier: number;
-  rejected: number;
-  verificationPending: number;
-  deliverable: number;
-  undeliverable: number;
-  assigned: number;
-}
-
-export interface UploadRecord {
-  uploadId: string;
-  fileName: string;
-  state: string;
-  counts: UploadCounts;
-  progress?: { rowsRead: number; rowsDone: number; verified: number; verificationPending: number };
-  failureReason?: string;
-}
-
-export interface RunRecord {
-  runId: string;
-  trigger: string;
-  state: string;
-  startedAt: string;
-  endedAt: string | null;
-  leadsAssigned: number;
-  membersServed: number;
-  membersShort: number;
-  membersNotified: number;
-  uploadsTouched: string[];
-  skippedReason?: string;
-  error?: string;
-}
-
+type UploadDetail = z.infer<typeof UploadDetailSchema>;
+type RunView = z.infer<typeof RunViewSchema>;
+type ScheduleView = z.infer<typeof ScheduleViewSchema>;
 type SchedulerHealth = z.infer<typeof SchedulerHealthSchema>;
 
-interface MemberView {
-  id: string;
-  email: string;
-  tier: string;
-  weeklyQuota: number;
-  eligible: boolean;
-}
-
-interface ScheduleView {
-  id: string;
-  name: string;
-  expression: string;
-  nextRuns: { at: string; local: string }[];
-}
+const DevTokenSchema = z.object({ token: z.string() });
+/** The part of aws-ses-v2-local's store the scenario reads. */
+const SentEmailsSchema = z.object({
+  emails: z.array(z.object({ destination: z.object({ to: z.array(z.string()) }), subject: z.string() })),
+});
 
 export interface MemberOutcome {
   memberId: string;
@@ -111,10 +82,10 @@ export interface MemberOutcome {
 
 export interface ScenarioReport {
   seed: number;
-  uploads: UploadRecord[];
+  uploads: UploadDetail[];
   members: MemberOutcome[];
   schedule: ScheduleView;
-  run: RunRecord;
+  run: RunView;
   /** One member's CSV as the member downloads it. */
   sampleCsv: { memberId: string; tier: string; text: string };
   overview: Overview;
@@ -156,12 +127,18 @@ export const apiClient = (apiUrl: string) => {
   };
   return {
     text: call,
-    // The JSON shapes are the API's documented answers; the scenario reads them as such.
-    json: async <T>(...args: Parameters<typeof call>): Promise<T> => JSON.parse(await call(...args)) as T,
+    /** The answer parsed with the route's own schema: a stack answering otherwise fails here, naming the field. */
+    json: async <T>(schema: z.ZodType<T>, ...args: Parameters<typeof call>): Promise<T> => {
+      const parsed = schema.safeParse(JSON.parse(await call(...args)));
+      if (!parsed.success)
+        throw new ScenarioError(
+          `${args[0]} ${args[1]} answered unexpectedly: ${z.prettifyError(parsed.error)}`,
+        );
+      return parsed.data;
+    },
     token: async (role: DevRole, sub?: string) => {
       const query = new URLSearchParams({ role, ...(sub ? { sub } : {}) });
-      const text = await call('GET', `${DEV_TOKENS_PATH}?${query}`);
-      return (JSON.parse(text) as { token: string }).token;
+      return DevTokenSchema.parse(JSON.parse(await call('GET', `${DEV_TOKENS_PATH}?${query}`))).token;
     },
   };
 };
@@ -189,15 +166,12 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
     }
   };
   const readUpload = (uploadId: string) =>
-    api.json<UploadRecord>('GET', `/admin/uploads/${uploadId}`, { token: admin });
+    api.json(UploadDetailSchema, 'GET', `/admin/uploads/${uploadId}`, { token: admin });
 
   const uploadIds: string[] = [];
   for (const file of files) {
     progress({ phase: 'step', message: `Uploading ${file.name} (${file.rows.length} rows)` });
-    const slot = await api.json<{
-      uploadId: string;
-      upload: { url: string; fields: Record<string, string> };
-    }>('POST', '/admin/uploads', {
+    const slot = await api.json(UploadSlotSchema, 'POST', '/admin/uploads', {
       token: admin,
       body: { fileName: file.name, sizeBytes: Buffer.byteLength(file.content) },
       expect: [201],
@@ -213,7 +187,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
         progress({
           phase: 'ingest',
           fileName: file.name,
-          rowsRead: upload.progress?.rowsRead ?? 0,
+          rowsRead: upload.progress.rowsRead,
           rows: file.rows.length,
         });
         return INGESTED_STATES.includes(upload.state);
@@ -226,11 +200,11 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
     'every lead to be verified',
     () => Promise.all(uploadIds.map(readUpload)),
     (uploads) => {
-      const sum = (pick: (upload: UploadRecord) => number) =>
+      const sum = (pick: (upload: UploadDetail) => number) =>
         uploads.reduce((total, upload) => total + pick(upload), 0);
       progress({
         phase: 'verification',
-        verified: sum((upload) => upload.progress?.verified ?? 0),
+        verified: sum((upload) => upload.progress.verified),
         accepted: sum((upload) => upload.counts.accepted),
       });
       return uploads.every((upload) => upload.state === 'queued');
@@ -238,11 +212,11 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
   );
 
   progress({ phase: 'step', message: 'Adding members of each tier' });
-  const members: MemberView[] = [];
+  const members: z.infer<typeof MemberUpsertResultSchema>['member'][] = [];
   for (const [tier, count] of Object.entries(SCENARIO_MEMBERS)) {
     for (let n = 1; n <= count; n++) {
       const id = `demo-${tag}-${tier}-${n}`;
-      const { member } = await api.json<{ member: MemberView }>('PUT', `/admin/members/${id}`, {
+      const { member } = await api.json(MemberUpsertResultSchema, 'PUT', `/admin/members/${id}`, {
         token: admin,
         body: {
           email: `${id}@members.example`,
@@ -260,7 +234,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
   const schedule = await ensureSchedule(api, admin);
 
   progress({ phase: 'step', message: 'Running a distribution now' });
-  const requested = await api.json<{ runId: string; startsAt: string }>('POST', '/admin/distributions', {
+  const requested = await api.json(RunStartedSchema, 'POST', '/admin/distributions', {
     token: admin,
     body: {},
     expect: [202],
@@ -269,9 +243,9 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
   const run = await waitFor(
     `distribution run ${requested.runId}`,
     async () =>
-      (
-        await api.json<{ runs: RunRecord[] }>('GET', '/admin/distributions?limit=20', { token: admin })
-      ).runs.find((candidate) => candidate.runId === requested.runId),
+      (await api.json(RunPageSchema, 'GET', '/admin/distributions?limit=20', { token: admin })).runs.find(
+        (candidate) => candidate.runId === requested.runId,
+      ),
     (found) => {
       progress({ phase: 'distribution', startsAt: requested.startsAt, state: found?.state ?? 'scheduled' });
       return found !== undefined && FINISHED_RUN_STATES.includes(found.state);
@@ -283,10 +257,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
     );
 
   progress({ phase: 'step', message: "Reading back members' CSVs, emails and the overview" });
-  const { emails } = await api.json<{ emails: { destination: { to: string[] }; subject: string }[] }>(
-    'GET',
-    DEV_SENT_EMAILS_PATH,
-  );
+  const { emails } = await api.json(SentEmailsSchema, 'GET', DEV_SENT_EMAILS_PATH);
   const csvs = new Map<string, string>();
   const outcomes: MemberOutcome[] = [];
   for (const member of members) {
@@ -314,11 +285,10 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
     schedule,
     run,
     sampleCsv: { memberId: sample.memberId, tier: sample.tier, text: csvs.get(sample.memberId) ?? '' },
-    // Parsed with the routes' own schemas: a demo against a stack that answers otherwise fails here, clearly.
-    overview: OverviewSchema.parse(await api.json('GET', '/admin/overview', { token: admin })),
-    schedulerHealth: SchedulerHealthSchema.parse(
-      await api.json('GET', '/admin/scheduler/health', { token: admin }),
-    ),
+    overview: await api.json(OverviewSchema, 'GET', '/admin/overview', { token: admin }),
+    schedulerHealth: await api.json(SchedulerHealthSchema, 'GET', '/admin/scheduler/health', {
+      token: admin,
+    }),
   };
 };
 
@@ -338,10 +308,10 @@ const postToS3 = async (
 
 /** The demo's weekly schedule: created once, found by name on later runs against a stack that keeps data. */
 const ensureSchedule = async (api: ApiClient, token: string): Promise<ScheduleView> => {
-  const { schedules } = await api.json<{ schedules: ScheduleView[] }>('GET', '/admin/schedules', { token });
+  const { schedules } = await api.json(SchedulePageSchema, 'GET', '/admin/schedules', { token });
   const existing = schedules.find((schedule) => schedule.name === SCENARIO_SCHEDULE.name);
   if (existing) return existing;
-  const created = await api.json<{ schedule: ScheduleView }>('POST', '/admin/schedules', {
+  const created = await api.json(ScheduleResultSchema, 'POST', '/admin/schedules', {
     token,
     body: SCENARIO_SCHEDULE,
     expect: [201, 202],

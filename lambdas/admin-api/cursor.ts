@@ -1,25 +1,57 @@
+import { z } from 'zod';
 import { BadRequestError } from '../shared/errors';
 
 /**
- * Page cursors: DynamoDB's LastEvaluatedKey, opaque to clients (base64url JSON). A cursor that is not one
- * this API issued is a 400, never a Query with arbitrary keys.
+ * Page cursors: DynamoDB's LastEvaluatedKey, opaque to clients (base64url JSON). A cursor is decoded with the
+ * exact key schema of the index it pages through, partition values pinned, so a cursor this API did not
+ * issue is a 400, never a Query with arbitrary keys (which DynamoDB would refuse with a 500 of ours).
  */
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 
-export const decodeCursor = (cursor: string | undefined, allowedKeys: readonly string[]) => {
+const REFUSED = 'Invalid query string: cursor: not a cursor this API issued';
+
+export const decodeCursor = (
+  cursor: string | undefined,
+  keySchema: z.ZodType<Record<string, string>>,
+): Record<string, string> | undefined => {
   if (cursor === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new BadRequestError('cursor: not a cursor this API issued');
+    throw new BadRequestError(REFUSED, [{ path: 'cursor', message: 'not a cursor this API issued' }]);
   }
-  const valid =
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.entries(value).every(([name, part]) => allowedKeys.includes(name) && typeof part === 'string');
-  if (!valid) throw new BadRequestError('cursor: not a cursor this API issued');
-  return value as Record<string, string>;
+  const parsed = keySchema.safeParse(value);
+  if (!parsed.success)
+    throw new BadRequestError(REFUSED, [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+  return parsed.data;
 };
+
+/** A key attribute of a cursor: DynamoDB refuses empty key values, so they are refused here first. */
+export const keyPart = () => z.string().min(1).max(1024);
+
+/** The query of every list route: a page size and the previous page's `nextCursor`. */
+export const pageQuerySchema = ({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) => {
+  const limitMessage = `must be a whole number from 1 to ${maxLimit}`;
+  return z.strictObject({
+    limit: z.coerce
+      .number({ error: limitMessage })
+      .int({ error: limitMessage })
+      .min(1, { error: limitMessage })
+      .max(maxLimit, { error: limitMessage })
+      .default(defaultLimit)
+      .meta({ description: `page size (default ${defaultLimit})` }),
+    cursor: z
+      .string()
+      .max(2_000)
+      .optional()
+      .meta({ description: "the previous page's nextCursor, as it was given (opaque)" }),
+  });
+};
+
+/** `nextCursor` of a page: pass it back as `cursor` for the next page; null on the last page. */
+export const NextCursorSchema = z
+  .string()
+  .nullable()
+  .meta({ description: 'pass as `cursor` for the next page; null on the last page' });

@@ -1,14 +1,14 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { isKnownTimeZone } from '../distribution/domain/zoned-time';
 import type { DocumentClient } from '../distribution/ports';
 import type { Distributor } from '../distribution/run';
 import { oneTimeRunCommandInput, type SchedulerTarget } from '../distribution/schedules';
 import { HttpError } from '../shared/errors';
 import { json, parseJsonBody, parseQuery, type RouteHandler } from '../shared/http';
 import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../shared/model';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, keyPart } from './cursor';
+import { RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
 
 export interface DistributionRoutesDeps {
   readonly distributor: Distributor;
@@ -21,23 +21,14 @@ export interface DistributionRoutesDeps {
   readonly newId: () => string;
 }
 
-const RunNowSchema = z.strictObject({
-  dryRun: z.boolean().default(false),
-  timeZone: z
-    .string()
-    .refine(isKnownTimeZone, { error: (issue) => `'${String(issue.input)}' is not a known IANA time zone` })
-    .optional(),
-});
-
-const RunListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2_000).optional(),
-});
+const cursorKeySchema = z.strictObject({ pk: z.literal(RUN_PK), sk: keyPart() });
 
 /** A run starts this long after "run now": Scheduler's one-time schedules have one-minute precision. */
 const RUN_NOW_DELAY_MS = 30_000;
 
-export const runView = (run: RunItem & { uploadsTouched?: Set<string> | string[] }) => ({
+export const runView = (
+  run: RunItem & { uploadsTouched?: Set<string> | string[] },
+): z.infer<typeof RunViewSchema> => ({
   runId: run.runId,
   trigger: run.trigger,
   state: run.state,
@@ -66,7 +57,7 @@ export const runView = (run: RunItem & { uploadsTouched?: Set<string> | string[]
  */
 export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string, RouteHandler> => ({
   'POST /admin/distributions': async ({ event, principal }) => {
-    const body = event.body ? parseJsonBody(RunNowSchema, event) : RunNowSchema.parse({});
+    const body = event.body ? parseJsonBody(RunNowBodySchema, event) : RunNowBodySchema.parse({});
     const timeZone = body.timeZone ?? deps.defaultTimeZone;
     if (body.dryRun) return json(200, await deps.distributor.dryRun({ timeZone }));
     const now = deps.now();
@@ -103,7 +94,7 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
           ExpressionAttributeValues: { ':pk': RUN_PK },
           ScanIndexForward: false,
           Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk']),
+          ExclusiveStartKey: decodeCursor(query.cursor, cursorKeySchema),
         }),
       ),
       deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),

@@ -1,55 +1,56 @@
 import { z } from 'zod';
 import { mapConcurrent } from '../distribution/concurrency';
+import { memberInputSchema } from '../distribution/domain/member-schemas';
 import type { Tier } from '../distribution/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../distribution/member-import';
-import {
-  MEMBER_ID_PATTERN,
-  type MemberStore,
-  memberInputSchema,
-  toMemberView,
-} from '../distribution/members';
+import { type MemberStore, toMemberView } from '../distribution/members';
 import { HttpError } from '../shared/errors';
-import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
-import { decodeCursor, encodeCursor } from './cursor';
+import {
+  bodyText,
+  json,
+  mediaTypeOf,
+  parseJsonBody,
+  parsePathParameters,
+  parseQuery,
+  type RouteHandler,
+} from '../shared/http';
+import { ELIGIBLE_INDEX_PK, MEMBER_DIRECTORY_PK } from '../shared/model';
+import { decodeCursor, encodeCursor, keyPart } from './cursor';
+import { MemberIdParamsSchema, MemberListQuerySchema } from './schemas';
 
 export interface MemberRoutesDeps {
   readonly store: MemberStore;
   readonly tiers: readonly Tier[];
 }
 
-const MemberPathSchema = z.object({
-  id: z.string().regex(MEMBER_ID_PATTERN, 'must be 1-64 letters, digits or . _ : -'),
-});
-
-const MemberListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2_000).optional(),
-  eligible: z.enum(['true', 'false']).optional(),
-});
-
 const IMPORT_CONCURRENCY = 8;
+
+/** Cursors of the two member indexes: their LastEvaluatedKey, index partition pinned. */
+const profileKey = { pk: z.string().startsWith('MEMBER#'), sk: z.literal('PROFILE') };
+const directoryCursorSchema = z.strictObject({
+  ...profileKey,
+  gsi2pk: z.literal(MEMBER_DIRECTORY_PK),
+  gsi2sk: keyPart(),
+});
+const eligibleCursorSchema = z.strictObject({
+  ...profileKey,
+  gsi1pk: z.literal(ELIGIBLE_INDEX_PK),
+  gsi1sk: keyPart(),
+});
 
 /** Members sync from the main platform: upsert one, import many (JSON or CSV), list a page. */
 export const memberRoutes = ({ store, tiers }: MemberRoutesDeps): Record<string, RouteHandler> => {
   const bodySchema = memberInputSchema(tiers);
 
   const upsertOne: RouteHandler = async ({ event }) => {
-    const { id } = parsePathParameters(MemberPathSchema, event);
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
     const input = parseJsonBody(bodySchema, event);
     const { item, outcome } = await store.upsert(id, input);
     return json(outcome === 'created' ? 201 : 200, { outcome, member: toMemberView(item) });
   };
 
   const importMany: RouteHandler = async ({ event }) => {
-    const body = event.body
-      ? event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body
-      : '';
-    const contentType = Object.entries(event.headers ?? {}).find(
-      ([name]) => name.toLowerCase() === 'content-type',
-    )?.[1];
-    const parsed = parseMemberImport(body, contentType, tiers);
+    const parsed = parseMemberImport(bodyText(event), mediaTypeOf(event), tiers);
     const tally = { created: 0, updated: 0, unchanged: 0 };
     const errors: ImportRowError[] = [...parsed.errors];
     await mapConcurrent(parsed.rows, IMPORT_CONCURRENCY, async (row) => {
@@ -68,10 +69,9 @@ export const memberRoutes = ({ store, tiers }: MemberRoutesDeps): Record<string,
   const list: RouteHandler = async ({ event }) => {
     const query = parseQuery(MemberListQuerySchema, event);
     const eligibleOnly = query.eligible === 'true';
-    const cursor = decodeCursor(
-      query.cursor,
-      eligibleOnly ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-    );
+    const cursor = eligibleOnly
+      ? decodeCursor(query.cursor, eligibleCursorSchema)
+      : decodeCursor(query.cursor, directoryCursorSchema);
     const page = await store.list({ limit: query.limit, cursor, eligibleOnly });
     return json(200, { members: page.items.map(toMemberView), nextCursor: encodeCursor(page.next) });
   };

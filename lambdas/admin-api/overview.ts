@@ -13,7 +13,7 @@ import {
   weekCountersKey,
 } from '../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../shared/supply';
-import type { Overview } from './status-schemas';
+import type { Overview } from './schemas';
 
 export interface OverviewDeps {
   readonly doc: DocumentClient;

@@ -16,7 +16,7 @@ import { json, parseQuery, type RouteHandler } from '../shared/http';
 import type { RunItem } from '../shared/model';
 import { runView } from './distributions';
 import { type OverviewDeps, readOverview } from './overview';
-import { NoQuerySchema } from './status-schemas';
+import { NoQuerySchema } from './schemas';
 
 const PipelineStatusEnvSchema = z.object({
   TABLE_UPLOADS: z.string().min(3),

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { parseScheduleInput } from '../distribution/domain/schedule';
 import { type ScheduleStore, toScheduleView } from '../distribution/schedules';
-import { json, parseJsonBody, parsePathParameters, type RouteHandler } from '../shared/http';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
+import { SCHEDULE_PK } from '../shared/model';
+import { decodeCursor, encodeCursor, keyPart } from './cursor';
+import { ScheduleIdParamsSchema, ScheduleListQuerySchema } from './schemas';
 
 export interface ScheduleRoutesDeps {
   readonly store: ScheduleStore;
   readonly now: () => Date;
 }
 
-const SchedulePathSchema = z.object({
-  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a schedule id (26-character ULID)'),
-});
+const cursorKeySchema = z.strictObject({ pk: z.literal(SCHEDULE_PK), sk: keyPart() });
 
 /**
  * Schedules CRUD. Every answer shows the schedule with its next three runs in its own time zone. When
@@ -26,21 +27,28 @@ export const scheduleRoutes = ({ store, now }: ScheduleRoutesDeps): Record<strin
       const spec = parseScheduleInput(parseJsonBody(z.unknown(), event));
       return view(await store.create(spec), 201);
     },
-    'GET /admin/schedules': async () => {
-      const items = await store.list();
-      return json(200, { schedules: items.map((item) => toScheduleView(item, now())) });
+    'GET /admin/schedules': async ({ event }) => {
+      const query = parseQuery(ScheduleListQuerySchema, event);
+      const page = await store.list({
+        limit: query.limit,
+        cursor: decodeCursor(query.cursor, cursorKeySchema),
+      });
+      return json(200, {
+        schedules: page.items.map((item) => toScheduleView(item, now())),
+        nextCursor: encodeCursor(page.next),
+      });
     },
     'GET /admin/schedules/{id}': async ({ event }) => {
-      const { id } = parsePathParameters(SchedulePathSchema, event);
+      const { id } = parsePathParameters(ScheduleIdParamsSchema, event);
       return json(200, { schedule: toScheduleView(await store.get(id), now()) });
     },
     'PUT /admin/schedules/{id}': async ({ event }) => {
-      const { id } = parsePathParameters(SchedulePathSchema, event);
+      const { id } = parsePathParameters(ScheduleIdParamsSchema, event);
       const spec = parseScheduleInput(parseJsonBody(z.unknown(), event));
       return view(await store.replace(id, spec), 200);
     },
     'DELETE /admin/schedules/{id}': async ({ event }) => {
-      const { id } = parsePathParameters(SchedulePathSchema, event);
+      const { id } = parsePathParameters(ScheduleIdParamsSchema, event);
       const result = await store.remove(id);
       if (result.deleted) return { statusCode: 204, headers: {}, body: '' };
       return json(202, { schedule: toScheduleView(result.item, now()) });

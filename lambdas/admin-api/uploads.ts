@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
-import { BadRequestError, NotFoundError, UnauthorizedError } from '../shared/errors';
+import { NotFoundError, UnauthorizedError } from '../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
 import {
   UPLOAD_ID_PATTERN,
@@ -13,6 +13,13 @@ import {
   uploadObjectKey,
   uploadStateIndexKeys,
 } from '../shared/model';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  UploadIdParamsSchema,
+  UploadListQuerySchema,
+  UploadSlotBodySchema,
+  type UploadViewSchema,
+} from './schemas';
 
 /** How long a presigned POST (upload slot) and a result link stay valid. */
 export const UPLOAD_SLOT_SECONDS = 15 * 60;
@@ -20,8 +27,6 @@ export const RESULT_LINK_SECONDS = 5 * 60;
 /** A slot nobody used disappears after this (TTL; readers treat it as gone before that, too). */
 export const ABANDONED_SLOT_SECONDS = 7 * 24 * 3600;
 export const UPLOAD_CONTENT_TYPE = 'text/csv';
-const DEFAULT_PAGE_SIZE = 25;
-const MAX_PAGE_SIZE = 100;
 
 export interface UploadRoutesDependencies {
   doc: DynamoDBDocumentClient;
@@ -34,37 +39,16 @@ export interface UploadRoutesDependencies {
   now?: () => number;
 }
 
-// Shown to an admin and used in a download name: no control characters, no path separators.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
-const FILE_NAME = /^[^\u0000-\u001f\u007f/\\]+$/;
-
-const createUploadSchema = (maxBytes: number) =>
-  z.strictObject({
-    fileName: z
-      .string()
-      .trim()
-      .min(5, 'give the file name, ending in .csv')
-      .max(200, 'at most 200 characters')
-      .regex(FILE_NAME, 'no control characters or slashes')
-      .regex(/\.csv$/i, 'must end in .csv'),
-    sizeBytes: z
-      .number()
-      .int()
-      .min(1, 'the file is empty')
-      .max(maxBytes, `at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MB) may be uploaded`),
+/** The slot request narrowed to what S3 will take through a slot (the POST policy's content-length-range). */
+const slotBodySchema = (maxBytes: number) =>
+  UploadSlotBodySchema.extend({
+    sizeBytes: UploadSlotBodySchema.shape.sizeBytes.max(
+      maxBytes,
+      `at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MB) may be uploaded`,
+    ),
   });
 
-const listQuerySchema = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`))
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(1024).optional(),
-});
-
-/** The opaque cursor is the index's LastEvaluatedKey; anything else in it is refused, not passed on. */
+/** The opaque cursor is the byCreation index's LastEvaluatedKey; anything else in it is refused. */
 const cursorKeySchema = z.strictObject({
   pk: z.string().startsWith('UPLOAD#'),
   sk: z.literal('UPLOAD'),
@@ -72,29 +56,12 @@ const cursorKeySchema = z.strictObject({
   gsi2sk: z.string().regex(UPLOAD_ID_PATTERN),
 });
 
-const idSchema = z.object({ id: z.string().regex(UPLOAD_ID_PATTERN, 'not an upload id') });
-
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-const decodeCursor = (cursor: string) => {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new BadRequestError('Invalid query string: cursor is not one this API handed out');
-  }
-  const parsed = cursorKeySchema.safeParse(decoded);
-  if (!parsed.success)
-    throw new BadRequestError('Invalid query string: cursor is not one this API handed out');
-  return parsed.data;
-};
-
 /** An abandoned slot is gone once past `expiresAt`, whether or not TTL has deleted it yet. */
 const isGone = (item: UploadItem, now: number) =>
   item.expiresAt !== undefined && item.expiresAt * 1000 <= now;
 
 /** What an admin sees of an upload: its state, counts and why it failed or was refused, if it was. */
-export const uploadView = (item: UploadItem) => ({
+export const uploadView = (item: UploadItem): z.infer<typeof UploadViewSchema> => ({
   uploadId: item.uploadId,
   fileName: item.fileName,
   state: item.state,
@@ -137,7 +104,7 @@ const resultFileName = (fileName: string) =>
  */
 export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<string, RouteHandler> => {
   const now = deps.now ?? Date.now;
-  const bodySchema = createUploadSchema(deps.maxBytes);
+  const bodySchema = slotBodySchema(deps.maxBytes);
 
   const create: RouteHandler = async ({ event, principal }) => {
     if (!principal) throw new UnauthorizedError();
@@ -181,7 +148,7 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
   };
 
   const list: RouteHandler = async ({ event }) => {
-    const { limit, cursor } = parseQuery(listQuerySchema, event);
+    const { limit, cursor } = parseQuery(UploadListQuerySchema, event);
     const page = await deps.doc.send(
       new QueryCommand({
         TableName: deps.table,
@@ -190,20 +157,17 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
         ExpressionAttributeValues: { ':uploads': uploadListIndexKeys('x').gsi2pk },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
+        ExclusiveStartKey: decodeCursor(cursor, cursorKeySchema),
       }),
     );
     const uploads = ((page.Items ?? []) as UploadItem[])
       .filter((item) => !isGone(item, now()))
       .map(uploadView);
-    return json(200, {
-      uploads,
-      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
-    });
+    return json(200, { uploads, nextCursor: encodeCursor(page.LastEvaluatedKey) });
   };
 
   const get: RouteHandler = async ({ event }) => {
-    const { id } = parsePathParameters(idSchema, event);
+    const { id } = parsePathParameters(UploadIdParamsSchema, event);
     const { Item } = await deps.doc.send(
       new GetCommand({ TableName: deps.table, Key: uploadKey(id), ConsistentRead: true }),
     );

@@ -1,4 +1,4 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -7,6 +7,8 @@ import { awsClientConfig } from '../shared/aws';
 import { createDocumentClient } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { DISTRIBUTION_METRICS } from '../shared/metric-names';
+import { createMetrics } from '../shared/metrics';
 import { MemberStore } from './members';
 import { type Notifier, SesNotifier } from './notifier';
 import { type DocumentClient, realSleep, type Sleep } from './ports';
@@ -34,26 +36,23 @@ export interface DistributionOverrides {
 
 /** Run metrics as CloudWatch EMF lines through Powertools (one namespace for the app); off when POWERTOOLS_METRICS_DISABLED=true. */
 export const powertoolsRunMetrics = (env: Env): RunOutcomeMetrics => {
-  const metrics = new Metrics({
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'Proleads',
-    serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'proleads-distribution',
-  });
-  const disabled = env.POWERTOOLS_METRICS_DISABLED === 'true';
+  const metrics = createMetrics(env, 'distribution');
+  const names = DISTRIBUTION_METRICS;
   return {
     record(summary) {
-      if (disabled) return;
-      if (summary.outcome === 'failed') metrics.addMetric('DistributionRunFailures', MetricUnit.Count, 1);
+      if (!metrics) return;
+      if (summary.outcome === 'failed') metrics.addMetric(names.runFailures, MetricUnit.Count, 1);
       else if (summary.outcome === 'duplicate')
-        metrics.addMetric('DistributionDuplicateInvocations', MetricUnit.Count, 1);
+        metrics.addMetric(names.duplicateInvocations, MetricUnit.Count, 1);
       else {
         const run = summary as RunSummary;
-        metrics.addMetric('DistributionRuns', MetricUnit.Count, 1);
-        if (run.outcome === 'skipped') metrics.addMetric('DistributionRunsSkipped', MetricUnit.Count, 1);
-        metrics.addMetric('LeadsAssigned', MetricUnit.Count, run.leadsAssigned);
-        metrics.addMetric('MembersShort', MetricUnit.Count, run.membersShort);
-        metrics.addMetric('LeadShortfall', MetricUnit.Count, run.shortfall);
+        metrics.addMetric(names.runs, MetricUnit.Count, 1);
+        if (run.outcome === 'skipped') metrics.addMetric(names.runsSkipped, MetricUnit.Count, 1);
+        metrics.addMetric(names.leadsAssigned, MetricUnit.Count, run.leadsAssigned);
+        metrics.addMetric(names.membersShort, MetricUnit.Count, run.membersShort);
+        metrics.addMetric(names.leadShortfall, MetricUnit.Count, run.shortfall);
         if (run.supplyWeeksLeft !== undefined)
-          metrics.addMetric('SupplyWeeksLeft', MetricUnit.NoUnit, run.supplyWeeksLeft);
+          metrics.addMetric(names.supplyWeeksLeft, MetricUnit.NoUnit, run.supplyWeeksLeft);
       }
       metrics.publishStoredMetrics();
     },

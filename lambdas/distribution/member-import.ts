@@ -1,8 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
-import { BadRequestError } from '../shared/errors';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../shared/errors';
+import { isJsonMediaType } from '../shared/http';
+import {
+  MEMBER_ID_MESSAGE,
+  MEMBER_ID_PATTERN,
+  type MemberInput,
+  memberInputSchema,
+} from './domain/member-schemas';
 import type { Tier } from './domain/tiers';
-import { MEMBER_ID_PATTERN, type MemberInput, memberInputSchema } from './members';
 
 /**
  * Bulk member sync: a JSON array (or `{ "members": [...] }`) or a CSV with a header row. Each record
@@ -13,6 +19,9 @@ import { MEMBER_ID_PATTERN, type MemberInput, memberInputSchema } from './member
  */
 
 export const MAX_IMPORT_ROWS = 1_000;
+/** 1000 members take about 200 KB; far more is not an import of this API, and is refused unread. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+export const CSV_MEDIA_TYPE = 'text/csv';
 const MAX_CSV_RECORD_BYTES = 16 * 1024;
 
 export interface ImportRow {
@@ -50,15 +59,26 @@ const CSV_COLUMNS: Record<string, string> = {
 };
 const canonicalHeader = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');
 
-const looksLikeJson = (body: string, contentType: string | undefined) =>
-  contentType?.toLowerCase().includes('json') ?? /^\s*[[{]/.test(body);
+/** Without a telling media type (none, or fetch's default text/plain) the first character decides. */
+const looksLikeJson = (body: string, mediaType: string | undefined) =>
+  mediaType === undefined || mediaType === 'text/plain' ? /^\s*[[{]/.test(body) : isJsonMediaType(mediaType);
 
+/** `mediaType`: the request's Content-Type without parameters, lower-cased (`mediaTypeOf`). */
 export const parseMemberImport = (
   body: string,
-  contentType: string | undefined,
+  mediaType: string | undefined,
   tiers: readonly Tier[],
 ): ParsedImport => {
-  const records = looksLikeJson(body, contentType) ? jsonRecords(body) : csvRecords(body);
+  if (
+    mediaType !== undefined &&
+    mediaType !== CSV_MEDIA_TYPE &&
+    mediaType !== 'text/plain' &&
+    !isJsonMediaType(mediaType)
+  )
+    throw new UnsupportedMediaTypeError(`An import is application/json or text/csv, not ${mediaType}`);
+  if (Buffer.byteLength(body) > MAX_IMPORT_BYTES)
+    throw new PayloadTooLargeError(`An import may be at most ${MAX_IMPORT_BYTES} bytes`);
+  const records = looksLikeJson(body, mediaType) ? jsonRecords(body) : csvRecords(body);
   if (records.length === 0) throw new BadRequestError('The import holds no members');
   if (records.length > MAX_IMPORT_ROWS)
     throw new BadRequestError(
@@ -81,7 +101,7 @@ export const parseMemberImport = (
     }
     const { id, ...fields } = value as Record<string, unknown>;
     if (typeof id !== 'string' || !MEMBER_ID_PATTERN.test(id)) {
-      problem('must be 1-64 letters, digits or . _ : -', 'id');
+      problem(MEMBER_ID_MESSAGE, 'id');
       continue;
     }
     const earlier = firstRowOf.get(id);

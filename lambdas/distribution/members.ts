@@ -1,5 +1,4 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { addClauses, type CounterDeltas } from '../shared/counters';
 import { ConflictError } from '../shared/errors';
 import {
@@ -11,6 +10,7 @@ import {
   type MemberItem,
   memberKey,
 } from '../shared/model';
+import type { MemberInput, MemberView } from './domain/member-schemas';
 import { isEligible, type Tier, weeklyQuota } from './domain/tiers';
 import { isConditionalCheckFailed } from './dynamo-errors';
 import type { DocumentClient } from './ports';
@@ -20,54 +20,6 @@ import type { DocumentClient } from './ports';
  * bulk). The global counters of eligible members (overall and per tier) and of weekly demand stay exact:
  * every change goes through `upsert`, which computes its delta from the item it read and applies it once.
  */
-
-export const MEMBER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-
-export const SUBSCRIPTION_STATUSES = [
-  'active',
-  'trialing',
-  'past_due',
-  'unpaid',
-  'paused',
-  'canceled',
-  'incomplete',
-  'incomplete_expired',
-] as const;
-
-const QUOTA_MESSAGE = 'must be a whole number of leads per week, 0-10000 (0 pauses the member)';
-
-/** The fields an upsert sets; the id comes from the path (or the import row). */
-export const memberInputSchema = (tiers: readonly Tier[]) => {
-  const tierNames = tiers.map((tier) => tier.name);
-  return z.strictObject({
-    email: z
-      .string({ error: 'is required' })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email({ error: 'must be an email address' })),
-    name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
-    tier: z.string({ error: 'is required' }).refine((tier) => tierNames.includes(tier), {
-      error: (issue) => `'${String(issue.input)}' is not a configured tier (known: ${tierNames.join(', ')})`,
-    }),
-    subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES, {
-      error: (issue) =>
-        issue.input === undefined
-          ? 'is required'
-          : `must be one of ${SUBSCRIPTION_STATUSES.join(', ')}, got '${String(issue.input)}'`,
-    }),
-    subscriptionEndsAt: z.iso
-      .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z' })
-      .transform((value) => new Date(value).toISOString())
-      .nullish(),
-    weeklyQuotaOverride: z
-      .number({ error: QUOTA_MESSAGE })
-      .int({ error: QUOTA_MESSAGE })
-      .min(0, { error: QUOTA_MESSAGE })
-      .max(10_000, { error: QUOTA_MESSAGE })
-      .nullish(),
-  });
-};
-export type MemberInput = z.infer<ReturnType<typeof memberInputSchema>>;
 
 export interface MemberStoreDeps {
   readonly doc: DocumentClient;
@@ -80,20 +32,6 @@ export interface MemberStoreDeps {
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
-
-export interface MemberView {
-  id: string;
-  email: string;
-  name: string;
-  tier: string;
-  subscriptionStatus: string;
-  subscriptionEndsAt: string | null;
-  weeklyQuotaOverride: number | null;
-  weeklyQuota: number;
-  eligible: boolean;
-  version: number;
-  updatedAt: string;
-}
 
 export const toMemberView = (item: MemberItem): MemberView => ({
   id: item.memberId,

@@ -7,6 +7,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { addCountersOnce } from '../shared/counters';
+import { queryAll } from '../shared/dynamo';
 import {
   type AssignmentItem,
   ELIGIBLE_INDEX_PK,
@@ -392,7 +393,7 @@ export class DistributionRepository {
 
   /** Every member the sparse `eligible` index holds. */
   async eligibleMembers(): Promise<MemberItem[]> {
-    return this.queryAll<MemberItem>({
+    return queryAll<MemberItem>(this.doc, {
       TableName: this.tables.members,
       IndexName: 'eligible',
       KeyConditionExpression: 'gsi1pk = :pk',
@@ -427,7 +428,7 @@ export class DistributionRepository {
 
   /** Queued uploads, oldest first (GSI byState: gsi1sk = createdAt#uploadId). */
   async queuedUploads(): Promise<UploadItem[]> {
-    return this.queryAll<UploadItem>({
+    return queryAll<UploadItem>(this.doc, {
       TableName: this.tables.uploads,
       IndexName: 'byState',
       KeyConditionExpression: 'gsi1pk = :pk',
@@ -596,7 +597,7 @@ export class DistributionRepository {
   // ---------- notification claims (control table) ----------
 
   async notificationChunks(runId: string): Promise<NotificationChunk[]> {
-    return this.queryAll<NotificationChunk>({
+    return queryAll<NotificationChunk>(this.doc, {
       TableName: this.tables.control,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': notificationKey(runId, 0).pk },
@@ -640,17 +641,6 @@ export class DistributionRepository {
   }
 
   // ---------- helpers ----------
-
-  private async queryAll<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<T[]> {
-    const items: T[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: cursor }));
-      items.push(...((page.Items ?? []) as T[]));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
-  }
 
   private async conditionalUpdate(input: UpdateCommandInput): Promise<boolean> {
     try {

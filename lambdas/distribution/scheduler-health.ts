@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { queryAll } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { HEARTBEAT_KEY, RUN_PK, type RunItem, SCHEDULE_PK, type ScheduleItem } from '../shared/model';
 import { nextRunTimes, previousRunTime } from './domain/schedule';
@@ -209,19 +210,9 @@ export interface SnapshotDeps {
  */
 export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<SchedulerSnapshot> => {
   const now = deps.now();
-  const queryAll = async <T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<T[]> => {
-    const items: T[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await deps.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: cursor }));
-      items.push(...((page.Items ?? []) as T[]));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
-  };
   // Run sort keys start with the run's start time, so "runs since" is a key range, filtered by one attribute.
   const runsSince = (since: Date, attribute: 'state' | 'scheduleId', value: string) =>
-    queryAll<RunItem>({
+    queryAll<RunItem>(deps.doc, {
       TableName: deps.controlTable,
       KeyConditionExpression: 'pk = :pk AND sk >= :since',
       FilterExpression: '#attribute = :value',
@@ -231,7 +222,7 @@ export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<Schedul
     });
 
   const [scheduleItems, heartbeat, recent, failures, deadLetterQueues] = await Promise.all([
-    queryAll<ScheduleItem>({
+    queryAll<ScheduleItem>(deps.doc, {
       TableName: deps.controlTable,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': SCHEDULE_PK },

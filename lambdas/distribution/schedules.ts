@@ -275,28 +275,24 @@ export class ScheduleStore {
   }
 
   /** Every schedule, repairing pending ones on the way. */
-  async list(): Promise<ScheduleItem[]> {
+  /** A page of schedules; one whose Scheduler change is still pending is finished (or gone) as it is read. */
+  async list(options: { limit: number; cursor?: Record<string, unknown> }) {
+    const page = await this.deps.doc.send(
+      new QueryCommand({
+        TableName: this.deps.controlTable,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
+        Limit: options.limit,
+        ExclusiveStartKey: options.cursor,
+        ConsistentRead: true,
+      }),
+    );
     const items: ScheduleItem[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.deps.doc.send(
-        new QueryCommand({
-          TableName: this.deps.controlTable,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
-          ExclusiveStartKey: cursor,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...((page.Items ?? []) as ScheduleItem[]));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    const current: ScheduleItem[] = [];
-    for (const item of items) {
+    for (const item of (page.Items ?? []) as ScheduleItem[]) {
       const result = item.sync === 'pending' ? await this.sync(item) : { item, deleted: false };
-      if (!result.deleted) current.push(result.item);
+      if (!result.deleted) items.push(result.item);
     }
-    return current;
+    return { items, next: page.LastEvaluatedKey };
   }
 
   async read(scheduleId: string): Promise<ScheduleItem | undefined> {

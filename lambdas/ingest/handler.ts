@@ -11,6 +11,7 @@ import { createLeadHasher, type LeadHasher } from './domain/lead-hash';
 import { DEFAULT_INGEST_SETTINGS } from './domain/settings';
 import { continuationSchema, type IngestTrigger, ingestEventSchema, uploadIdOfKey } from './events';
 import { createIngestService, type IngestClients, type IngestReport } from './ingest-object';
+import { type IngestMetrics, powertoolsIngestMetrics } from './metrics';
 
 const IngestEnvSchema = z.object({
   UPLOAD_BUCKET: z.string().min(3),
@@ -29,11 +30,13 @@ const IngestEnvSchema = z.object({
 
 /**
  * The ingest service as the function builds it from its environment. `adjust` lets a test wrap the SDK
- * clients (e.g. to inject a crash) while keeping everything else exactly as deployed.
+ * clients (e.g. to inject a crash) while keeping everything else exactly as deployed; `metrics` swaps the
+ * metrics sink.
  */
 export const createIngestServiceFromEnv = (
   env: Env,
   adjust: (clients: IngestClients) => IngestClients = (clients) => clients,
+  metrics: IngestMetrics = powertoolsIngestMetrics(env),
 ) => {
   const config = readEnv(IngestEnvSchema, env);
   const logger = createLogger(env);
@@ -73,7 +76,7 @@ export const createIngestServiceFromEnv = (
         foldGmailAliases: config.FOLD_GMAIL_ALIASES === 'true',
       },
     },
-    { hashLead, logger },
+    { hashLead, logger, metrics },
   );
   return { service, logger };
 };
@@ -83,8 +86,8 @@ export const createIngestServiceFromEnv = (
  * on-failure destination) and continuation messages from its own queue (SQS event source, one record a
  * batch). Parses the event, then runs one delivery per record; see ingest-object.ts for the steps.
  */
-export const createHandler = (env: Env) => {
-  const { service, logger } = createIngestServiceFromEnv(env);
+export const createHandler = (env: Env, overrides: { readonly metrics?: IngestMetrics } = {}) => {
+  const { service, logger } = createIngestServiceFromEnv(env, undefined, overrides.metrics);
 
   return async (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const parsed = ingestEventSchema.safeParse(event);

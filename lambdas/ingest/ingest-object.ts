@@ -17,6 +17,7 @@ import type { LeadHasher } from './domain/lead-hash';
 import { CheckpointConflictError, type FileFailure, type IngestCounters } from './domain/ports';
 import type { IngestSettings } from './domain/settings';
 import type { ContinuationMessage, IngestTrigger } from './events';
+import type { IngestMetrics } from './metrics';
 import { MAX_FAILED_ATTEMPTS } from './retry-policy';
 
 export interface IngestClients {
@@ -72,7 +73,12 @@ const MAX_DELAY_SECONDS = 900;
 export const createIngestService = (
   clients: IngestClients,
   config: IngestConfig,
-  dependencies: { hashLead: () => Promise<LeadHasher>; logger: Logger; now?: () => number },
+  dependencies: {
+    hashLead: () => Promise<LeadHasher>;
+    logger: Logger;
+    metrics?: IngestMetrics;
+    now?: () => number;
+  },
 ): IngestService => {
   const { doc, s3, sqs } = clients;
   const { logger } = dependencies;
@@ -152,6 +158,7 @@ export const createIngestService = (
           }),
           hashLead: await dependencies.hashLead(),
           remainingTimeMs: remainingMs,
+          chunkCommitted: (chunk) => dependencies.metrics?.chunkCommitted(chunk),
         },
         config.settings,
       );

@@ -16,19 +16,12 @@ import {
   type RouteHandler,
 } from '../shared/http';
 import { createLogger } from '../shared/logger';
+import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
   TABLE_MEMBERS: z.string().min(3),
   TABLE_CONTROL: z.string().min(3),
-});
-
-/** Optional: AutoMailer's `state`, when AutoMailer sent the member here to sign in. */
-const startHandoffBodySchema = z.strictObject({
-  state: z
-    .string()
-    .regex(/^[\x21-\x7e]{1,256}$/, 'state must be 1-256 visible ASCII characters')
-    .optional(),
 });
 
 const memberOf = ({ principal }: ApiRequest): string => {
@@ -48,7 +41,7 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
 
   const handoff: RouteHandler = async (request) => {
     const memberId = memberOf(request);
-    const { state } = request.event.body ? parseJsonBody(startHandoffBodySchema, request.event) : {};
+    const { state } = request.event.body ? parseJsonBody(StartHandoffBodySchema, request.event) : {};
     const started = await startHandoff(
       tables,
       {

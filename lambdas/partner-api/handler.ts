@@ -1,7 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { handoffCodeSchema } from '../automailer/domain/handoff-code';
 import { leadsCsvQuerySchema } from '../automailer/domain/leads-csv';
 import { redeemHandoff } from '../automailer/handoff';
 import { exportLeadsCsv } from '../automailer/leads-export';
@@ -21,21 +20,11 @@ import {
   type RouteHandler,
 } from '../shared/http';
 import { createLogger } from '../shared/logger';
+import { PartnerMemberParamsSchema, RedeemBodySchema } from './schemas';
 
 const PartnerApiEnvSchema = IdentityTokenEnv.extend({
   TABLE_MEMBERS: z.string().min(3),
   TABLE_CONTROL: z.string().min(3),
-});
-
-/** Platform member ids as they appear in our keys: no separators of ours (`#`), no paths, no blanks. */
-export const memberIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'not a member id');
-
-const redeemBodySchema = z.strictObject({
-  code: handoffCodeSchema,
-  /** Repeat of the redirect URI the code was sent to (RFC 6749 4.1.3); checked when present. */
-  redirectUri: z.url().optional(),
-  /** The member AutoMailer started the sign-in for, when it knows; a code of anyone else is refused. */
-  memberId: memberIdSchema.optional(),
 });
 
 /** The partner API: AutoMailer's server redeems hand-off codes and fetches a member's leads. */
@@ -66,7 +55,7 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date(), ke
 
   const redeem: RouteHandler = async (request) => {
     const clientId = partnerOf(request);
-    const body = parseJsonBody(redeemBodySchema, request.event);
+    const body = parseJsonBody(RedeemBodySchema, request.event);
     const redeemed = await redeemHandoff(
       tables,
       signingKeys,
@@ -79,7 +68,7 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date(), ke
 
   const memberLeads: RouteHandler = async (request) => {
     partnerOf(request);
-    const { memberId } = parsePathParameters(z.object({ memberId: memberIdSchema }), request.event);
+    const { memberId } = parsePathParameters(PartnerMemberParamsSchema, request.event);
     return exportLeadsCsv(tables.doc, tables.membersTable, {
       memberId,
       query: parseQuery(leadsCsvQuerySchema, request.event),

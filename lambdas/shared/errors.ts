@@ -43,3 +43,15 @@ export class ConflictError extends HttpError {
     super(409, 'Conflict', message, details);
   }
 }
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(message: string) {
+    super(413, 'PayloadTooLarge', message);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message: string) {
+    super(415, 'UnsupportedMediaType', message);
+  }
+}

@@ -19,3 +19,37 @@ export const WATCHDOG_METRICS = {
   /** Weeks of supply left at the current weekly demand (absent while there is no demand). */
   supplyWeeksLeft: 'SupplyWeeksLeft',
 } as const;
+
+/** Published by the distribution at the end of every run attempt (lambdas/distribution/handler.ts). */
+export const DISTRIBUTION_METRICS = {
+  runs: 'DistributionRuns',
+  /** A run attempt failed (its retry resumes it). Alarm: > 0. */
+  runFailures: 'DistributionRunFailures',
+  runsSkipped: 'DistributionRunsSkipped',
+  duplicateInvocations: 'DistributionDuplicateInvocations',
+  leadsAssigned: 'LeadsAssigned',
+  leadShortfall: 'LeadShortfall',
+  membersShort: 'MembersShort',
+  supplyWeeksLeft: 'SupplyWeeksLeft',
+} as const;
+
+/** Published by the ingest once per chunk whose checkpoint it committed: the rows of that chunk, by result. */
+export const INGEST_METRICS = {
+  rowsRead: 'IngestRowsRead',
+  accepted: 'IngestRowsAccepted',
+  duplicateInFile: 'IngestRowsDuplicateInFile',
+  duplicateOfEarlier: 'IngestRowsDuplicateOfEarlier',
+  rejected: 'IngestRowsRejected',
+} as const;
+
+/** Published by the verification once per invocation (one SQS batch). */
+export const VERIFICATION_METRICS = {
+  /** HTTP attempts toward the verifier, retries included. */
+  verifierRequests: 'VerifierRequests',
+  /** Attempts that failed: 429, 5xx, 408, timeout, network, malformed answer, or a refused (4xx) request. */
+  verifierErrors: 'VerifierErrors',
+  /** Milliseconds per attempt, one value each. */
+  verifierLatency: 'VerifierLatency',
+  /** Leads settled, with dimensions `outcome` (deliverable | rejected) and `reason` (the policy's reason). */
+  verifiedLeads: 'VerifiedLeads',
+} as const;

@@ -6,14 +6,16 @@
 
 // ---------- uploads table: uploads and their leads ----------
 
-export type UploadState =
-  | 'awaiting_upload' // slot handed out, no object yet
-  | 'ingesting' // the ingest function is reading the file
-  | 'verifying' // every row read; leads wait for the verifier
-  | 'queued' // every lead settled; deliverable leads wait for distribution
-  | 'exhausted' // distribution handed out all it could
-  | 'failed' // the file as a whole was refused or ingest failed; see failureReason
-  | 'duplicate_file'; // byte-identical to an earlier upload; see duplicateOf
+export const UPLOAD_STATES = [
+  'awaiting_upload', // slot handed out, no object yet
+  'ingesting', // the ingest function is reading the file
+  'verifying', // every row read; leads wait for the verifier
+  'queued', // every lead settled; deliverable leads wait for distribution
+  'exhausted', // distribution handed out all it could
+  'failed', // the file as a whole was refused or ingest failed; see failureReason
+  'duplicate_file', // byte-identical to an earlier upload; see duplicateOf
+] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
 
 export const uploadKey = (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' });
 /** Row numbers are zero-padded so the sort key orders leads in file order. */
@@ -313,8 +315,10 @@ export interface ScheduleItem {
   syncedAt?: string;
 }
 
-export type RunTrigger = 'schedule' | 'manual';
-export type RunState = 'running' | 'succeeded' | 'failed' | 'skipped';
+export const RUN_TRIGGERS = ['schedule', 'manual'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export const RUN_STATES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+export type RunState = (typeof RUN_STATES)[number];
 
 export interface RunItem {
   pk: typeof RUN_PK;

@@ -10,6 +10,11 @@ import { createLogger } from '../shared/logger';
 import { policyFromJson } from './domain/policy';
 import { createVerifierClient, type VerifierClient } from './domain/verifier-client';
 import { MAX_MESSAGE_DELAY_SECONDS, PoisonMessageError, parseVerificationMessage } from './message';
+import {
+  powertoolsVerificationMetrics,
+  VerificationBatchCollector,
+  type VerificationMetrics,
+} from './metrics';
 import { settleVerificationMessage, UnknownLeadsError, UnsettledLeadsError } from './settle';
 
 const VerificationEnvSchema = z.object({
@@ -30,13 +35,18 @@ const VerificationEnvSchema = z.object({
   MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
 });
 
+/** What tests may swap. */
+export interface VerificationOverrides {
+  readonly metrics?: VerificationMetrics;
+}
+
 /**
  * The verification consumer of the SQS queue the ingest fills. Each record is one message of up to 100 leads
  * of one upload, settled on its own (`settleVerificationMessage`); a record that fails goes back to the
  * queue alone (ReportBatchItemFailures), the others are deleted. A malformed body fails every time and so
- * ends in the DLQ.
+ * ends in the DLQ. Each invocation publishes its figures once at its end (metrics.ts).
  */
-export const createHandler = (env: Env) => {
+export const createHandler = (env: Env, overrides: VerificationOverrides = {}) => {
   const config = readEnv(VerificationEnvSchema, env);
   const policy = policyFromJson(config.VERIFICATION_POLICY);
   if (policy.recheckDelaySeconds > MAX_MESSAGE_DELAY_SECONDS) {
@@ -47,6 +57,7 @@ export const createHandler = (env: Env) => {
   const logger = createLogger(env);
   const doc = createDocumentClient(env);
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
+  const metrics = overrides.metrics ?? powertoolsVerificationMetrics(env);
 
   const buildVerifier = async (): Promise<VerifierClient> =>
     createVerifierClient({
@@ -69,7 +80,7 @@ export const createHandler = (env: Env) => {
     return verifier;
   };
 
-  const settleRecord = async (record: SQSRecord, context: Context) => {
+  const settleRecord = async (record: SQSRecord, context: Context, batch: VerificationBatchCollector) => {
     const log = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
     try {
       const message = parseVerificationMessage(record.body);
@@ -84,11 +95,14 @@ export const createHandler = (env: Env) => {
           maxAssignmentsPerLead: config.MAX_ASSIGNMENTS_PER_LEAD,
         },
         message,
-        { remainingMs: () => context.getRemainingTimeInMillis() },
+        { remainingMs: () => context.getRemainingTimeInMillis(), onAttempt: batch.onAttempt },
       );
+      batch.settled(report.byReason);
       logger.info('verification message settled', { ...log, ...report });
     } catch (error) {
       if (error instanceof UnsettledLeadsError) {
+        // The leads it did settle are counted, so they are published too (a redelivery skips them).
+        batch.settled(error.report.byReason);
         logger.warn('leads left unsettled: SQS delivers the message again, then parks it in the DLQ', {
           ...log,
           unsettled: error.unsettled,
@@ -113,10 +127,21 @@ export const createHandler = (env: Env) => {
     }
   };
 
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    // A processor per invocation: it holds the batch's state, and the local runtime runs invocations of one
-    // handler side by side (Lambda gives each its own container).
-    processPartialResponse(event, settleRecord, new BatchProcessor(EventType.SQS), { context });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // A processor and a collector per invocation: they hold the batch's state, and the local runtime runs
+    // invocations of one handler side by side (Lambda gives each its own container).
+    const batch = new VerificationBatchCollector();
+    try {
+      return await processPartialResponse(
+        event,
+        (record: SQSRecord) => settleRecord(record, context, batch),
+        new BatchProcessor(EventType.SQS),
+        { context },
+      );
+    } finally {
+      metrics.publish(batch.figures);
+    }
+  };
 };
 
 const readSecret = async (env: Env, secretId: string): Promise<string> => {

@@ -28,6 +28,7 @@ import {
   PermanentVerifierError,
   TransientVerifierError,
   type VerifierClient,
+  type VerifyBatchOptions,
 } from './domain/verifier-client';
 import type { VerifierAnswer } from './domain/verifier-schema';
 import { verificationMessageBody } from './message';
@@ -45,10 +46,8 @@ export interface SettleDependencies {
   now?: () => number;
 }
 
-export interface SettleOptions {
-  /** Milliseconds left in this invocation (Lambda's `context.getRemainingTimeInMillis`). */
-  remainingMs: () => number;
-}
+/** The invocation's time left, and who hears of each verifier attempt: handed to the verifier client as is. */
+export type SettleOptions = VerifyBatchOptions;
 
 export interface SettleReport {
   uploadId: string;
@@ -60,6 +59,8 @@ export interface SettleReport {
   resumed: number;
   /** Leads settled before (a redelivery), awaiting their re-check, or being counted by a live worker. */
   skipped: number;
+  /** `deliverable` and `rejected` split by the policy's reason: the leads this call counted, once each. */
+  byReason: Record<FinalStatus, Record<string, number>>;
   upload: QueueUploadOutcome;
 }
 
@@ -95,6 +96,13 @@ const WRITE_CONCURRENCY = 16;
 
 type FinalStatus = Extract<LeadStatus, 'deliverable' | 'rejected'>;
 
+/** A lead whose counting this call owns: settled by it, or resumed from a crashed delivery. */
+interface OwnedLead {
+  lead: LeadItem;
+  status: FinalStatus;
+  reason: string;
+}
+
 /**
  * Settles the leads of one verification message, so that any delivery of it, any number of times, has the
  * effect of one.
@@ -123,10 +131,11 @@ export const settleVerificationMessage = async (
     recheckScheduled: 0,
     resumed: 0,
     skipped: 0,
+    byReason: { deliverable: {}, rejected: {} },
     upload: 'not-ready',
   };
 
-  const owned: { lead: LeadItem; status: FinalStatus }[] = [];
+  const owned: OwnedLead[] = [];
   const toVerify: LeadItem[] = [];
   const counted: LeadItem[] = [];
   for (const lead of leads) {
@@ -136,7 +145,8 @@ export const settleVerificationMessage = async (
         left.until < now() &&
         (await takeOverClaim(deps.doc, deps.tables.uploads, keyOf(lead), left, claim, now()));
       if (resumable) {
-        owned.push({ lead, status: lead.status as FinalStatus });
+        // The reason was written with the status, by the delivery that crashed before counting.
+        owned.push({ lead, status: lead.status as FinalStatus, reason: lead.reason ?? 'unknown' });
         report.resumed++;
       } else {
         // A live worker is counting it and will queue the upload if it was the last; if that worker
@@ -180,10 +190,13 @@ export const settleVerificationMessage = async (
     settleLead(deps, lead, verdict, claim, expected, now()),
   );
   finals.forEach(({ lead, verdict }, index) => {
-    if (settled[index]) owned.push({ lead, status: verdict.outcome as FinalStatus });
+    if (settled[index]) owned.push({ lead, status: verdict.outcome as FinalStatus, reason: verdict.reason });
     else report.skipped++; // settled at the same moment by another delivery, which counts it
   });
-  for (const { status } of owned) report[status]++;
+  for (const { status, reason } of owned) {
+    report[status]++;
+    report.byReason[status][reason] = (report.byReason[status][reason] ?? 0) + 1;
+  }
 
   await countSettledLeads(deps, uploadId, owned, claim);
   await releaseMarkers(deps, uploadId, counted);
@@ -361,7 +374,7 @@ const globalDeltas = (status: FinalStatus, maxAssignmentsPerLead: number): Count
 const countSettledLeads = async (
   deps: SettleDependencies,
   uploadId: string,
-  owned: readonly { lead: LeadItem; status: FinalStatus }[],
+  owned: readonly OwnedLead[],
   claim: CountingClaim,
 ) => {
   if (owned.length === 0) return;

@@ -1,5 +1,4 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { type Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -23,8 +22,9 @@ export const DISTRIBUTION_FUNCTION_TIMEOUT = Duration.minutes(15);
 /**
  * Schedules and distribution: the distribution function, the EventBridge Scheduler schedule group the admin
  * API creates schedules in, the role Scheduler assumes (it may invoke the distribution function and nothing
- * else, and park failed events in the dead-letter queue), that dead-letter queue with an alarm, and the
- * grants the admin API needs to manage schedules and members.
+ * else, and park failed events in the dead-letter queue), that dead-letter queue (alarmed by the monitoring
+ * construct, like the run failures the function publishes), and the grants the admin API needs to manage
+ * schedules and members.
  */
 export class Distribution extends Construct {
   readonly function: ProleadsFunction;
@@ -32,8 +32,6 @@ export class Distribution extends Construct {
   readonly scheduleGroup: CfnScheduleGroup;
   readonly schedulerRole: Role;
   readonly deadLetterQueue: Queue;
-  readonly deadLetterAlarm: Alarm;
-  readonly failureAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: DistributionProps) {
     super(scope, id);
@@ -51,17 +49,6 @@ export class Distribution extends Construct {
       reason:
         'This queue is itself the dead-letter queue of the Scheduler targets and of the distribution function’s async invocations.',
     });
-    this.deadLetterAlarm = this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
-      .createAlarm(this, 'SchedulerDeadLetterAlarm', {
-        alarmDescription:
-          'A distribution invocation failed for good (Scheduler or Lambda retries exhausted). Read the message, fix the cause, then run a distribution now.',
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-
     const distributionEnv = {
       TIERS: JSON.stringify(config.tiers),
       MAX_ASSIGNMENTS_PER_LEAD: String(config.maxAssignmentsPerLead),
@@ -99,20 +86,6 @@ export class Distribution extends Construct {
       retryAttempts: 2,
       maxEventAge: Duration.seconds(SCHEDULE_MAX_EVENT_AGE_SECONDS),
       onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-    this.failureAlarm = new Metric({
-      namespace: 'Proleads',
-      metricName: 'DistributionRunFailures',
-      dimensionsMap: { service: 'proleads-distribution' },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    }).createAlarm(this, 'RunFailureAlarm', {
-      alarmDescription:
-        'A distribution run attempt failed; a retry resumes it. See the run list and the logs.',
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     this.scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', { name: this.scheduleGroupName });

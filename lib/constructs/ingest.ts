@@ -1,5 +1,4 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -29,15 +28,14 @@ export interface IngestProps {
 /**
  * Upload ingest: the function S3 invokes for every CSV created under `uploads/` (presigned POST, or PUT),
  * its continuation queue (a long file goes on in fresh invocations from its checkpoint), and one
- * dead-letter queue with an alarm for both ways a delivery can fail for good (async invocation retries
- * exhausted or event too old: the on-failure destination; a continuation received MAX_FAILED_ATTEMPTS
- * times: the queue's redrive).
+ * dead-letter queue for both ways a delivery can fail for good (async invocation retries exhausted or event
+ * too old: the on-failure destination; a continuation received MAX_FAILED_ATTEMPTS times: the queue's
+ * redrive). Its alarm is the monitoring construct's.
  */
 export class Ingest extends Construct {
   readonly function: ProleadsFunction;
   readonly continuationQueue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
@@ -93,19 +91,6 @@ export class Ingest extends Construct {
       storage.bucket.addEventNotification(event, destination, { prefix: UPLOADS_PREFIX, suffix: '.csv' });
     }
     this.acknowledgeNotificationHandler();
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'An upload could not be ingested after its retries: the event is parked in the ingest DLQ and the upload says failed with the reason. Fix the cause, then redrive (README, "Uploading leads").',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 
   /** Read the uploads; write, read back and assemble the result parts; list only the parts' prefix. */

@@ -30,6 +30,9 @@ export interface ProleadsFunctionProps {
  * JSON logs in a log group with retention, X-Ray tracing and the Powertools service name.
  */
 export class ProleadsFunction extends NodejsFunction {
+  /** Its folder under `lambdas/`: the `service` of its logs and metrics is `proleads-<folder>`. */
+  readonly folder: string;
+
   constructor(scope: Construct, id: string, props: ProleadsFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
@@ -72,6 +75,7 @@ export class ProleadsFunction extends NodejsFunction {
         forceDockerBundling: false,
       },
     });
+    this.folder = props.folder;
     (this.node.defaultChild as CfnFunction).addMetadata(FUNCTION_METADATA_KEY, props.folder);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

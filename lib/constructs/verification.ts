@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -27,14 +26,14 @@ export interface VerificationProps {
 
 /**
  * Email verification: the queue the ingest fills with batches of up to 100 leads, its dead-letter queue
- * with an alarm, and the consumer that asks the Rapid Email Verifier and settles each lead.
+ * (alarmed by the monitoring construct), and the consumer that asks the Rapid Email Verifier and settles
+ * each lead.
  */
 export class Verification extends Construct {
   readonly queue: Queue;
+  /** Messages parked after `maxReceiveCount` failed deliveries: leads waiting for an operator's redrive. */
   readonly deadLetterQueue: Queue;
   readonly function: ProleadsFunction;
-  /** Messages parked after `maxReceiveCount` failed deliveries: leads waiting for an operator's redrive. */
-  readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: VerificationProps) {
     super(scope, id);
@@ -92,18 +91,5 @@ export class Verification extends Construct {
         maxConcurrency: config.verifier.maxConcurrency,
       }),
     );
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'Verification messages were parked after repeated failures: their leads are unsettled. Fix the cause, then redrive the DLQ (README, "Verification").',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }

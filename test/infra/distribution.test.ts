@@ -68,7 +68,8 @@ describe('distribution infrastructure', () => {
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [distributionFunction(), 'Arn'] });
   });
 
-  it('has an encrypted, TLS-only dead-letter queue with an alarm on any message', () => {
+  // Its alarm on any message, and the one on failed runs: test/infra/monitoring.test.ts.
+  it('has an encrypted, TLS-only dead-letter queue', () => {
     const queueId = ref('DistributionSchedulerDeadLetterQueue');
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
@@ -81,16 +82,6 @@ describe('distribution infrastructure', () => {
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'DistributionRunFailures',
-      Namespace: 'Proleads',
     });
   });
 

@@ -134,6 +134,11 @@ describe('settling a verification message (dynalite)', () => {
 
     // Assert
     expect(report).toMatchObject({ deliverable: 3, rejected: 2, recheckScheduled: 0, upload: 'queued' });
+    // What the verification metrics publish: the same leads, by outcome and reason.
+    expect(report.byReason).toEqual({
+      deliverable: { valid: 2, 'role-account': 1 },
+      rejected: { disposable: 1, 'invalid-format': 1 },
+    });
     await expectSettledExactlyOnce(seeded, before);
     const leads = await readLeads(stack.current, seeded.uploadId);
     expect(leads.map((lead) => lead.rawClass)).toEqual([
@@ -250,6 +255,12 @@ describe('settling a verification message (dynalite)', () => {
     // Assert
     expect(whileHeld).toMatchObject({ resumed: 0, skipped: 5, upload: 'not-ready' });
     expect(afterLease).toMatchObject({ resumed: 5, upload: 'queued' });
+    // Resumed leads are published once, by the delivery that counts them, with the reason stored on them.
+    expect(whileHeld.byReason).toEqual({ deliverable: {}, rejected: {} });
+    expect(afterLease.byReason).toEqual({
+      deliverable: { valid: 2, 'role-account': 1 },
+      rejected: { disposable: 1, 'invalid-format': 1 },
+    });
     await expectSettledExactlyOnce(seeded, before);
   });
 

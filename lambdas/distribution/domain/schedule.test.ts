@@ -55,6 +55,11 @@ describe('schedule input validation', () => {
     expect(spec).toMatchObject({ dayOfWeek: 'FRI', timeZone: 'Europe/Berlin' });
   });
 
+  it('keeps a current zone name that ICU would resolve to an old link', () => {
+    expect(parseScheduleInput({ ...weeklyInput, timeZone: 'Asia/Kolkata' }).timeZone).toBe('Asia/Kolkata');
+    expect(parseScheduleInput({ ...weeklyInput, timeZone: 'Europe/Kyiv' }).timeZone).toBe('Europe/Kyiv');
+  });
+
   it('refuses an unknown time zone, naming it', () => {
     expect(errorsFor({ ...weeklyInput, timeZone: 'Mars/Olympus' })).toEqual([
       { field: 'timeZone', message: expect.stringContaining("'Mars/Olympus' is not a known IANA time zone") },

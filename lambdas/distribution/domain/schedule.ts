@@ -87,14 +87,23 @@ const timeField = z.string({ error: requiredError("a string 'HH:MM'") }).superRe
     ctx.addIssue({ code: 'custom', message: `minute ${match[2]} is out of range 00-59 in '${time}'` });
 });
 
+/**
+ * Intl's spelling when it is the admin's name in another case ('europe/berlin' -> 'Europe/Berlin', which
+ * Scheduler accepts); otherwise the name as given, because ICU resolves current names to old links
+ * ('Asia/Kolkata' -> 'Asia/Calcutta') and an admin should see the zone they chose.
+ */
+const canonicalZoneSpelling = (zone: string) => {
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+};
+
 const timeZoneField = z
   .string({ error: requiredError("an IANA time zone name such as 'Europe/Berlin'") })
   .refine((zone) => ZONE_NAME_PATTERN.test(zone) && isKnownTimeZone(zone), {
     error: (issue) =>
       `${describe(issue.input)} is not a known IANA time zone (for example 'Europe/Berlin', 'UTC')`,
   })
-  // Intl's spelling ('europe/berlin' -> 'Europe/Berlin') is one Scheduler accepts.
-  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+  .transform(canonicalZoneSpelling);
 
 const dayOfWeekField = z
   .string({ error: requiredError(`one of ${DAYS_OF_WEEK.join(', ')}`) })

@@ -30,6 +30,11 @@ export interface IngestDependencies {
   hashLead: LeadHasher;
   /** Milliseconds this invocation has left (Lambda: context.getRemainingTimeInMillis). */
   remainingTimeMs: () => number;
+  /**
+   * Told the rows of each chunk this call committed, by result, right after its checkpoint saved: a chunk
+   * redone after a crash is told once, by the call whose conditional save won (the metrics).
+   */
+  chunkCommitted?: (chunk: IngestCounters) => void;
 }
 
 /** Not done: invoke again (same upload) to continue from `checkpoint`. Done: final counters, and why the
@@ -101,6 +106,7 @@ export async function ingestUpload(
   const runChunk = async (rows: readonly CsvRow[]): Promise<void> => {
     const next = await processor.process(rows, checkpoint);
     await deps.checkpoints.save(uploadId, next, expectedRowsDone);
+    deps.chunkCommitted?.(countsBetween(checkpoint.counters, next.counters));
     checkpoint = next;
     expectedRowsDone = next.rowsDone;
   };
@@ -315,6 +321,17 @@ function addCounts(before: IngestCounters, results: readonly ResultRow[]): Inges
     else counters.rejected += 1;
   }
   return counters;
+}
+
+/** What a chunk added: the difference of two cumulative counters. */
+function countsBetween(before: IngestCounters, after: IngestCounters): IngestCounters {
+  return {
+    rowsRead: after.rowsRead - before.rowsRead,
+    accepted: after.accepted - before.accepted,
+    duplicateInFile: after.duplicateInFile - before.duplicateInFile,
+    duplicateOfEarlier: after.duplicateOfEarlier - before.duplicateOfEarlier,
+    rejected: after.rejected - before.rejected,
+  };
 }
 
 export function zeroCounters(): IngestCounters {

@@ -7,6 +7,7 @@ import {
   PermanentVerifierError,
   TransientVerifierError,
   type VerifierClientConfig,
+  type VerifierClientDependencies,
 } from './verifier-client';
 
 // These tests talk HTTP to the local stand-in on 127.0.0.1. Backoff sleeps are recorded, not waited.
@@ -15,7 +16,9 @@ describe('verifier client against the stand-in', () => {
   let sleeps: number[];
   const plentyOfTime = { remainingMs: () => 60_000 };
 
-  const client = (overrides: Partial<VerifierClientConfig> & { random?: () => number } = {}) =>
+  const client = (
+    overrides: Partial<VerifierClientConfig> & Pick<VerifierClientDependencies, 'random' | 'clock'> = {},
+  ) =>
     createVerifierClient({
       baseUrl: standIn.origin,
       pathPrefix: standIn.pathPrefix,
@@ -287,6 +290,44 @@ describe('verifier client against the stand-in', () => {
       expect(error).toMatchObject({ status: 400, serviceMessage: 'Invalid request body' });
       expect(standIn.requestCount()).toBe(1);
       expect(sleeps).toEqual([]);
+    });
+
+    it('reports every attempt, retries included, with its outcome and latency', async () => {
+      // Arrange: a 429, a 500, then an answer; a clock that advances 7 ms per reading.
+      standIn.failNext('rate-limit');
+      standIn.failNext('server-error');
+      let ticks = 0;
+      const attempts: unknown[] = [];
+
+      // Act
+      await client({ clock: () => (ticks += 7) }).verifyBatch(['jane.doe@example.com'], {
+        ...plentyOfTime,
+        onAttempt: (attempt) => attempts.push(attempt),
+      });
+
+      // Assert
+      expect(attempts).toEqual([
+        { outcome: 'rate-limited', latencyMs: 7 },
+        { outcome: 'server-error', latencyMs: 7 },
+        { outcome: 'answered', latencyMs: 7 },
+      ]);
+    });
+
+    it('reports a refused request as such', async () => {
+      // Arrange
+      standIn.failNext('bad-request');
+      const outcomes: string[] = [];
+
+      // Act
+      await rejectionOf(
+        client().verifyBatch(['jane.doe@example.com'], {
+          ...plentyOfTime,
+          onAttempt: ({ outcome }) => outcomes.push(outcome),
+        }),
+      );
+
+      // Assert
+      expect(outcomes).toEqual(['refused']);
     });
 
     it('keeps the answers of the chunks that succeeded when a later chunk fails', async () => {

@@ -66,17 +66,28 @@ export const verifierClientConfigSchema = z.object({
 
 export type VerifierClientConfig = z.input<typeof verifierClientConfigSchema>;
 
-/** Injected for tests; production uses global fetch, setTimeout and Math.random. */
+/** Injected for tests; production uses global fetch, setTimeout, Math.random and performance.now. */
 export interface VerifierClientDependencies {
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1), like Math.random: the jitter. */
   random?: () => number;
+  /** A monotonic clock in milliseconds, like performance.now: each attempt's latency. */
+  clock?: () => number;
+}
+
+/** One HTTP attempt toward the verifier, as the caller's metrics see it. */
+export interface VerifierAttempt {
+  /** `answered`, the transient reason that makes it retried, or `refused` (a 4xx no retry can help). */
+  outcome: 'answered' | TransientFailureReason | 'refused';
+  latencyMs: number;
 }
 
 export interface VerifyBatchOptions {
   /** Milliseconds left in this invocation (Lambda's `context.getRemainingTimeInMillis`). */
   remainingMs: () => number;
+  /** Told about every attempt, retries included (the verifier's health, which retries would hide). */
+  onAttempt?: (attempt: VerifierAttempt) => void;
 }
 
 export interface VerifierClient {
@@ -119,12 +130,19 @@ export const backoffDelayMs = (
 export const createVerifierClient = (
   options: VerifierClientConfig & VerifierClientDependencies,
 ): VerifierClient => {
-  const { fetch: injectedFetch, sleep: injectedSleep, random: injectedRandom, ...config } = options;
+  const {
+    fetch: injectedFetch,
+    sleep: injectedSleep,
+    random: injectedRandom,
+    clock: injectedClock,
+    ...config
+  } = options;
   const settings = verifierClientConfigSchema.parse(config);
   if (settings.maxDelayMs < settings.baseDelayMs) throw new Error('maxDelayMs must be >= baseDelayMs');
   const fetchImpl = injectedFetch ?? globalThis.fetch;
   const sleep = injectedSleep ?? defaultSleep;
   const random = injectedRandom ?? Math.random;
+  const clock = injectedClock ?? (() => performance.now());
   const endpoint = batchEndpoint(settings.baseUrl, settings.pathPrefix);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (settings.apiKey) headers[settings.apiKeyHeader] = settings.apiKey;
@@ -190,7 +208,13 @@ export const createVerifierClient = (
           answeredSoFar,
         );
       }
+      const startedAt = clock();
       const result = await attempt(emails, Math.min(settings.timeoutMs, budget));
+      options.onAttempt?.({
+        outcome:
+          result.kind === 'answered' ? 'answered' : result.kind === 'permanent' ? 'refused' : result.reason,
+        latencyMs: clock() - startedAt,
+      });
       if (result.kind === 'answered') return result.answers;
       if (result.kind === 'permanent') throw new PermanentVerifierError(result.status, result.message);
       last = result;

@@ -1,0 +1,363 @@
+import { z } from 'zod';
+import {
+  MemberIdSchema,
+  MemberImportRowSchema,
+  MemberViewSchema,
+} from '../distribution/domain/member-schemas';
+import { DAYS_OF_WEEK } from '../distribution/domain/schedule';
+import { isKnownTimeZone } from '../distribution/domain/zoned-time';
+import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../shared/model';
+import { NextCursorSchema, pageQuerySchema } from './cursor';
+
+/**
+ * The admin API's contract: the zod schemas its handlers parse input with, and the shapes of their answers.
+ * A module of its own (zod and small domain modules only) so that `api-routes.ts`, the CDK app and the
+ * OpenAPI document import the very objects the handlers validate with, without the handlers' AWS clients.
+ */
+
+// ---------- health ----------
+
+export const HealthReportSchema = z.strictObject({
+  status: z
+    .enum(['ok', 'degraded'])
+    .meta({ description: 'degraded (answered with 503) if a table is unreachable' }),
+  build: z.strictObject({ version: z.string(), stage: z.string(), node: z.string() }),
+  tables: z.record(z.string(), z.strictObject({ reachable: z.boolean(), status: z.string().optional() })),
+});
+
+// ---------- uploads ----------
+
+export const UploadIdParamsSchema = z.object({ id: z.string().regex(UPLOAD_ID_PATTERN, 'not an upload id') });
+
+// Shown to an admin and used in a download name: no control characters, no path separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const FILE_NAME = /^[^\u0000-\u001f\u007f/\\]+$/;
+
+/** The slot request; the handler narrows `sizeBytes` to the deployment's `uploads.maxBytes`. */
+export const UploadSlotBodySchema = z.strictObject({
+  fileName: z
+    .string()
+    .trim()
+    .min(5, 'give the file name, ending in .csv')
+    .max(200, 'at most 200 characters')
+    .regex(FILE_NAME, 'no control characters or slashes')
+    .regex(/\.csv$/i, 'must end in .csv'),
+  sizeBytes: z
+    .number()
+    .int()
+    .min(1, 'the file is empty')
+    .meta({ description: "the file's size; at most uploads.maxBytes (50 MB by default)" }),
+});
+
+export const UploadListQuerySchema = pageQuerySchema({ defaultLimit: 25, maxLimit: 100 });
+
+const UploadCountsSchema = z.strictObject({
+  rowsRead: z.number().int(),
+  accepted: z.number().int(),
+  duplicateInFile: z.number().int(),
+  duplicateOfEarlier: z.number().int(),
+  rejected: z.number().int(),
+  verificationPending: z.number().int(),
+  deliverable: z.number().int(),
+  undeliverable: z.number().int(),
+  assigned: z.number().int(),
+});
+
+export const UploadViewSchema = z
+  .strictObject({
+    uploadId: z.string(),
+    fileName: z.string(),
+    state: z.enum(UPLOAD_STATES),
+    uploadedBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    sizeBytes: z.number().int(),
+    counts: UploadCountsSchema,
+    failureReason: z.string().optional(),
+    stoppedAtRow: z.number().int().optional(),
+    duplicateOf: z.string().optional(),
+  })
+  .meta({ id: 'Upload' });
+
+export const UploadSlotSchema = z.strictObject({
+  uploadId: z.string(),
+  state: z.literal('awaiting_upload'),
+  upload: z.strictObject({
+    url: z.string(),
+    fields: z.record(z.string(), z.string()).meta({ description: 'post every field first, the file last' }),
+    expiresInSeconds: z.number().int(),
+  }),
+  maxBytes: z.number().int(),
+});
+
+export const UploadDetailSchema = UploadViewSchema.extend({
+  progress: z
+    .strictObject({
+      rowsRead: z.number().int(),
+      rowsDone: z.number().int(),
+      verified: z.number().int().meta({ description: 'accepted leads the verifier has settled' }),
+      verificationPending: z.number().int().meta({ description: 'accepted leads still to be verified' }),
+    })
+    .meta({ description: 'ingest (rows read, rows done), then verification (leads verified, pending)' }),
+  result: z
+    .strictObject({ url: z.string(), expiresInSeconds: z.number().int() })
+    .optional()
+    .meta({ description: 'a short-lived link to the per-row result file, once written' }),
+});
+
+export const UploadPageSchema = z.strictObject({
+  uploads: z.array(UploadViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- members ----------
+
+export const MemberIdParamsSchema = z.object({ id: MemberIdSchema });
+
+export const MemberListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 }).extend({
+  eligible: z.enum(['true', 'false']).optional().meta({ description: 'true: only members owed leads' }),
+});
+
+export const MemberUpsertResultSchema = z.strictObject({
+  outcome: z.enum(['created', 'updated', 'unchanged']),
+  member: MemberViewSchema,
+});
+
+/**
+ * The JSON form of an import. The handler reads it record by record (each with `MemberImportRowSchema`,
+ * narrowed to the configured tiers) so one bad row is reported, not the whole import refused.
+ */
+export const MemberImportBodySchema = z.union([
+  z.array(MemberImportRowSchema),
+  z.strictObject({ members: z.array(MemberImportRowSchema) }),
+]);
+
+export const MemberImportResultSchema = z.strictObject({
+  received: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  errors: z.array(
+    z.strictObject({
+      row: z.number().int(),
+      memberId: z.string().optional(),
+      field: z.string().optional(),
+      message: z.string(),
+    }),
+  ),
+});
+
+export const MemberPageSchema = z.strictObject({
+  members: z.array(MemberViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- schedules ----------
+
+export const ScheduleIdParamsSchema = z.object({
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a schedule id (26-character ULID)'),
+});
+
+export const ScheduleListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 100 });
+
+export const ScheduleViewSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['weekly', 'monthly']),
+    dayOfWeek: z.enum(DAYS_OF_WEEK).optional(),
+    dayOfMonth: z.number().int().optional(),
+    time: z.string(),
+    timeZone: z.string(),
+    enabled: z.boolean(),
+    expression: z.string().meta({ description: 'the EventBridge Scheduler expression' }),
+    sync: z.enum(['pending', 'synced']),
+    syncError: z.string().optional(),
+    nextRuns: z.array(z.strictObject({ at: z.string(), local: z.string() })),
+    dstNotices: z.array(
+      z.strictObject({ date: z.string(), kind: z.enum(['skipped', 'repeated-time-runs-once']) }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Schedule' });
+
+export const ScheduleResultSchema = z.strictObject({ schedule: ScheduleViewSchema });
+
+export const SchedulePageSchema = z.strictObject({
+  schedules: z.array(ScheduleViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- distributions ----------
+
+export const RunNowBodySchema = z.strictObject({
+  dryRun: z.boolean().default(false).meta({ description: 'true: only plan, write nothing' }),
+  timeZone: z
+    .string()
+    .refine(isKnownTimeZone, { error: (issue) => `'${String(issue.input)}' is not a known IANA time zone` })
+    .optional()
+    .meta({ description: "the week's zone; distribution.timeZone by default" }),
+});
+
+export const RunListQuerySchema = pageQuerySchema({ defaultLimit: 20, maxLimit: 100 });
+
+export const RunStartedSchema = z.strictObject({
+  runId: z.string(),
+  requestedAt: z.string(),
+  startsAt: z.string(),
+  timeZone: z.string(),
+});
+
+const MemberAllocationSchema = z.strictObject({
+  memberId: z.string(),
+  need: z.number().int(),
+  got: z.number().int(),
+  shortfall: z.number().int(),
+  fromUploads: z.array(z.strictObject({ uploadId: z.string(), count: z.number().int() })),
+});
+
+export const DryRunPlanSchema = z.strictObject({
+  dryRun: z.literal(true),
+  weekKey: z.string(),
+  timeZone: z.string(),
+  eligibleMembers: z.number().int(),
+  totals: z.strictObject({ need: z.number().int(), assigned: z.number().int(), shortfall: z.number().int() }),
+  members: z.array(MemberAllocationSchema),
+  shortMembers: z.array(
+    z.strictObject({ memberId: z.string(), need: z.number().int(), got: z.number().int() }),
+  ),
+  uploads: z.array(
+    z.strictObject({
+      uploadId: z.string(),
+      leadsWalked: z.number().int(),
+      assignments: z.number().int(),
+      exhausted: z.boolean(),
+    }),
+  ),
+  exhaustedUploads: z.array(z.string()),
+});
+
+export const RunViewSchema = z
+  .strictObject({
+    runId: z.string(),
+    trigger: z.enum(RUN_TRIGGERS),
+    state: z.enum(RUN_STATES),
+    scheduleId: z.string().optional(),
+    requestedBy: z.string().optional(),
+    runAt: z.string(),
+    weekKey: z.string(),
+    timeZone: z.string(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    attempts: z.number().int(),
+    leadsAssigned: z.number().int(),
+    membersServed: z.number().int(),
+    membersShort: z.number().int(),
+    membersNotified: z.number().int(),
+    uploadsTouched: z.array(z.string()),
+    uploadsExhausted: z.array(z.string()),
+    skippedReason: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'Run' });
+
+export const RunPageSchema = z.strictObject({
+  runs: z.array(RunViewSchema),
+  heartbeat: z.record(z.string(), z.unknown()).nullable().meta({
+    description: 'the last run that ended: lastRunId, lastRunState, lastRunTrigger, lastRunAt, ...',
+  }),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- overview and scheduler health ----------
+
+/** Neither route takes a query parameter; an unknown one is a client's mistake worth a 400. */
+export const NoQuerySchema = z.strictObject({});
+
+const RunStateSchema = z.enum(RUN_STATES);
+const TriggerSchema = z.enum(RUN_TRIGGERS);
+
+export const OverviewSchema = z.object({
+  generatedAt: z.iso.datetime(),
+  leads: z.object({
+    pendingVerification: z.number().int(),
+    availableForDistribution: z.number().int(),
+    distributedThisWeek: z.number().int(),
+    distributedAllTime: z.number().int(),
+    duplicatesAllTime: z.number().int(),
+    duplicatesInFileAllTime: z.number().int(),
+    duplicatesOfEarlierAllTime: z.number().int(),
+    rejectedRowsAllTime: z.number().int(),
+    undeliverableAllTime: z.number().int(),
+  }),
+  uploads: z.object({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
+  members: z.object({ eligible: z.number().int(), eligibleByTier: z.record(z.string(), z.number().int()) }),
+  weeklyDemand: z.number().int(),
+  supply: z.object({
+    weeksLeft: z.number().nullable().describe('null while no member is eligible'),
+    runsOutOn: z.iso.date().nullable(),
+  }),
+  lastRun: z
+    .object({
+      runId: z.string(),
+      state: RunStateSchema,
+      trigger: TriggerSchema,
+      startedAt: z.iso.datetime(),
+      endedAt: z.iso.datetime().nullable(),
+      leadsAssigned: z.number().int(),
+    })
+    .nullable(),
+  nextRun: z.object({ scheduleId: z.string(), name: z.string(), at: z.iso.datetime() }).nullable(),
+});
+export type Overview = z.infer<typeof OverviewSchema>;
+
+export const SchedulerHealthSchema = z.object({
+  verdict: z.enum(['healthy', 'degraded', 'failing']),
+  reasons: z.array(z.string()).describe('Why the verdict is not healthy, worst first'),
+  checkedAt: z.iso.datetime(),
+  heartbeat: z
+    .looseObject({
+      lastRunId: z.string().optional(),
+      lastRunState: z.string().optional(),
+      lastRunAt: z.iso.datetime().optional(),
+      lastSuccessAt: z.iso.datetime().optional(),
+      ageSeconds: z.number().int().nullable(),
+    })
+    .nullable(),
+  schedules: z.array(
+    z.object({
+      scheduleId: z.string(),
+      name: z.string(),
+      enabled: z.boolean(),
+      sync: z.enum(['pending', 'synced']),
+      lastDueAt: z.iso.datetime().nullable(),
+      lastDueOutcome: z.enum(['succeeded', 'skipped', 'running', 'failed', 'not-started', 'not-due']),
+      overdue: z.boolean(),
+      nextFireAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  overdueSchedules: z.number().int(),
+  deadLetterQueues: z.array(z.object({ name: z.string(), depth: z.number().int() })),
+  runs: z.array(
+    z.looseObject({
+      runId: z.string(),
+      trigger: TriggerSchema,
+      state: RunStateSchema,
+      startedAt: z.iso.datetime(),
+      endedAt: z.iso.datetime().nullable(),
+      leadsAssigned: z.number().int(),
+    }),
+  ),
+  failures: z.array(
+    z.object({
+      runId: z.string(),
+      trigger: TriggerSchema,
+      scheduleId: z.string().optional(),
+      startedAt: z.iso.datetime(),
+      endedAt: z.iso.datetime().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+});

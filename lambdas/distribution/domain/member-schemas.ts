@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { Tier } from './tiers';
+
+/**
+ * The member contract of the admin API: what an upsert or import row may set, and what an admin sees. Kept
+ * apart from the member store (which pulls in the DynamoDB client) so the route list and its OpenAPI
+ * document can import the very schemas the handlers validate with.
+ */
+
+export const MEMBER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const MEMBER_ID_MESSAGE = 'must be 1-64 letters, digits or . _ : -';
+
+export const SUBSCRIPTION_STATUSES = [
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'paused',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+] as const;
+
+const QUOTA_MESSAGE = 'must be a whole number of leads per week, 0-10000 (0 pauses the member)';
+
+/**
+ * The fields an upsert sets; the id comes from the path (or the import row). `tier` is any tier name here:
+ * which tiers exist is deployment configuration, checked by `memberInputSchema(tiers)`.
+ */
+export const MemberInputSchema = z.strictObject({
+  email: z
+    .string({ error: 'is required' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'must be an email address' })),
+  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
+  tier: z
+    .string({ error: 'is required' })
+    .min(1)
+    .meta({ description: 'one of the configured tiers (by default starter, growth, pro, elite)' }),
+  subscriptionStatus: z.enum(SUBSCRIPTION_STATUSES, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required'
+        : `must be one of ${SUBSCRIPTION_STATUSES.join(', ')}, got '${String(issue.input)}'`,
+  }),
+  subscriptionEndsAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z' })
+    .transform((value) => new Date(value).toISOString())
+    .nullish(),
+  weeklyQuotaOverride: z
+    .number({ error: QUOTA_MESSAGE })
+    .int({ error: QUOTA_MESSAGE })
+    .min(0, { error: QUOTA_MESSAGE })
+    .max(10_000, { error: QUOTA_MESSAGE })
+    .nullish(),
+});
+
+/** `MemberInputSchema` narrowed to the configured tiers: what upserts and import rows are parsed with. */
+export const memberInputSchema = (tiers: readonly Tier[]) => {
+  const tierNames = tiers.map((tier) => tier.name);
+  return MemberInputSchema.extend({
+    tier: MemberInputSchema.shape.tier.refine((tier) => tierNames.includes(tier), {
+      error: (issue) => `'${String(issue.input)}' is not a configured tier (known: ${tierNames.join(', ')})`,
+    }),
+  });
+};
+export type MemberInput = z.infer<typeof MemberInputSchema>;
+
+export const MemberIdSchema = z.string().regex(MEMBER_ID_PATTERN, MEMBER_ID_MESSAGE);
+
+/** One record of a bulk import: the member's id and the fields of an upsert. */
+export const MemberImportRowSchema = MemberInputSchema.extend({ id: MemberIdSchema });
+
+/** What an admin sees of a member. */
+export const MemberViewSchema = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  tier: z.string(),
+  subscriptionStatus: z.string(),
+  subscriptionEndsAt: z.string().nullable(),
+  weeklyQuotaOverride: z.number().int().nullable(),
+  weeklyQuota: z.number().int(),
+  eligible: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type MemberView = z.infer<typeof MemberViewSchema>;

@@ -1,0 +1,28 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Env } from '../shared/env';
+import { INGEST_METRICS } from '../shared/metric-names';
+import { createMetrics } from '../shared/metrics';
+import type { IngestCounters } from './domain/ports';
+
+/** Where the rows of each committed chunk go: CloudWatch through Powertools, or a test's sink. */
+export interface IngestMetrics {
+  chunkCommitted(chunk: IngestCounters): void;
+}
+
+/**
+ * One EMF line per committed chunk (up to 1000 rows): exact, since only the invocation whose conditional
+ * checkpoint write took the chunk reports it, and cheap (a log line, no API call). Published at once rather
+ * than at the end of the invocation, so a later crash or timeout of the same invocation loses nothing.
+ */
+export const powertoolsIngestMetrics = (env: Env): IngestMetrics => {
+  const metrics = createMetrics(env, 'ingest');
+  return {
+    chunkCommitted(chunk) {
+      if (!metrics) return;
+      for (const [field, name] of Object.entries(INGEST_METRICS)) {
+        metrics.addMetric(name, MetricUnit.Count, chunk[field as keyof IngestCounters]);
+      }
+      metrics.publishStoredMetrics();
+    },
+  };
+};

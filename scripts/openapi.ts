@@ -1,0 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from '../lambdas/public-api/openapi';
+
+// `npm run openapi`: rewrites the committed OpenAPI document from ROUTES and the handlers' schemas.
+writeFileSync(OPENAPI_DOCUMENT_FILE, renderOpenApiDocument());
+console.log(`wrote ${OPENAPI_DOCUMENT_FILE}`);
