@@ -276,13 +276,7 @@ describe('classify: answers that cannot be trusted', () => {
 
   it('never calls an answer deliverable unless it is VALID with syntax, domain and MX, not disposable, no typo', () => {
     // Arrange: any combination of fields the service could send, or garble.
-    // Known statuses weigh more than garbled ones, and a typo suggestion comes half the time (fast-check's
-    // default is 5 in 6): otherwise a deliverable answer (VALID, every field right, no typo) came about once
-    // in 2,000 and one run in ten saw none, failing the vacuity check below at random.
-    const status = fc.oneof(
-      { arbitrary: fc.constantFrom(...KNOWN_VERIFIER_STATUSES), weight: 4 },
-      { arbitrary: fc.string({ maxLength: 12 }), weight: 1 },
-    );
+    const status = fc.oneof(fc.constantFrom(...KNOWN_VERIFIER_STATUSES), fc.string({ maxLength: 12 }));
     const answers = fc.record({
       email: fc.constant('jane.doe@example.com'),
       validations: fc.record({
@@ -295,11 +289,11 @@ describe('classify: answers that cannot be trusted', () => {
       }),
       score: fc.integer({ min: 0, max: 100 }),
       status,
-      typoSuggestion: fc.option(fc.constant('jane.doe@example.org'), { nil: undefined, freq: 1 }),
+      typoSuggestion: fc.option(fc.constant('jane.doe@example.org'), { nil: undefined }),
     });
     // Half the runs near a deliverable answer (status, syntax, domain, MX and disposable as it needs them,
-    // the other fields random): uniform garble alone
-    // reaches a deliverable answer too rarely for the property to be exercised every run.
+    // the other fields random): uniform garble alone reaches a deliverable answer about once in 2,000, so
+    // some runs saw none and the vacuity check below failed at random.
     const nearlyValid = answers.map((answer) => ({
       ...answer,
       status: answer.status === 'INVALID' ? answer.status : 'VALID',
@@ -327,7 +321,7 @@ describe('classify: answers that cannot be trusted', () => {
         expect(v.syntax && v.domain_exists && v.mx_records && !v.is_disposable).toBe(true);
         expect(answer.typoSuggestion).toBeUndefined();
       }),
-      { numRuns: 10_000 },
+      { numRuns: 5_000 },
     );
     // The property was really exercised, not passed vacuously.
     expect(deliverableSeen).toBeGreaterThan(0);
