@@ -26,10 +26,17 @@ const leadEmail = (index: number) => {
 export const runVerificationBench = async (leadCount = 5_000) => {
   const stack = await startLocalStack({
     template: synthTemplate(),
-    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', VERIFICATION_POLICY: JSON.stringify({ recheckDelaySeconds: 0 }) },
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      VERIFICATION_POLICY: JSON.stringify({ recheckDelaySeconds: 0 }),
+    },
   });
   try {
-    const [mapping] = stack.eventSources.mappings;
+    const verifyFunctions = stack.lambdas.functionsOf('verification');
+    const mapping = stack.eventSources.mappings.find((candidate) =>
+      verifyFunctions.includes(candidate.functionLogicalId),
+    );
     const verifier = stack.verifier;
     if (!mapping || !verifier) throw new Error('the local stack has the verification mapping and stand-in');
     const seeded = await seedUpload(
