@@ -223,6 +223,7 @@ const runIngest = async (file: string, rows: number, knownCount: number): Promis
     LEAD_HASH_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:pepper',
     MAX_UPLOAD_BYTES: String(512 * 1024 * 1024),
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   const { service } = createIngestServiceFromEnv(env, (clients: IngestClients) => {
     const wire = (
