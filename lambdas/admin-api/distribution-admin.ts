@@ -1,4 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { MemberStore } from '../distribution/members';
@@ -8,7 +9,6 @@ import { Distributor } from '../distribution/run';
 import { ScheduleStore } from '../distribution/schedules';
 import { distributionSettingsFromEnv } from '../distribution/settings';
 import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import type { RouteHandler } from '../shared/http';
 import type { Logger } from '../shared/logger';
@@ -27,10 +27,13 @@ const DistributionAdminEnvSchema = z.object({
 });
 
 /** The admin routes of the distribution issue (members, schedules, runs), wired from the admin API's env. */
-export const createDistributionAdminRoutes = (env: Env, logger: Logger): Record<string, RouteHandler> => {
+export const createDistributionAdminRoutes = (
+  env: Env,
+  logger: Logger,
+  doc: DynamoDBDocumentClient,
+): Record<string, RouteHandler> => {
   const config = readEnv(DistributionAdminEnvSchema, env);
   const settings = distributionSettingsFromEnv(env);
-  const doc = createDocumentClient(env);
   const scheduler = new SchedulerClient(awsClientConfig(env, 'SCHEDULER'));
   const now = () => new Date();
   const target = {

@@ -30,6 +30,8 @@ export const createHandler = (env: Env) => {
   const config = readEnv(AdminApiEnvSchema, env);
   const logger = createLogger(env);
   const dynamodb = new DynamoDBClient(awsClientConfig(env, 'DYNAMODB'));
+  // One document client for every route family: one connection pool, one set-up at cold start.
+  const doc = createDocumentClient(env);
 
   const health: RouteHandler = async () => {
     const report = await checkHealth(
@@ -46,7 +48,7 @@ export const createHandler = (env: Env) => {
   };
 
   const uploads = createUploadRoutes({
-    doc: createDocumentClient(env),
+    doc,
     s3: new S3Client(awsClientConfig(env, 'S3')),
     table: config.TABLE_UPLOADS,
     bucket: config.UPLOAD_BUCKET,
@@ -58,8 +60,8 @@ export const createHandler = (env: Env) => {
     {
       'GET /admin/health': health,
       ...uploads,
-      ...createDistributionAdminRoutes(env, logger),
-      ...createStatusRoutes(env),
+      ...createDistributionAdminRoutes(env, logger, doc),
+      ...createStatusRoutes(env, doc),
     },
     {
       logger,

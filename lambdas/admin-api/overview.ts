@@ -2,14 +2,12 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nextRunTimes, weekKey } from '../distribution/domain/schedule';
 import type { Tier } from '../distribution/domain/tiers';
 import type { DocumentClient } from '../distribution/ports';
-import { specOf } from '../distribution/schedules';
+import { readAllSchedules, specOf } from '../distribution/schedules';
 import {
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,
   RUN_PK,
   type RunItem,
-  SCHEDULE_PK,
-  type ScheduleItem,
   weekCountersKey,
 } from '../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../shared/supply';
@@ -60,7 +58,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
         Limit: 1,
       }),
     ),
-    readSchedules(deps),
+    readAllSchedules(deps.doc, deps.tables.control),
   ]);
 
   const items = counterItems.Responses?.[deps.tables.control] ?? [];
@@ -125,15 +123,4 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
       : null,
     nextRun: next ? { ...next, at: next.at.toISOString() } : null,
   };
-};
-
-const readSchedules = async (deps: OverviewDeps): Promise<ScheduleItem[]> => {
-  const { Items = [] } = await deps.doc.send(
-    new QueryCommand({
-      TableName: deps.tables.control,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
-    }),
-  );
-  return Items as ScheduleItem[];
 };

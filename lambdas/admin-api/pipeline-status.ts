@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import type { DocumentClient } from '../distribution/ports';
 import {
   assessSchedulerHealth,
   deadLetterQueuesFromEnv,
@@ -10,7 +11,6 @@ import {
 } from '../distribution/scheduler-health';
 import { distributionSettingsFromEnv } from '../distribution/settings';
 import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
 import { json, parseQuery, type RouteHandler } from '../shared/http';
 import type { RunItem } from '../shared/model';
@@ -53,10 +53,9 @@ export const statusRoutes = (
 });
 
 /** The overview and the scheduler health, wired from the admin API's environment. */
-export const createStatusRoutes = (env: Env): Record<string, RouteHandler> => {
+export const createStatusRoutes = (env: Env, doc: DocumentClient): Record<string, RouteHandler> => {
   const config = readEnv(PipelineStatusEnvSchema, env);
   const settings = distributionSettingsFromEnv(env);
-  const doc = createDocumentClient(env);
   const now = () => new Date();
   return statusRoutes(
     {

@@ -3,10 +3,10 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { queryAll } from '../shared/dynamo';
 import { type Env, readEnv } from '../shared/env';
-import { HEARTBEAT_KEY, RUN_PK, type RunItem, SCHEDULE_PK, type ScheduleItem } from '../shared/model';
+import { HEARTBEAT_KEY, RUN_PK, type RunItem, type ScheduleItem } from '../shared/model';
 import { nextRunTimes, previousRunTime } from './domain/schedule';
 import type { DocumentClient } from './ports';
-import { specOf } from './schedules';
+import { readAllSchedules, specOf } from './schedules';
 
 /**
  * Is the scheduler doing its job? The seed's production failure was a scheduler that silently stopped: no
@@ -222,11 +222,7 @@ export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<Schedul
     });
 
   const [scheduleItems, heartbeat, recent, failures, deadLetterQueues] = await Promise.all([
-    queryAll<ScheduleItem>(deps.doc, {
-      TableName: deps.controlTable,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
-    }),
+    readAllSchedules(deps.doc, deps.controlTable),
     deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),
     deps.doc.send(
       new QueryCommand({

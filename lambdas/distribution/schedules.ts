@@ -8,6 +8,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../shared/dynamo';
 import { ConflictError, NotFoundError } from '../shared/errors';
 import { SCHEDULE_PK, type ScheduleItem, scheduleKey } from '../shared/model';
 import { dstNotices, nextRunTimes, type ScheduleSpec, toSchedulerExpression } from './domain/schedule';
@@ -116,6 +117,14 @@ export const oneTimeRunCommandInput = (
     attemptNumber: CONTEXT.attemptNumber,
   }),
 });
+
+/** Every schedule as stored, repairing nothing: for readers (overview, health) that must not write. */
+export const readAllSchedules = (doc: DocumentClient, controlTable: string): Promise<ScheduleItem[]> =>
+  queryAll<ScheduleItem>(doc, {
+    TableName: controlTable,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
+  });
 
 export const specOf = (item: ScheduleItem): ScheduleSpec =>
   item.kind === 'weekly'
@@ -274,7 +283,6 @@ export class ScheduleStore {
     return result.item;
   }
 
-  /** Every schedule, repairing pending ones on the way. */
   /** A page of schedules; one whose Scheduler change is still pending is finished (or gone) as it is read. */
   async list(options: { limit: number; cursor?: Record<string, unknown> }) {
     const page = await this.deps.doc.send(
