@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { OverviewSchema } from '../../lambdas/admin-api/schemas';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 
@@ -12,6 +13,24 @@ describe('sample events in events/', () => {
     const result = (await stack.current.lambdas.invoke(adminApi ?? '', event)) as APIGatewayProxyResult;
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({ status: 'ok' });
+  });
+
+  it('the API Gateway overview event drives the admin API function to an overview', async () => {
+    const event = loadEvent<APIGatewayProxyEvent>('api-gateway/admin-overview.json');
+    const [adminApi] = stack.current.lambdas.functionsOf('admin-api');
+    const result = (await stack.current.lambdas.invoke(adminApi ?? '', event)) as APIGatewayProxyResult;
+    expect(result.statusCode).toBe(200);
+    expect(OverviewSchema.parse(JSON.parse(result.body)).leads.pendingVerification).toBe(0);
+  });
+
+  it("EventBridge's scheduled event drives the scheduler watchdog to a verdict", async () => {
+    const [watchdog] = stack.current.lambdas.functionsOf('scheduler-watchdog');
+    const result = await stack.current.lambdas.invoke(
+      watchdog ?? '',
+      loadEvent('eventbridge/watchdog-tick.json'),
+    );
+    // A fresh stack has no schedule: degraded (nothing distributes by itself), nothing overdue.
+    expect(result).toEqual({ verdict: 'degraded', overdueSchedules: 0, supplyWeeksLeft: null });
   });
 
   it('an unknown route answers a JSON 404, not a 500', async () => {
