@@ -11,7 +11,7 @@ import {
   planAllocationAsync,
   type UploadSupply,
 } from '../lambdas/distribution/domain/allocate';
-import { DEFAULT_TIERS } from '../lambdas/distribution/domain/tiers';
+import { DEFAULT_TIERS } from '../lambdas/members/domain/tiers';
 
 const ROUNDS = 5;
 const UPLOADS = 20;

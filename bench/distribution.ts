@@ -10,12 +10,12 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { weekKey } from '../lambdas/distribution/domain/schedule';
-import { DEFAULT_TIERS } from '../lambdas/distribution/domain/tiers';
-import { createHandler } from '../lambdas/distribution/handler';
-import { MemberStore } from '../lambdas/distribution/members';
-import { SesNotifier } from '../lambdas/distribution/notifier';
+import { SesNotifier } from '../lambdas/distribution/adapters/ses-notifier';
 import type { DocumentClient } from '../lambdas/distribution/ports';
+import { createHandler } from '../lambdas/functions/distribution/handler';
+import { MemberStore } from '../lambdas/members/adapters/member-store';
+import { DEFAULT_TIERS } from '../lambdas/members/domain/tiers';
+import { weekKey } from '../lambdas/schedules/domain/schedule';
 import { addCounters } from '../lambdas/shared/counters';
 import {
   GLOBAL_COUNTERS_KEY,

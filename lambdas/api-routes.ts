@@ -10,6 +10,7 @@
  * - public:  no credential (public keys, API document) -> lambdas/public-api
  */
 import type { ZodObject, ZodType } from 'zod';
+import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
 import {
   DryRunPlanSchema,
   HealthReportSchema,
@@ -36,13 +37,16 @@ import {
   UploadPageSchema,
   UploadSlotBodySchema,
   UploadSlotSchema,
-} from './admin-api/schemas';
-import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
-import { MemberInputSchema } from './distribution/domain/member-schemas';
-import { ScheduleInputSchema } from './distribution/domain/schedule';
-import { StartedHandoffSchema, StartHandoffBodySchema } from './member-api/schemas';
-import { PartnerMemberParamsSchema, RedeemBodySchema, RedeemedHandoffSchema } from './partner-api/schemas';
-import { JwksSchema, OpenApiDocumentSchema } from './public-api/schemas';
+} from './functions/admin-api/schemas';
+import { StartedHandoffSchema, StartHandoffBodySchema } from './functions/member-api/schemas';
+import {
+  PartnerMemberParamsSchema,
+  RedeemBodySchema,
+  RedeemedHandoffSchema,
+} from './functions/partner-api/schemas';
+import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
+import { MemberInputSchema } from './members/domain/member-schemas';
+import { ScheduleInputSchema } from './schedules/domain/schedule';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownTimeZone } from '../lambdas/distribution/domain/zoned-time';
+import { isKnownTimeZone } from '../lambdas/schedules/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/verification/message';
 

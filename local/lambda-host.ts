@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import type { LocalResources } from './resources';
 import type { CfnTemplate } from './template';
 
-const lambdasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../lambdas');
+const lambdasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../lambdas/functions');
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 type HandlerFactory = (env: Record<string, string>) => Handler;
@@ -13,14 +13,14 @@ type HandlerFactory = (env: Record<string, string>) => Handler;
 export interface LambdaHost {
   /** Invokes a function of the template by logical id, as Lambda would: one event, a fresh context. */
   invoke(logicalId: string, event: unknown): Promise<unknown>;
-  /** The logical ids of the functions whose code lives in `lambdas/<folder>`. */
+  /** The logical ids of the functions whose code lives in `lambdas/functions/<folder>`. */
   functionsOf(folder: string): string[];
 }
 
 /**
  * Runs the template's functions in this process. Each function gets the environment its template entry
  * declares (intrinsics resolved to the emulators) and is created on first use, like a cold start, from
- * `lambdas/<folder>/handler.ts`'s `createHandler(env)`; the Lambda entry `index.ts` is the same call with
+ * `lambdas/functions/<folder>/handler.ts`'s `createHandler(env)`; the Lambda entry `index.ts` is the same call with
  * `process.env`.
  */
 export const createLambdaHost = (

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { z } from 'zod';
-import { MEMBER_ID_PATTERN } from '../lambdas/distribution/domain/member-schemas';
+import { MEMBER_ID_PATTERN } from '../lambdas/members/domain/member-schemas';
 import { type AppConfig, devConfig } from '../lib/config';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { apiKeysFromTemplate } from './api-keys';

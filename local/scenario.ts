@@ -13,7 +13,7 @@ import {
   type ScheduleViewSchema,
   UploadDetailSchema,
   UploadSlotSchema,
-} from '../lambdas/admin-api/schemas';
+} from '../lambdas/functions/admin-api/schemas';
 import type { DevRole } from './dev-identity';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { generateScenarioFiles } from './scenario-data';

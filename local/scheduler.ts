@@ -9,7 +9,7 @@ import {
   civilDateTimeAt,
   firstInstantAtOrAfterCivil,
   isKnownTimeZone,
-} from '../lambdas/distribution/domain/zoned-time';
+} from '../lambdas/schedules/domain/zoned-time';
 import { awsClientConfig } from '../lambdas/shared/aws';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalResources } from './resources';
 import { type CfnTemplate, resourcesOfType } from './template';

@@ -7,7 +7,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigningKeyStore } from '../lambdas/automailer/signing-key-store';
+import { createSigningKeyStore } from '../lambdas/automailer/adapters/signing-key-store';
 import { awsClientConfig } from '../lambdas/shared/aws';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 

@@ -1,7 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getMember } from '../members/adapters/member-profile';
 import { NotFoundError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import { getMember } from '../shared/repositories/members';
+import { consumeHandoffCode, findHandoffCode, saveHandoffCode } from './adapters/handoff-store';
+import type { SigningKeyStore } from './adapters/signing-key-store';
 import {
   checkRedeemable,
   HANDOFF_CODE_TTL_SECONDS,
@@ -11,8 +13,6 @@ import {
   issueHandoffCode,
 } from './domain/handoff-code';
 import { IDENTITY_TOKEN_TYPE, signIdentityToken } from './domain/signing-keys';
-import { consumeHandoffCode, findHandoffCode, saveHandoffCode } from './handoff-store';
-import type { SigningKeyStore } from './signing-key-store';
 
 export interface HandoffTables {
   doc: DynamoDBDocumentClient;

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { newestAssignments } from '../distribution/adapters/assignment-reader';
+import { getMember } from '../members/adapters/member-profile';
 import { NotFoundError } from '../shared/errors';
-import { newestAssignments } from '../shared/repositories/assignments';
-import { getMember } from '../shared/repositories/members';
 import {
   DEFAULT_LEAD_COLUMNS,
   LEADS_CSV_CONTENT_TYPE,

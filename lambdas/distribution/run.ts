@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { MemberStore } from '../members/adapters/member-store';
+import { isEligible, type Tier, weeklyNeed } from '../members/domain/tiers';
+import { weekBounds, weekKey as weekKeyOf } from '../schedules/domain/schedule';
+import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import type { Logger } from '../shared/logger';
 import {
   type AssignmentItem,
@@ -17,20 +21,6 @@ import {
   weekCountersKey,
 } from '../shared/model';
 import { weeksOfSupply } from '../shared/supply';
-import { mapConcurrent } from './concurrency';
-import {
-  type AllocationPlan,
-  type Assignment,
-  type CandidateLead,
-  type MemberDemand,
-  planAllocationAsync,
-} from './domain/allocate';
-import { weekBounds, weekKey as weekKeyOf } from './domain/schedule';
-import { isEligible, type Tier, weeklyNeed } from './domain/tiers';
-import { isKnownTimeZone } from './domain/zoned-time';
-import type { MemberStore } from './members';
-import type { Notifier } from './notifier';
-import type { Sleep } from './ports';
 import {
   type DistributionRepository,
   decodeEntry,
@@ -44,7 +34,17 @@ import {
   type TallyTarget,
   type WindowEntry,
   windowMarker,
-} from './repository';
+} from './adapters/run-store';
+import type { Notifier } from './adapters/ses-notifier';
+import { mapConcurrent } from './concurrency';
+import {
+  type AllocationPlan,
+  type Assignment,
+  type CandidateLead,
+  type MemberDemand,
+  planAllocationAsync,
+} from './domain/allocate';
+import type { Sleep } from './ports';
 
 /**
  * The distribution run: tops every eligible member up to the weekly quota of their tier from the queued

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { parseTierConfig } from '../members/domain/tiers';
+import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
-import { parseTierConfig } from './domain/tiers';
-import { isKnownTimeZone } from './domain/zoned-time';
 import { DEFAULT_SETTINGS, type DistributionSettings } from './run';
 
 /** The distribution settings every function that plans or counts members reads from its environment. */

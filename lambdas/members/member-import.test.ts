@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../shared/errors';
+import { counterDeltas } from './adapters/member-store';
 import { DEFAULT_TIERS } from './domain/tiers';
 import { MAX_IMPORT_ROWS, parseMemberImport } from './member-import';
-import { counterDeltas } from './members';
 
 const member = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,

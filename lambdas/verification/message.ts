@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VerificationMessage } from '../shared/model';
-import { VERIFIER_BATCH_LIMIT } from './domain/verifier-client';
+import { VERIFIER_BATCH_LIMIT } from './adapters/verifier-client';
 
 /** The longest timer SQS puts on one message: the delayed re-check cannot wait longer. */
 export const MAX_MESSAGE_DELAY_SECONDS = 900;

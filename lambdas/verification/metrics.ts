@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Env } from '../shared/env';
 import { VERIFICATION_METRICS } from '../shared/metric-names';
 import { createMetrics } from '../shared/metrics';
-import type { VerifierAttempt } from './domain/verifier-client';
+import type { VerifierAttempt } from './adapters/verifier-client';
 import type { SettleReport } from './settle';
 
 /** What one invocation (one SQS batch of messages) did, summed over its messages. */

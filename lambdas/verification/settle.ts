@@ -23,13 +23,13 @@ import {
   type VerificationMessage,
 } from '../shared/model';
 import { type QueueUploadOutcome, queueUploadIfSettled } from '../shared/upload-state';
-import { classify, type Verdict, type VerificationPolicy } from './domain/policy';
 import {
   PermanentVerifierError,
   TransientVerifierError,
   type VerifierClient,
   type VerifyBatchOptions,
-} from './domain/verifier-client';
+} from './adapters/verifier-client';
+import { classify, type Verdict, type VerificationPolicy } from './domain/policy';
 import type { VerifierAnswer } from './domain/verifier-schema';
 import { verificationMessageBody } from './message';
 

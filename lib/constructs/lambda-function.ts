@@ -11,11 +11,11 @@ import type { Construct } from 'constructs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** CloudFormation metadata key that tells the local runtime which `lambdas/<folder>` a function runs. */
+/** CloudFormation metadata key that tells the local runtime which `lambdas/functions/<folder>` a function runs. */
 export const FUNCTION_METADATA_KEY = 'proleads:function';
 
 export interface ProleadsFunctionProps {
-  /** Folder under `lambdas/`: its `index.ts` is the Lambda entry, its `handler.ts` the testable factory. */
+  /** Folder under `lambdas/functions/`: its `index.ts` is the Lambda entry, its `handler.ts` the testable factory. */
   readonly folder: string;
   readonly description: string;
   readonly timeout?: Duration;
@@ -30,7 +30,7 @@ export interface ProleadsFunctionProps {
  * JSON logs in a log group with retention, X-Ray tracing and the Powertools service name.
  */
 export class ProleadsFunction extends NodejsFunction {
-  /** Its folder under `lambdas/`: the `service` of its logs and metrics is `proleads-<folder>`. */
+  /** Its folder under `lambdas/functions/`: the `service` of its logs and metrics is `proleads-<folder>`. */
   readonly folder: string;
 
   constructor(scope: Construct, id: string, props: ProleadsFunctionProps) {
@@ -43,7 +43,7 @@ export class ProleadsFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
-      entry: path.join(repoRoot, 'lambdas', props.folder, 'index.ts'),
+      entry: path.join(repoRoot, 'lambdas', 'functions', props.folder, 'index.ts'),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

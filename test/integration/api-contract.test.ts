@@ -47,16 +47,19 @@ describe('API contract', () => {
   };
 
   describe('each API function serves exactly the routes of its audience', () => {
-    it.each(Object.entries(API_FUNCTION_FOLDER))('%s routes -> lambdas/%s', async (auth, folder) => {
-      const [logicalId] = stack.current.lambdas.functionsOf(folder);
-      expect(logicalId, `no ${folder} function in the template`).toBeDefined();
-      const module = (await import(`../../lambdas/${folder}/handler.ts`)) as {
-        createHandler: (env: Record<string, string>) => { routeKeys: string[] };
-      };
-      const served = module.createHandler(stack.current.resources.functionEnv(logicalId ?? '')).routeKeys;
-      const declared = ROUTES.filter((route) => route.auth === auth).map(routeKey);
-      expect([...served].sort()).toEqual([...declared].sort());
-    });
+    it.each(Object.entries(API_FUNCTION_FOLDER))(
+      '%s routes -> lambdas/functions/%s',
+      async (auth, folder) => {
+        const [logicalId] = stack.current.lambdas.functionsOf(folder);
+        expect(logicalId, `no ${folder} function in the template`).toBeDefined();
+        const module = (await import(`../../lambdas/functions/${folder}/handler.ts`)) as {
+          createHandler: (env: Record<string, string>) => { routeKeys: string[] };
+        };
+        const served = module.createHandler(stack.current.resources.functionEnv(logicalId ?? '')).routeKeys;
+        const declared = ROUTES.filter((route) => route.auth === auth).map(routeKey);
+        expect([...served].sort()).toEqual([...declared].sort());
+      },
+    );
   });
 
   // A tampered cursor: not base64 JSON; JSON of another index's key; the right keys with values DynamoDB refuses.

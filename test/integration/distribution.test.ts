@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createHandler } from '../../lambdas/distribution/handler';
 import type { RunSummary } from '../../lambdas/distribution/run';
+import { createHandler } from '../../lambdas/functions/distribution/handler';
 import {
   GLOBAL_COUNTERS_KEY,
   HEARTBEAT_KEY,

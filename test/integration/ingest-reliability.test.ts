@@ -2,7 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createIngestServiceFromEnv } from '../../lambdas/ingest/handler';
+import { createIngestServiceFromEnv } from '../../lambdas/functions/ingest/handler';
 import type { IngestClients, IngestReport } from '../../lambdas/ingest/ingest-object';
 import { leadKey, uploadKey } from '../../lambdas/shared/model';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { uploadView } from '../../lambdas/admin-api/uploads';
+import type { uploadView } from '../../lambdas/functions/admin-api/uploads';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
 import { useLocalStack } from '../support/local-stack';
 import {

@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIERS } from '../../lambdas/distribution/domain/tiers';
-import { MemberStore } from '../../lambdas/distribution/members';
+import { MemberStore } from '../../lambdas/members/adapters/member-store';
+import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
 import {
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,

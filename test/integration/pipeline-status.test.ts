@@ -1,14 +1,14 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { readOverview } from '../../lambdas/admin-api/overview';
-import { OverviewSchema, SchedulerHealthSchema } from '../../lambdas/admin-api/schemas';
 import type { RunSummary } from '../../lambdas/distribution/run';
+import { readOverview } from '../../lambdas/functions/admin-api/overview';
+import { OverviewSchema, SchedulerHealthSchema } from '../../lambdas/functions/admin-api/schemas';
 import {
   createHandler as createWatchdog,
   VERDICT_LEVEL,
   type WatchdogReading,
-} from '../../lambdas/scheduler-watchdog/handler';
+} from '../../lambdas/functions/scheduler-watchdog/handler';
 import { awsClientConfig } from '../../lambdas/shared/aws';
 import {
   ELIGIBLE_INDEX_PK,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dstNotices, parseScheduleInput } from '../../lambdas/distribution/domain/schedule';
 import type { RunSummary } from '../../lambdas/distribution/run';
-import { localIso } from '../../lambdas/distribution/schedules';
+import { localIso } from '../../lambdas/schedules/adapters/schedule-store';
+import { dstNotices, parseScheduleInput } from '../../lambdas/schedules/domain/schedule';
 import { useLocalStack } from '../support/local-stack';
 
 /**

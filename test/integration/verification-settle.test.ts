@@ -4,11 +4,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimOf } from '../../lambdas/shared/counting-claim';
 import { queuedMarker, queueUploadIfSettled } from '../../lambdas/shared/upload-state';
-import { DEFAULT_POLICY } from '../../lambdas/verification/domain/policy';
 import {
   TransientVerifierError,
   type VerifierClient,
-} from '../../lambdas/verification/domain/verifier-client';
+} from '../../lambdas/verification/adapters/verifier-client';
+import { DEFAULT_POLICY } from '../../lambdas/verification/domain/policy';
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
 import {
   type SettleDependencies,

@@ -2,8 +2,8 @@ import { GetQueueAttributesCommand, PurgeQueueCommand, SetQueueAttributesCommand
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planAllocation } from '../../lambdas/distribution/domain/allocate';
-import { mixedSampleAnswers } from '../../lambdas/verification/domain/fixtures/samples';
-import { createHandler } from '../../lambdas/verification/handler';
+import { createHandler } from '../../lambdas/functions/verification/handler';
+import { mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 import {

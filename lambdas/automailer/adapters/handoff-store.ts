@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { handoffCodeKey } from '../shared/model';
-import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from './domain/handoff-code';
+import { handoffCodeKey } from '../../shared/model';
+import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from '../domain/handoff-code';
 
 /** Hand-off codes in the control table: only the hash is ever stored (RELIABILITY 23). */
 export const saveHandoffCode = async (

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { clientAssertionJtiKey } from '../shared/model';
-import { MAX_CLOCK_TOLERANCE_SECONDS, type ReplayCheck } from './domain/client-assertion';
+import { clientAssertionJtiKey } from '../../shared/model';
+import { MAX_CLOCK_TOLERANCE_SECONDS, type ReplayCheck } from '../domain/client-assertion';
 
 /**
  * The client assertions' replay store: a conditional put of `JTI#<client>` / jti in the control table.

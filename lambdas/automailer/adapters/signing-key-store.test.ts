@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateSigningKey, type KeySet, serializeKeySet } from './domain/signing-keys';
+import { generateSigningKey, type KeySet, serializeKeySet } from '../domain/signing-keys';
 import { createSigningKeyStore, INITIAL_KEY_SET_VERSION } from './signing-key-store';
 
 const secretId = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AutomailerSigningKeys-AbCdEf';

@@ -10,7 +10,7 @@ import {
   parseKeySet,
   type SigningKey,
   serializeKeySet,
-} from './domain/signing-keys';
+} from '../domain/signing-keys';
 
 /**
  * The version id of the first key set. Every cold start that finds the secret uninitialised writes its own

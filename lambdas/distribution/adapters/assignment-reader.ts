@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ASSIGNMENT_SK_PREFIX, type AssignmentItem, memberKey } from '../model';
+import { ASSIGNMENT_SK_PREFIX, type AssignmentItem, memberKey } from '../../shared/model';
 
 /** What one member export may hold, whatever the caller asks (RELIABILITY 29). */
 export const MAX_ASSIGNMENTS_PER_READ = 500;

@@ -6,8 +6,8 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { addCountersOnce } from '../shared/counters';
-import { queryAll } from '../shared/dynamo';
+import { addCountersOnce } from '../../shared/counters';
+import { queryAll } from '../../shared/dynamo';
 import {
   type AssignmentItem,
   ELIGIBLE_INDEX_PK,
@@ -28,10 +28,10 @@ import {
   uploadKey,
   uploadStateIndexKeys,
   weekCountersKey,
-} from '../shared/model';
-import { batchGetAll, batchPutAll } from './dynamo-batch';
-import { isConditionalCheckFailed } from './dynamo-errors';
-import type { DocumentClient, Sleep } from './ports';
+} from '../../shared/model';
+import { batchGetAll, batchPutAll } from '../dynamo-batch';
+import { isConditionalCheckFailed } from '../dynamo-errors';
+import type { DocumentClient, Sleep } from '../ports';
 
 /**
  * Every DynamoDB access of a distribution run, each one a GetItem, Query, BatchGet/BatchWrite or

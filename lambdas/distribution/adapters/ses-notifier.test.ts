@@ -1,7 +1,7 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { noticeEmail, SesNotifier } from './notifier';
+import { noticeEmail, SesNotifier } from './ses-notifier';
 
 const notice = { memberId: 'm-1', email: 'ann@members.example', name: 'Ann <3', leads: 12 };
 

@@ -1,7 +1,7 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { Logger } from '../shared/logger';
-import { emailTag } from '../shared/redact';
-import type { Sleep } from './ports';
+import type { Logger } from '../../shared/logger';
+import { emailTag } from '../../shared/redact';
+import type { Sleep } from '../ports';
 
 /**
  * The one email a member gets per run: how many leads arrived and where to download them. Sends are paced

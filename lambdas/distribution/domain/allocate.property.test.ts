@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIERS } from '../../members/domain/tiers';
 import {
   type AllocationInput,
   type AllocationPlan,
@@ -9,7 +10,6 @@ import {
   planAllocation,
   planAllocationAsync,
 } from './allocate';
-import { DEFAULT_TIERS } from './tiers';
 
 /**
  * Properties of the planner over random members (any tier, any received count), uploads of random sizes

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError } from '../shared/errors';
+import { BadRequestError } from '../../shared/errors';
 
 /**
  * Page cursors: DynamoDB's LastEvaluatedKey, opaque to clients (base64url JSON). A cursor is decoded with the

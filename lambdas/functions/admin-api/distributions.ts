@@ -1,12 +1,12 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { DocumentClient } from '../distribution/ports';
-import type { Distributor } from '../distribution/run';
-import { oneTimeRunCommandInput, type SchedulerTarget } from '../distribution/schedules';
-import { HttpError } from '../shared/errors';
-import { json, parseJsonBody, parseQuery, type RouteHandler } from '../shared/http';
-import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../shared/model';
+import type { DocumentClient } from '../../distribution/ports';
+import type { Distributor } from '../../distribution/run';
+import { oneTimeRunCommandInput, type SchedulerTarget } from '../../schedules/adapters/schedule-store';
+import { HttpError } from '../../shared/errors';
+import { json, parseJsonBody, parseQuery, type RouteHandler } from '../../shared/http';
+import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import { RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { mapConcurrent } from '../distribution/concurrency';
-import { memberInputSchema } from '../distribution/domain/member-schemas';
-import type { Tier } from '../distribution/domain/tiers';
-import { type ImportRowError, parseMemberImport } from '../distribution/member-import';
-import { type MemberStore, toMemberView } from '../distribution/members';
-import { HttpError } from '../shared/errors';
+import { mapConcurrent } from '../../distribution/concurrency';
+import { type MemberStore, toMemberView } from '../../members/adapters/member-store';
+import { memberInputSchema } from '../../members/domain/member-schemas';
+import type { Tier } from '../../members/domain/tiers';
+import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import { HttpError } from '../../shared/errors';
 import {
   bodyText,
   json,
@@ -13,8 +13,8 @@ import {
   parsePathParameters,
   parseQuery,
   type RouteHandler,
-} from '../shared/http';
-import { ELIGIBLE_INDEX_PK, MEMBER_DIRECTORY_PK } from '../shared/model';
+} from '../../shared/http';
+import { ELIGIBLE_INDEX_PK, MEMBER_DIRECTORY_PK } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import { MemberIdParamsSchema, MemberListQuerySchema } from './schemas';
 

@@ -1,16 +1,16 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { nextRunTimes, weekKey } from '../distribution/domain/schedule';
-import type { Tier } from '../distribution/domain/tiers';
-import type { DocumentClient } from '../distribution/ports';
-import { readAllSchedules, specOf } from '../distribution/schedules';
+import type { DocumentClient } from '../../distribution/ports';
+import type { Tier } from '../../members/domain/tiers';
+import { readAllSchedules, specOf } from '../../schedules/adapters/schedule-store';
+import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
 import {
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,
   RUN_PK,
   type RunItem,
   weekCountersKey,
-} from '../shared/model';
-import { supplyRunsOutOn, weeksOfSupply } from '../shared/supply';
+} from '../../shared/model';
+import { supplyRunsOutOn, weeksOfSupply } from '../../shared/supply';
 import type { Overview } from './schemas';
 
 export interface OverviewDeps {

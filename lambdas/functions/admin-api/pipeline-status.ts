@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { DocumentClient } from '../distribution/ports';
+import type { DocumentClient } from '../../distribution/ports';
+import { distributionSettingsFromEnv } from '../../distribution/settings';
 import {
   assessSchedulerHealth,
   deadLetterQueuesFromEnv,
@@ -8,12 +9,11 @@ import {
   healthSettingsFromEnv,
   readSchedulerSnapshot,
   type SnapshotDeps,
-} from '../distribution/scheduler-health';
-import { distributionSettingsFromEnv } from '../distribution/settings';
-import { awsClientConfig } from '../shared/aws';
-import { type Env, readEnv } from '../shared/env';
-import { json, parseQuery, type RouteHandler } from '../shared/http';
-import type { RunItem } from '../shared/model';
+} from '../../schedules/domain/scheduler-health';
+import { awsClientConfig } from '../../shared/aws';
+import { type Env, readEnv } from '../../shared/env';
+import { json, parseQuery, type RouteHandler } from '../../shared/http';
+import type { RunItem } from '../../shared/model';
 import { runView } from './distributions';
 import { type OverviewDeps, readOverview } from './overview';
 import { NoQuerySchema } from './schemas';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { parseScheduleInput } from '../distribution/domain/schedule';
-import { type ScheduleStore, toScheduleView } from '../distribution/schedules';
-import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
-import { SCHEDULE_PK } from '../shared/model';
+import { type ScheduleStore, toScheduleView } from '../../schedules/adapters/schedule-store';
+import { parseScheduleInput } from '../../schedules/domain/schedule';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
+import { SCHEDULE_PK } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import { ScheduleIdParamsSchema, ScheduleListQuerySchema } from './schemas';
 

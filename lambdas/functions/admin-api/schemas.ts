@@ -1,12 +1,8 @@
 import { z } from 'zod';
-import {
-  MemberIdSchema,
-  MemberImportRowSchema,
-  MemberViewSchema,
-} from '../distribution/domain/member-schemas';
-import { DAYS_OF_WEEK } from '../distribution/domain/schedule';
-import { isKnownTimeZone } from '../distribution/domain/zoned-time';
-import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../shared/model';
+import { MemberIdSchema, MemberImportRowSchema, MemberViewSchema } from '../../members/domain/member-schemas';
+import { DAYS_OF_WEEK } from '../../schedules/domain/schedule';
+import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
+import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../../shared/model';
 import { NextCursorSchema, pageQuerySchema } from './cursor';
 
 /**

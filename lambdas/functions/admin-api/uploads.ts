@@ -3,8 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
-import { NotFoundError, UnauthorizedError } from '../shared/errors';
-import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
+import { NotFoundError, UnauthorizedError } from '../../shared/errors';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import {
   UPLOAD_ID_PATTERN,
   type UploadItem,
@@ -12,7 +12,7 @@ import {
   uploadListIndexKeys,
   uploadObjectKey,
   uploadStateIndexKeys,
-} from '../shared/model';
+} from '../../shared/model';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   UploadIdParamsSchema,

@@ -1,14 +1,14 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { authorizerPolicy as policy, UNAUTHORIZED } from '../shared/auth/authorizer-policy';
+import { authorizerPolicy as policy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
 import {
   bearerToken,
   createPlatformTokenVerifier,
   InvalidTokenError,
   type PlatformTokenVerifier,
-} from '../shared/auth/platform-token';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
+} from '../../shared/auth/platform-token';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
 
 const AuthorizerEnvSchema = z.object({ REQUIRED_ROLE: z.enum(['admin', 'member']) });
 

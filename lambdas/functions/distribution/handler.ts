@@ -3,18 +3,23 @@ import { SESClient } from '@aws-sdk/client-ses';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { DISTRIBUTION_METRICS } from '../shared/metric-names';
-import { createMetrics } from '../shared/metrics';
-import { MemberStore } from './members';
-import { type Notifier, SesNotifier } from './notifier';
-import { type DocumentClient, realSleep, type Sleep } from './ports';
-import { DistributionRepository } from './repository';
-import { Distributor, type RunOutcomeMetrics, RunRequestSchema, type RunSummary } from './run';
-import { distributionSettingsFromEnv } from './settings';
+import { DistributionRepository } from '../../distribution/adapters/run-store';
+import { type Notifier, SesNotifier } from '../../distribution/adapters/ses-notifier';
+import { type DocumentClient, realSleep, type Sleep } from '../../distribution/ports';
+import {
+  Distributor,
+  type RunOutcomeMetrics,
+  RunRequestSchema,
+  type RunSummary,
+} from '../../distribution/run';
+import { distributionSettingsFromEnv } from '../../distribution/settings';
+import { MemberStore } from '../../members/adapters/member-store';
+import { awsClientConfig } from '../../shared/aws';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { DISTRIBUTION_METRICS } from '../../shared/metric-names';
+import { createMetrics } from '../../shared/metrics';
 
 const DistributionEnvSchema = z.object({
   TABLE_UPLOADS: z.string().min(3),

@@ -3,15 +3,20 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
-import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { createLeadHasher, type LeadHasher } from './domain/lead-hash';
-import { DEFAULT_INGEST_SETTINGS } from './domain/settings';
-import { continuationSchema, type IngestTrigger, ingestEventSchema, uploadIdOfKey } from './events';
-import { createIngestService, type IngestClients, type IngestReport } from './ingest-object';
-import { type IngestMetrics, powertoolsIngestMetrics } from './metrics';
+import { createLeadHasher, type LeadHasher } from '../../ingest/domain/lead-hash';
+import { DEFAULT_INGEST_SETTINGS } from '../../ingest/domain/settings';
+import {
+  continuationSchema,
+  type IngestTrigger,
+  ingestEventSchema,
+  uploadIdOfKey,
+} from '../../ingest/events';
+import { createIngestService, type IngestClients, type IngestReport } from '../../ingest/ingest-object';
+import { type IngestMetrics, powertoolsIngestMetrics } from '../../ingest/metrics';
+import { awsClientConfig } from '../../shared/aws';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
 
 const IngestEnvSchema = z.object({
   UPLOAD_BUCKET: z.string().min(3),

@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { leadsCsvQuerySchema } from '../automailer/domain/leads-csv';
-import { startHandoff } from '../automailer/handoff';
-import { exportLeadsCsv } from '../automailer/leads-export';
-import { HANDOFF_HEADERS, HandoffEnv } from '../automailer/settings';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { UnauthorizedError } from '../shared/errors';
+import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
+import { startHandoff } from '../../automailer/handoff';
+import { exportLeadsCsv } from '../../automailer/leads-export';
+import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { UnauthorizedError } from '../../shared/errors';
 import {
   type ApiRequest,
   createRouter,
@@ -14,8 +14,8 @@ import {
   parseJsonBody,
   parseQuery,
   type RouteHandler,
-} from '../shared/http';
-import { createLogger } from '../shared/logger';
+} from '../../shared/http';
+import { createLogger } from '../../shared/logger';
 import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({

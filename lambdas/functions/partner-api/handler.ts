@@ -1,15 +1,15 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { leadsCsvQuerySchema } from '../automailer/domain/leads-csv';
-import { redeemHandoff } from '../automailer/handoff';
-import { exportLeadsCsv } from '../automailer/leads-export';
-import { HANDOFF_HEADERS, IdentityTokenEnv, PARTNER_ROLE } from '../automailer/settings';
-import { createSigningKeyStore, type SigningKeyStore } from '../automailer/signing-key-store';
-import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { ForbiddenError } from '../shared/errors';
+import { createSigningKeyStore, type SigningKeyStore } from '../../automailer/adapters/signing-key-store';
+import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
+import { redeemHandoff } from '../../automailer/handoff';
+import { exportLeadsCsv } from '../../automailer/leads-export';
+import { HANDOFF_HEADERS, IdentityTokenEnv, PARTNER_ROLE } from '../../automailer/settings';
+import { awsClientConfig } from '../../shared/aws';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { ForbiddenError } from '../../shared/errors';
 import {
   type ApiRequest,
   createRouter,
@@ -18,8 +18,8 @@ import {
   parsePathParameters,
   parseQuery,
   type RouteHandler,
-} from '../shared/http';
-import { createLogger } from '../shared/logger';
+} from '../../shared/http';
+import { createLogger } from '../../shared/logger';
 import { PartnerMemberParamsSchema, RedeemBodySchema } from './schemas';
 
 const PartnerApiEnvSchema = IdentityTokenEnv.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { handoffCodeSchema } from '../automailer/domain/handoff-code';
+import { handoffCodeSchema } from '../../automailer/domain/handoff-code';
 
 /** The partner API's contract (see admin-api/schemas.ts for why schemas live in a module of their own). */
 

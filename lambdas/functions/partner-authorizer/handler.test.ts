@@ -1,13 +1,13 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { errors as joseErrors } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEvent } from '../../test/support/events';
-import type { ReplayCheck } from '../automailer/domain/client-assertion';
+import { loadEvent } from '../../../test/support/events';
+import type { ReplayCheck } from '../../automailer/domain/client-assertion';
 import {
   type ClientKeyPair,
   generateClientKeyPair,
   signClientAssertion,
-} from '../automailer/domain/client-assertion-signer';
+} from '../../automailer/domain/client-assertion-signer';
 import { createHandler } from './handler';
 
 const env = {

@@ -1,20 +1,20 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { z } from 'zod';
+import { dynamoReplayCheck } from '../../automailer/adapters/replay-store';
 import {
   ClientAssertionError,
   type ClientKeys,
   clientKeyResolver,
   type ReplayCheck,
   verifyClientAssertion,
-} from '../automailer/domain/client-assertion';
-import { dynamoReplayCheck } from '../automailer/replay-store';
-import { AutomailerClientEnv, PARTNER_ROLE } from '../automailer/settings';
-import { authorizerPolicy, UNAUTHORIZED } from '../shared/auth/authorizer-policy';
-import { bearerToken } from '../shared/auth/platform-token';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
+} from '../../automailer/domain/client-assertion';
+import { AutomailerClientEnv, PARTNER_ROLE } from '../../automailer/settings';
+import { authorizerPolicy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
+import { bearerToken } from '../../shared/auth/platform-token';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
 
 const PartnerAuthorizerEnvSchema = AutomailerClientEnv.extend({
   /** What AutoMailer's assertions must carry as `aud`: our identity-token issuer. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../api-routes';
+import { ROUTES } from '../../api-routes';
 import { generateOpenApiDocument, OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from './openapi';
 
 type Operation = {

@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { DocumentClient } from '../distribution/ports';
+import type { DocumentClient } from '../../distribution/ports';
 import {
   assessSchedulerHealth,
   deadLetterQueuesFromEnv,
@@ -10,14 +10,14 @@ import {
   readSchedulerSnapshot,
   type SchedulerHealth,
   type Verdict,
-} from '../distribution/scheduler-health';
-import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { METRICS_NAMESPACE, serviceOf, WATCHDOG_METRICS } from '../shared/metric-names';
-import { GLOBAL_COUNTERS_KEY } from '../shared/model';
-import { weeksOfSupply } from '../shared/supply';
+} from '../../schedules/domain/scheduler-health';
+import { awsClientConfig } from '../../shared/aws';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { METRICS_NAMESPACE, serviceOf, WATCHDOG_METRICS } from '../../shared/metric-names';
+import { GLOBAL_COUNTERS_KEY } from '../../shared/model';
+import { weeksOfSupply } from '../../shared/supply';
 
 const WatchdogEnvSchema = z.object({ TABLE_CONTROL: z.string().min(3) });
 

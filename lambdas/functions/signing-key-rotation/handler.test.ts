@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SecretsStandIn, startSecretsStandIn } from '../../local/secrets-stand-in';
-import { loadEvent } from '../../test/support/events';
+import { type SecretsStandIn, startSecretsStandIn } from '../../../local/secrets-stand-in';
+import { loadEvent } from '../../../test/support/events';
 import {
   generateSigningKey,
   type KeySet,
   parseKeySet,
   serializeKeySet,
-} from '../automailer/domain/signing-keys';
-import { awsClientConfig } from '../shared/aws';
+} from '../../automailer/domain/signing-keys';
+import { awsClientConfig } from '../../shared/aws';
 import { createHandler, type SigningKeyRotationEvent } from './handler';
 
 const secretId = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:AutomailerSigningKeys';

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { createLocalJWKSet } from 'jose';
 import { z } from 'zod';
+import { holdsNoKeySet } from '../../automailer/adapters/signing-key-store';
 import {
   dropPreviousKey,
   generateSigningKey,
@@ -19,12 +20,11 @@ import {
   serializeKeySet,
   signIdentityToken,
   verifyIdentityToken,
-} from '../automailer/domain/signing-keys';
-import { SigningKeysEnv } from '../automailer/settings';
-import { holdsNoKeySet } from '../automailer/signing-key-store';
-import { awsClientConfig } from '../shared/aws';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
+} from '../../automailer/domain/signing-keys';
+import { SigningKeysEnv } from '../../automailer/settings';
+import { awsClientConfig } from '../../shared/aws';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
 
 /** What Secrets Manager sends a rotation function, once per step. */
 const rotationStepSchema = z.object({

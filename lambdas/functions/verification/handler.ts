@@ -3,19 +3,23 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { awsClientConfig } from '../shared/aws';
-import { createDocumentClient } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
-import { policyFromJson } from './domain/policy';
-import { createVerifierClient, type VerifierClient } from './domain/verifier-client';
-import { MAX_MESSAGE_DELAY_SECONDS, PoisonMessageError, parseVerificationMessage } from './message';
+import { awsClientConfig } from '../../shared/aws';
+import { createDocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { createLogger } from '../../shared/logger';
+import { createVerifierClient, type VerifierClient } from '../../verification/adapters/verifier-client';
+import { policyFromJson } from '../../verification/domain/policy';
+import {
+  MAX_MESSAGE_DELAY_SECONDS,
+  PoisonMessageError,
+  parseVerificationMessage,
+} from '../../verification/message';
 import {
   powertoolsVerificationMetrics,
   VerificationBatchCollector,
   type VerificationMetrics,
-} from './metrics';
-import { settleVerificationMessage, UnknownLeadsError, UnsettledLeadsError } from './settle';
+} from '../../verification/metrics';
+import { settleVerificationMessage, UnknownLeadsError, UnsettledLeadsError } from '../../verification/settle';
 
 const VerificationEnvSchema = z.object({
   TABLE_UPLOADS: z.string().min(3),

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { type MemberProfileItem, memberKey } from '../model';
+import { type MemberProfileItem, memberKey } from '../../shared/model';
 
 /** The fields every reader relies on; a profile without them is a data fault, reported loudly. */
 const memberProfileSchema = z.looseObject({

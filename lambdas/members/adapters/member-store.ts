@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { addClauses, type CounterDeltas } from '../shared/counters';
-import { ConflictError } from '../shared/errors';
+import { isConditionalCheckFailed } from '../../distribution/dynamo-errors';
+import type { DocumentClient } from '../../distribution/ports';
+import { addClauses, type CounterDeltas } from '../../shared/counters';
+import { ConflictError } from '../../shared/errors';
 import {
   type CountedMemberState,
   ELIGIBLE_INDEX_PK,
@@ -9,11 +11,9 @@ import {
   MEMBER_DIRECTORY_PK,
   type MemberItem,
   memberKey,
-} from '../shared/model';
-import type { MemberInput, MemberView } from './domain/member-schemas';
-import { isEligible, type Tier, weeklyQuota } from './domain/tiers';
-import { isConditionalCheckFailed } from './dynamo-errors';
-import type { DocumentClient } from './ports';
+} from '../../shared/model';
+import type { MemberInput, MemberView } from '../domain/member-schemas';
+import { isEligible, type Tier, weeklyQuota } from '../domain/tiers';
 
 /**
  * Members as distribution needs them: the main platform owns them and syncs them here (one by one or in

@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ScheduleItem } from '../shared/model';
-import { parseScheduleInput } from './domain/schedule';
+import type { ScheduleItem } from '../../shared/model';
+import { parseScheduleInput } from '../domain/schedule';
 import {
   localIso,
   oneTimeRunCommandInput,
@@ -26,7 +26,7 @@ import {
   ScheduleStore,
   scheduleCommandInput,
   toScheduleView,
-} from './schedules';
+} from './schedule-store';
 
 /**
  * Contract tests of what the admin API asks of EventBridge Scheduler (no Scheduler emulator exists): the

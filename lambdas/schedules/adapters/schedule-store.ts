@@ -8,13 +8,13 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../shared/dynamo';
-import { ConflictError, NotFoundError } from '../shared/errors';
-import { SCHEDULE_PK, type ScheduleItem, scheduleKey } from '../shared/model';
-import { dstNotices, nextRunTimes, type ScheduleSpec, toSchedulerExpression } from './domain/schedule';
-import { civilDateTimeAt, offsetMsAt } from './domain/zoned-time';
-import { isConditionalCheckFailed } from './dynamo-errors';
-import type { DocumentClient } from './ports';
+import { isConditionalCheckFailed } from '../../distribution/dynamo-errors';
+import type { DocumentClient } from '../../distribution/ports';
+import { queryAll } from '../../shared/dynamo';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { SCHEDULE_PK, type ScheduleItem, scheduleKey } from '../../shared/model';
+import { dstNotices, nextRunTimes, type ScheduleSpec, toSchedulerExpression } from '../domain/schedule';
+import { civilDateTimeAt, offsetMsAt } from '../domain/zoned-time';
 
 /**
  * Distribution schedules, stored in the control table and mirrored to EventBridge Scheduler.

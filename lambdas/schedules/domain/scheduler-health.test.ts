@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunItem, ScheduleItem } from '../shared/model';
+import type { RunItem, ScheduleItem } from '../../shared/model';
 import {
   assessSchedulerHealth,
   deadLetterQueuesFromEnv,

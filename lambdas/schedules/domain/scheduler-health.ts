@@ -1,12 +1,12 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { queryAll } from '../shared/dynamo';
-import { type Env, readEnv } from '../shared/env';
-import { HEARTBEAT_KEY, RUN_PK, type RunItem, type ScheduleItem } from '../shared/model';
-import { nextRunTimes, previousRunTime } from './domain/schedule';
-import type { DocumentClient } from './ports';
-import { readAllSchedules, specOf } from './schedules';
+import type { DocumentClient } from '../../distribution/ports';
+import { queryAll } from '../../shared/dynamo';
+import { type Env, readEnv } from '../../shared/env';
+import { HEARTBEAT_KEY, RUN_PK, type RunItem, type ScheduleItem } from '../../shared/model';
+import { readAllSchedules, specOf } from '../adapters/schedule-store';
+import { nextRunTimes, previousRunTime } from './schedule';
 
 /**
  * Is the scheduler doing its job? The seed's production failure was a scheduler that silently stopped: no

@@ -5,7 +5,7 @@ import {
   type VerifierAnswer,
   verifierBatchAnswerSchema,
   verifierErrorBodySchema,
-} from './verifier-schema';
+} from '../domain/verifier-schema';
 
 /** The service documents (but does not enforce) 100 emails per batch request. */
 export const VERIFIER_BATCH_LIMIT = 100;
