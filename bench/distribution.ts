@@ -11,12 +11,12 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { SesNotifier } from '../lambdas/distribution/adapters/ses-notifier';
-import type { DocumentClient } from '../lambdas/distribution/ports';
 import { createHandler } from '../lambdas/functions/distribution/handler';
 import { MemberStore } from '../lambdas/members/adapters/member-store';
 import { DEFAULT_TIERS } from '../lambdas/members/domain/tiers';
 import { weekKey } from '../lambdas/schedules/domain/schedule';
 import { addCounters } from '../lambdas/shared/counters';
+import type { DocumentClient } from '../lambdas/shared/dynamo';
 import {
   GLOBAL_COUNTERS_KEY,
   type LeadItem,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/contracts/limits';
 import { isKnownTimeZone } from '../lambdas/schedules/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
-import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/verification/message';
 
 /**
  * The one typed place for the deployment's configuration. `bin/app.ts` reads it from CDK context

@@ -1,9 +1,154 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Sleep } from '../shared/backoff';
+import type { Logger } from '../shared/logger';
+import type {
+  AssignmentItem,
+  LeadItem,
+  MemberItem,
+  MemberWeekItem,
+  ScheduleItem,
+  UploadItem,
+} from '../shared/model';
+import type { CheckpointUpdate, RunSummary, StoredRun, WindowEntry } from './domain/run';
 
-/** The one DynamoDB operation the distribution code needs: `send`. Tests and the bench pass stand-ins. */
-export type DocumentClient = Pick<DynamoDBDocumentClient, 'send'>;
+/** What a distribution run reads and writes, one port per aggregate; `adapters/` has the DynamoDB side. */
 
-/** Waits; injected so tests and the bench need not sleep. */
-export type Sleep = (ms: number) => Promise<void>;
+/** The run items and the heartbeat (control table). */
+export interface RunStore {
+  /** Creates the run item unless it exists; a redelivered invocation gets the existing one. */
+  openRun(run: StoredRun): Promise<{ created: boolean; run: StoredRun }>;
+  getRun(key: Pick<StoredRun, 'pk' | 'sk'>): Promise<StoredRun | undefined>;
+  /** This attempt takes the run over; undefined when the run has finished meanwhile. */
+  startAttempt(run: StoredRun, attemptId: string): Promise<StoredRun | undefined>;
+  markSkipped(run: StoredRun, reason: string, endedAt: string): Promise<boolean>;
+  /** Throws LostRunError when this attempt no longer holds the run. */
+  checkpoint(run: StoredRun, attemptId: string, update: CheckpointUpdate): Promise<void>;
+  finishRun(
+    run: StoredRun,
+    attemptId: string,
+    summary: Pick<
+      StoredRun,
+      'endedAt' | 'membersServed' | 'membersShort' | 'membersNotified' | 'uploadsExhausted'
+    >,
+  ): Promise<void>;
+  failRun(run: StoredRun, attemptId: string, error: string, endedAt: string): Promise<void>;
+  putHeartbeat(heartbeat: Record<string, unknown>): Promise<void>;
+}
 
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export interface LockHolder {
+  runId: string;
+  attemptId: string;
+  leaseUntil: number;
+  expiresAt: number;
+}
+
+/** The one run lock with a lease (control table). */
+export interface RunLock {
+  acquire(lock: LockHolder, nowMs: number): Promise<boolean>;
+  read(): Promise<LockHolder | undefined>;
+  /** Extends the lease; false when this attempt no longer holds the lock. */
+  renew(attemptId: string, leaseUntil: number): Promise<boolean>;
+  release(attemptId: string): Promise<void>;
+}
+
+/** The leads to hand out: queued uploads, their leads, and the counters that follow them. */
+export interface SupplyStore {
+  queuedUploads(): Promise<UploadItem[]>;
+  assignableLeads(
+    uploadId: string,
+    maxAssignmentsPerLead: number,
+    runId: string | undefined,
+  ): AsyncIterable<LeadItem & Record<string, unknown>>;
+  leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]>;
+  claimLead(entry: WindowEntry, runId: string, maxAssignmentsPerLead: number): Promise<boolean>;
+  addWindowCounters(
+    marker: string,
+    weekKey: string,
+    assigned: number,
+    perUpload: ReadonlyMap<string, number>,
+  ): Promise<void>;
+  exhaustUpload(
+    upload: Pick<UploadItem, 'uploadId' | 'createdAt'>,
+    runId: string,
+    now: string,
+  ): Promise<void>;
+  releaseMarkers(
+    table: 'control' | 'uploads',
+    key: Record<string, string>,
+    markers: readonly string[],
+  ): Promise<void>;
+  globalCounters(): Promise<Record<string, unknown>>;
+}
+
+/** Eligible members, their week tallies and the assignments they receive (members table). */
+export interface AssignmentStore {
+  eligibleMembers(): Promise<MemberItem[]>;
+  weekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>>;
+  putAssignmentsAndTallies(
+    assignments: readonly AssignmentItem[],
+    tallies: readonly MemberWeekItem[],
+  ): Promise<void>;
+}
+
+export interface NotificationChunk {
+  index: number;
+  memberIds: string[];
+  state: 'claimed' | 'sent';
+  failed?: string[];
+}
+
+/** The notification claims of a run (control table). */
+export interface NotificationLog {
+  chunks(runId: string): Promise<NotificationChunk[]>;
+  /** Claims chunk `index` for these members; false when it is taken. */
+  claim(runId: string, index: number, memberIds: readonly string[], expiresAt: number): Promise<boolean>;
+  record(runId: string, index: number, failed: readonly string[]): Promise<void>;
+}
+
+export interface LeadsNotice {
+  memberId: string;
+  email: string;
+  name: string;
+  leads: number;
+}
+
+export interface Notifier {
+  notify(notice: LeadsNotice): Promise<'sent' | 'failed'>;
+}
+
+/** The member reads a run needs: is a member's eligibility count current, and the repair of one that is not. */
+export interface MemberCounting {
+  repairCounterIntents(): Promise<unknown>;
+  isCountedCurrent(item: MemberItem): boolean;
+  reconcile(item: MemberItem): Promise<MemberItem>;
+}
+
+export interface ScheduleReader {
+  get(scheduleId: string): Promise<ScheduleItem | undefined>;
+}
+
+export interface RunOutcomeMetrics {
+  /** Called once per invocation that ends a run (succeeded or skipped) or fails an attempt. */
+  record(summary: RunSummary | { outcome: 'failed' }): void;
+}
+
+/** Everything the planning half of a run reads (a dry run needs nothing more). */
+export interface PlanningDeps {
+  readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
+  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies'>;
+  readonly members: MemberCounting;
+  readonly now: () => Date;
+}
+
+export interface DistributionDeps extends PlanningDeps {
+  readonly runs: RunStore;
+  readonly lock: RunLock;
+  readonly supply: SupplyStore;
+  readonly assignments: AssignmentStore;
+  readonly notifications: NotificationLog;
+  readonly schedules: ScheduleReader;
+  readonly notifier: Notifier;
+  readonly metrics: RunOutcomeMetrics;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  readonly sleep: Sleep;
+  readonly newId: () => string;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseTierConfig } from '../members/domain/tiers';
 import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
-import { DEFAULT_SETTINGS, type DistributionSettings } from './run';
+import { DEFAULT_SETTINGS, type DistributionSettings } from './domain/run';
 
 /** The distribution settings every function that plans or counts members reads from its environment. */
 const DistributionEnvSchema = z.object({

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MAX_FAILED_ATTEMPTS } from '../contracts/limits';
 import type { Logger } from '../shared/logger';
 import type { UploadItem, UploadState } from '../shared/model';
 import { queueUploadIfSettled } from '../shared/upload-state';
@@ -18,7 +19,6 @@ import { CheckpointConflictError, type FileFailure, type IngestCounters } from '
 import type { IngestSettings } from './domain/settings';
 import type { ContinuationMessage, IngestTrigger } from './events';
 import type { IngestMetrics } from './metrics';
-import { MAX_FAILED_ATTEMPTS } from './retry-policy';
 
 export interface IngestClients {
   doc: DynamoDBDocumentClient;

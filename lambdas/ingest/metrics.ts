@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { INGEST_METRICS } from '../contracts/metrics';
 import type { Env } from '../shared/env';
-import { INGEST_METRICS } from '../shared/metric-names';
 import { createMetrics } from '../shared/metrics';
 import type { IngestCounters } from './domain/ports';
 

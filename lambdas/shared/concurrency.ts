@@ -1,26 +1,30 @@
 /**
- * Runs `task` over `items` with at most `limit` running at once; results in input order. Stops taking new
- * items after the first failure and rejects with it (tasks already started finish on their own).
+ * Runs `work` over `items` with at most `limit` in flight; results keep the input order. After the first
+ * failure no new item starts, the ones in flight finish, and that failure is thrown.
  */
 export const mapWithConcurrency = async <T, R>(
   items: readonly T[],
   limit: number,
-  task: (item: T) => Promise<R>,
+  work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
   const worker = async () => {
     while (!failed && next < items.length) {
-      const index = next++;
+      const index = next;
+      next += 1;
       try {
-        results[index] = await task(items[index] as T);
+        results[index] = await work(items[index] as T, index);
       } catch (error) {
         failed = true;
         throw error;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const workers = Math.max(1, Math.min(limit, items.length));
+  const outcomes = await Promise.allSettled(Array.from({ length: workers }, worker));
+  const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
   return results;
 };

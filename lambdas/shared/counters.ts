@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, isConditionalCheckFailed } from './dynamo';
 
 export type CounterDeltas = Readonly<Record<string, number>>;
 
@@ -28,7 +28,7 @@ export const addClauses = (deltas: CounterDeltas, prefix = 'c') => {
  * was already in flight (the deltas had been added before).
  */
 export const addCountersOnce = async (
-  doc: Pick<DynamoDBDocumentClient, 'send'>,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   marker: string,
@@ -48,14 +48,14 @@ export const addCountersOnce = async (
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 };
 
 /** Step 4 of the protocol, for one marker or several (one write). */
 export const releaseCounterMarker = async (
-  doc: Pick<DynamoDBDocumentClient, 'send'>,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   marker: string | readonly string[],
@@ -76,7 +76,7 @@ export const releaseCounterMarker = async (
 
 /** Plain atomic ADD, for counters whose exactly-once guard is the caller's own conditional write. */
 export const addCounters = async (
-  doc: Pick<DynamoDBDocumentClient, 'send'>,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   deltas: CounterDeltas,
@@ -110,7 +110,7 @@ const MARKERS_PER_WRITE = 50;
  * and the rest is tried again. Returns the markers whose deltas this call added.
  */
 export const addCountersOnceEach = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   entries: readonly MarkedDeltas[],
@@ -125,7 +125,7 @@ export const addCountersOnceEach = async (
         added.push(...pending.map((entry) => entry.marker));
         break;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) || attempt >= maxAttempts) throw error;
+        if (!isConditionalCheckFailed(error) || attempt >= maxAttempts) throw error;
       }
       const inflight = await readInflight(doc, tableName, key);
       pending = pending.filter((entry) => !inflight.has(entry.marker));
@@ -135,7 +135,7 @@ export const addCountersOnceEach = async (
 };
 
 const addMarkedDeltas = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   entries: readonly MarkedDeltas[],
@@ -166,7 +166,7 @@ const addMarkedDeltas = async (
 };
 
 const readInflight = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
 ): Promise<ReadonlySet<string>> => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, isConditionalCheckFailed } from './dynamo';
 
 /**
  * The owner's "counting in progress" record of the counters protocol (counters.ts), as a lease.
@@ -60,7 +60,7 @@ export const claimClauses = (claim: CountingClaim) => ({
  * someone else took it or ended it first.
  */
 export const takeOverClaim = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   expired: CountingClaim,
@@ -90,7 +90,7 @@ export const takeOverClaim = async (
  * over after our lease ran out): then the markers are its to release, not ours.
  */
 export const endClaim = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   key: Record<string, string>,
   claim: CountingClaim,
@@ -114,7 +114,7 @@ export const conditional = async (write: Promise<unknown>): Promise<boolean> => 
     await write;
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 };

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { TABLE_ENV, type TableName } from '../contracts/env';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,4 +14,11 @@ export const readEnv = <S extends z.ZodType>(schema: S, env: Env): z.infer<S> =>
     throw new Error(`Invalid environment: ${problems.join('; ')}`);
   }
   return result.data;
+};
+
+/** The names of the tables a function uses, from the `TABLE_*` variables the CDK app sets (`contracts/env.ts`). */
+export const tablesFromEnv = <N extends TableName>(env: Env, ...names: N[]): Record<N, string> => {
+  const schema = z.object(Object.fromEntries(names.map((name) => [TABLE_ENV[name], z.string().min(3)])));
+  const parsed = readEnv(schema, env) as Record<string, string>;
+  return Object.fromEntries(names.map((name) => [name, parsed[TABLE_ENV[name]]])) as Record<N, string>;
 };

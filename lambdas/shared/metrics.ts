@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE, serviceOf } from '../contracts/metrics';
 import type { Env } from './env';
-import { METRICS_NAMESPACE, serviceOf } from './metric-names';
 
 /**
  * The app's one Powertools Metrics setup: CloudWatch EMF lines on stdout, in the app's namespace, with the

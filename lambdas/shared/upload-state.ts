@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addCountersOnceEach, releaseCounterMarker } from './counters';
 import { claimClauses, claimOf, conditional, endClaim, newClaim, takeOverClaim } from './counting-claim';
+import type { DocumentClient } from './dynamo';
 import { GLOBAL_COUNTERS_KEY, type UploadItem, uploadKey, uploadStateIndexKeys } from './model';
 
 export type QueueUploadOutcome =
@@ -45,7 +46,7 @@ export const queuedMarker = (uploadId: string) => `QUEUED#${uploadId}`;
  * release the marker.
  */
 export const queueUploadIfSettled = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tables: { uploads: string; control: string },
   uploadId: string,
   options: QueueUploadOptions,

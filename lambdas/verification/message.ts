@@ -2,9 +2,6 @@ import { z } from 'zod';
 import type { VerificationMessage } from '../shared/model';
 import { VERIFIER_BATCH_LIMIT } from './adapters/verifier-client';
 
-/** The longest timer SQS puts on one message: the delayed re-check cannot wait longer. */
-export const MAX_MESSAGE_DELAY_SECONDS = 900;
-
 /** Rows are zero-padded to 9 digits in the lead's sort key (model.ts `leadKey`). */
 const MAX_ROW = 999_999_999;
 

@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { VERIFICATION_METRICS } from '../contracts/metrics';
 import type { Env } from '../shared/env';
-import { VERIFICATION_METRICS } from '../shared/metric-names';
 import { createMetrics } from '../shared/metrics';
 import type { VerifierAttempt } from './adapters/verifier-client';
-import type { SettleReport } from './settle';
+import type { SettleReport } from './domain/settlement';
 
 /** What one invocation (one SQS batch of messages) did, summed over its messages. */
 export interface VerificationBatchFigures {

@@ -4,7 +4,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCHEDULE_MAX_EVENT_AGE_SECONDS } from '../../lambdas/schedules/adapters/schedule-store';
+import { SCHEDULE_MAX_EVENT_AGE_SECONDS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
 import type { Storage } from './storage';

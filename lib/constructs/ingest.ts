@@ -6,7 +6,7 @@ import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_FAILED_ATTEMPTS } from '../../lambdas/ingest/retry-policy';
+import { MAX_FAILED_ATTEMPTS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
 import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';

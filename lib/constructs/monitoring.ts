@@ -27,7 +27,7 @@ import {
   serviceOf,
   VERIFICATION_METRICS,
   WATCHDOG_METRICS,
-} from '../../lambdas/shared/metric-names';
+} from '../../lambdas/contracts/metrics';
 import type { AppConfig } from '../config';
 import type { Api } from './api';
 import type { Distribution } from './distribution';

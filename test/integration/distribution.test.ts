@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { RunSummary } from '../../lambdas/distribution/run';
+import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { createHandler } from '../../lambdas/functions/distribution/handler';
 import {
   GLOBAL_COUNTERS_KEY,

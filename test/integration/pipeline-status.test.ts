@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../lambdas/distribution/run';
+import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { readOverview } from '../../lambdas/functions/admin-api/overview';
 import { OverviewSchema, SchedulerHealthSchema } from '../../lambdas/functions/admin-api/schemas';
 import {

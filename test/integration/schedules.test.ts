@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../lambdas/distribution/run';
-import { localIso } from '../../lambdas/schedules/adapters/schedule-store';
+import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { dstNotices, parseScheduleInput } from '../../lambdas/schedules/domain/schedule';
+import { localIso } from '../../lambdas/schedules/domain/schedule-view';
 import { useLocalStack } from '../support/local-stack';
 
 /**

@@ -5,17 +5,17 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimOf } from '../../lambdas/shared/counting-claim';
 import { queuedMarker, queueUploadIfSettled } from '../../lambdas/shared/upload-state';
 import {
+  dynamoSettlement,
+  type SettlementConfig,
+} from '../../lambdas/verification/adapters/settlement-store';
+import {
   TransientVerifierError,
   type VerifierClient,
 } from '../../lambdas/verification/adapters/verifier-client';
 import { DEFAULT_POLICY } from '../../lambdas/verification/domain/policy';
+import { UnknownLeadsError, UnsettledLeadsError } from '../../lambdas/verification/domain/settlement';
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
-import {
-  type SettleDependencies,
-  settleVerificationMessage,
-  UnknownLeadsError,
-  UnsettledLeadsError,
-} from '../../lambdas/verification/settle';
+import { type SettleDependencies, settleVerificationMessage } from '../../lambdas/verification/settle';
 import { createDecideConfig, type DecideConfig, decide } from '../../local/verifier/decide';
 import { documentClient } from '../support/clients';
 import { useLocalStack } from '../support/local-stack';
@@ -58,16 +58,25 @@ describe('settling a verification message (dynalite)', () => {
   let sqs: SQSClient;
   const plentyOfTime = { remainingMs: () => 50_000 };
 
-  const deps = (overrides: Partial<SettleDependencies> = {}): SettleDependencies => ({
-    doc,
-    sqs,
-    verifier: fakeVerifier().client,
-    policy: DEFAULT_POLICY,
-    tables: tablesOf(stack.current),
-    queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/verification',
-    maxAssignmentsPerLead: 2,
-    ...overrides,
-  });
+  const deps = (
+    overrides: Partial<SettlementConfig & Pick<SettleDependencies, 'verifier'>> = {},
+  ): SettleDependencies => {
+    const config: SettlementConfig = {
+      doc,
+      sqs,
+      policy: DEFAULT_POLICY,
+      tables: tablesOf(stack.current),
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/verification',
+      maxAssignmentsPerLead: 2,
+      ...overrides,
+    };
+    return {
+      ...dynamoSettlement(config),
+      verifier: overrides.verifier ?? fakeVerifier().client,
+      policy: DEFAULT_POLICY,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    };
+  };
 
   beforeAll(() => {
     decideConfig = createDecideConfig();

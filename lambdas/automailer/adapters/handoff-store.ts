@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../../shared/dynamo';
 import { handoffCodeKey } from '../../shared/model';
 import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from '../domain/handoff-code';
 
@@ -52,7 +52,7 @@ export const consumeHandoffCode = async (
     );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 };

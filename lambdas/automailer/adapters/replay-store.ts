@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../../shared/dynamo';
 import { clientAssertionJtiKey } from '../../shared/model';
 import { MAX_CLOCK_TOLERANCE_SECONDS, type ReplayCheck } from '../domain/client-assertion';
 
@@ -25,7 +25,7 @@ export const dynamoReplayCheck =
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   };

@@ -1,7 +1,8 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { backoffDelayMs, type Sleep } from '../../shared/backoff';
 import type { Logger } from '../../shared/logger';
 import { emailTag } from '../../shared/redact';
-import type { Sleep } from '../ports';
+import type { LeadsNotice, Notifier } from '../ports';
 
 /**
  * The one email a member gets per run: how many leads arrived and where to download them. Sends are paced
@@ -9,17 +10,6 @@ import type { Sleep } from '../ports';
  * backoff and jitter (the only retry layer: the SES client itself is built with maxAttempts 1). A refusal
  * (bad address, unverified sender) is not retried. Logs carry an email tag, never the address.
  */
-
-export interface LeadsNotice {
-  memberId: string;
-  email: string;
-  name: string;
-  leads: number;
-}
-
-export interface Notifier {
-  notify(notice: LeadsNotice): Promise<'sent' | 'failed'>;
-}
 
 export interface SesNotifierOptions {
   readonly ses: Pick<SESClient, 'send'>;
@@ -93,7 +83,7 @@ export class SesNotifier implements Notifier {
           });
           return 'failed';
         }
-        const backoffMs = Math.min(20_000, this.intervalMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+        const backoffMs = backoffDelayMs(attempt, { baseMs: this.intervalMs * 2, capMs: 20_000 });
         this.options.logger.warn('notification throttled or failed, retrying', {
           memberId: notice.memberId,
           attempt,

@@ -2,37 +2,33 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { DistributionRepository } from '../../distribution/adapters/run-store';
-import { realSleep } from '../../distribution/ports';
-import { Distributor } from '../../distribution/run';
+import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
+import { previewDistribution } from '../../distribution/run/plan';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { MemberStore } from '../../members/adapters/member-store';
 import { ScheduleStore } from '../../schedules/adapters/schedule-store';
 import { awsClientConfig } from '../../shared/aws';
-import { type Env, readEnv } from '../../shared/env';
+import { realSleep } from '../../shared/backoff';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import type { RouteHandler } from '../../shared/http';
-import type { Logger } from '../../shared/logger';
 import { distributionRoutes } from './distributions';
 import { memberRoutes } from './members';
 import { scheduleRoutes } from './schedules';
 
 const DistributionAdminEnvSchema = z.object({
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_MEMBERS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
   SCHEDULE_GROUP_NAME: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   DISTRIBUTION_FUNCTION_ARN: z.string().startsWith('arn:'),
   SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
 });
 
-/** The admin routes of the distribution issue (members, schedules, runs), wired from the admin API's env. */
+/** The admin routes of members, schedules and runs, wired from the admin API's env to the same use cases the functions run. */
 export const createDistributionAdminRoutes = (
   env: Env,
-  logger: Logger,
   doc: DynamoDBDocumentClient,
 ): Record<string, RouteHandler> => {
   const config = readEnv(DistributionAdminEnvSchema, env);
+  const tables = tablesFromEnv(env, 'uploads', 'members', 'control');
   const settings = distributionSettingsFromEnv(env);
   const scheduler = new SchedulerClient(awsClientConfig(env, 'SCHEDULER'));
   const now = () => new Date();
@@ -44,38 +40,19 @@ export const createDistributionAdminRoutes = (
   };
   const members = new MemberStore({
     doc,
-    membersTable: config.TABLE_MEMBERS,
-    controlTable: config.TABLE_CONTROL,
+    membersTable: tables.members,
+    controlTable: tables.control,
     tiers: settings.tiers,
     now,
   });
-  const tables = {
-    uploads: config.TABLE_UPLOADS,
-    members: config.TABLE_MEMBERS,
-    control: config.TABLE_CONTROL,
-  };
-  // Only dry runs are planned here; they send nothing and record nothing.
-  const distributor = new Distributor(
-    {
-      repo: new DistributionRepository(doc, tables, realSleep),
-      members,
-      notifier: {
-        notify: () => Promise.reject(new Error('the admin API plans dry runs only; it sends no email')),
-      },
-      metrics: { record: () => undefined },
-      logger,
-      now,
-      sleep: realSleep,
-      newId: ulid,
-    },
-    settings,
-  );
+  const { supply, assignments } = dynamoDistributionStores(doc, tables, realSleep);
+  const planning = { supply, assignments, members, now };
   return {
     ...memberRoutes({ store: members, tiers: settings.tiers }),
     ...scheduleRoutes({
       store: new ScheduleStore({
         doc,
-        controlTable: config.TABLE_CONTROL,
+        controlTable: tables.control,
         scheduler,
         target,
         now,
@@ -84,11 +61,11 @@ export const createDistributionAdminRoutes = (
       now,
     }),
     ...distributionRoutes({
-      distributor,
+      preview: (options) => previewDistribution(planning, settings, options),
       scheduler,
       target,
       doc,
-      controlTable: config.TABLE_CONTROL,
+      controlTable: tables.control,
       defaultTimeZone: settings.defaultTimeZone,
       now,
       newId: ulid,

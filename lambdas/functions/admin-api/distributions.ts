@@ -1,17 +1,18 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { DocumentClient } from '../../distribution/ports';
-import type { Distributor } from '../../distribution/run';
-import { oneTimeRunCommandInput, type SchedulerTarget } from '../../schedules/adapters/schedule-store';
+import { newestRuns, readHeartbeat } from '../../distribution/adapters/run-store';
+import type { previewDistribution } from '../../distribution/run/plan';
+import { oneTimeRunCommandInput, type SchedulerTarget } from '../../schedules/adapters/scheduler-commands';
+import type { DocumentClient } from '../../shared/dynamo';
 import { HttpError } from '../../shared/errors';
 import { json, parseJsonBody, parseQuery, type RouteHandler } from '../../shared/http';
-import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../../shared/model';
+import { RUN_PK, type RunItem } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import { RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
 
 export interface DistributionRoutesDeps {
-  readonly distributor: Distributor;
+  /** The distribution's own planning, writing nothing (a dry run). */
+  readonly preview: (options: { timeZone: string }) => ReturnType<typeof previewDistribution>;
   readonly scheduler: Pick<SchedulerClient, 'send'>;
   readonly target: SchedulerTarget;
   readonly doc: DocumentClient;
@@ -59,7 +60,7 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
   'POST /admin/distributions': async ({ event, principal }) => {
     const body = event.body ? parseJsonBody(RunNowBodySchema, event) : RunNowBodySchema.parse({});
     const timeZone = body.timeZone ?? deps.defaultTimeZone;
-    if (body.dryRun) return json(200, await deps.distributor.dryRun({ timeZone }));
+    if (body.dryRun) return json(200, await deps.preview({ timeZone }));
     const now = deps.now();
     const runId = deps.newId();
     const requestedAt = now.toISOString();
@@ -87,23 +88,17 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
   'GET /admin/distributions': async ({ event }) => {
     const query = parseQuery(RunListQuerySchema, event);
     const [page, heartbeat] = await Promise.all([
-      deps.doc.send(
-        new QueryCommand({
-          TableName: deps.controlTable,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': RUN_PK },
-          ScanIndexForward: false,
-          Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, cursorKeySchema),
-        }),
-      ),
-      deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),
+      newestRuns(deps.doc, deps.controlTable, {
+        limit: query.limit,
+        cursor: decodeCursor(query.cursor, cursorKeySchema),
+      }),
+      readHeartbeat(deps.doc, deps.controlTable),
     ]);
-    const { pk: _pk, sk: _sk, ...lastRun } = (heartbeat.Item ?? {}) as Record<string, unknown>;
+    const { pk: _pk, sk: _sk, ...lastRun } = heartbeat ?? {};
     return json(200, {
-      runs: ((page.Items ?? []) as RunItem[]).map(runView),
-      heartbeat: heartbeat.Item ? lastRun : null,
-      nextCursor: encodeCursor(page.LastEvaluatedKey),
+      runs: page.runs.map(runView),
+      heartbeat: heartbeat ? lastRun : null,
+      nextCursor: encodeCursor(page.nextKey),
     });
   },
 });

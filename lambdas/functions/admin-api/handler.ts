@@ -60,7 +60,7 @@ export const createHandler = (env: Env) => {
     {
       'GET /admin/health': health,
       ...uploads,
-      ...createDistributionAdminRoutes(env, logger, doc),
+      ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),
     },
     {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { mapConcurrent } from '../../distribution/concurrency';
 import { type MemberStore, toMemberView } from '../../members/adapters/member-store';
 import { memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import { mapWithConcurrency } from '../../shared/concurrency';
 import { HttpError } from '../../shared/errors';
 import {
   bodyText,
@@ -53,7 +53,7 @@ export const memberRoutes = ({ store, tiers }: MemberRoutesDeps): Record<string,
     const parsed = parseMemberImport(bodyText(event), mediaTypeOf(event), tiers);
     const tally = { created: 0, updated: 0, unchanged: 0 };
     const errors: ImportRowError[] = [...parsed.errors];
-    await mapConcurrent(parsed.rows, IMPORT_CONCURRENCY, async (row) => {
+    await mapWithConcurrency(parsed.rows, IMPORT_CONCURRENCY, async (row) => {
       try {
         const { outcome } = await store.upsert(row.memberId, row.input);
         tally[outcome] += 1;

@@ -1,8 +1,9 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DocumentClient } from '../../distribution/ports';
 import type { Tier } from '../../members/domain/tiers';
-import { readAllSchedules, specOf } from '../../schedules/adapters/schedule-store';
+import { readAllSchedules } from '../../schedules/adapters/schedule-store';
 import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
+import { specOf } from '../../schedules/domain/schedule-view';
+import type { DocumentClient } from '../../shared/dynamo';
 import {
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,

@@ -1,16 +1,15 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { DocumentClient } from '../../distribution/ports';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import {
-  assessSchedulerHealth,
   deadLetterQueuesFromEnv,
-  type HealthSettings,
   healthSettingsFromEnv,
   readSchedulerSnapshot,
   type SnapshotDeps,
-} from '../../schedules/domain/scheduler-health';
+} from '../../schedules/adapters/scheduler-snapshot';
+import { assessSchedulerHealth, type HealthSettings } from '../../schedules/domain/scheduler-health';
 import { awsClientConfig } from '../../shared/aws';
+import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
 import { json, parseQuery, type RouteHandler } from '../../shared/http';
 import type { RunItem } from '../../shared/model';

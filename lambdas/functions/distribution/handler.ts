@@ -3,28 +3,22 @@ import { SESClient } from '@aws-sdk/client-ses';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { DistributionRepository } from '../../distribution/adapters/run-store';
-import { type Notifier, SesNotifier } from '../../distribution/adapters/ses-notifier';
-import { type DocumentClient, realSleep, type Sleep } from '../../distribution/ports';
-import {
-  Distributor,
-  type RunOutcomeMetrics,
-  RunRequestSchema,
-  type RunSummary,
-} from '../../distribution/run';
+import { DISTRIBUTION_METRICS } from '../../contracts/metrics';
+import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
+import { SesNotifier } from '../../distribution/adapters/ses-notifier';
+import { RunRequestSchema, type RunSummary } from '../../distribution/domain/run';
+import type { Notifier, RunOutcomeMetrics } from '../../distribution/ports';
+import { Distributor } from '../../distribution/run/distributor';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { MemberStore } from '../../members/adapters/member-store';
 import { awsClientConfig } from '../../shared/aws';
-import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { realSleep, type Sleep } from '../../shared/backoff';
+import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
-import { DISTRIBUTION_METRICS } from '../../shared/metric-names';
 import { createMetrics } from '../../shared/metrics';
 
 const DistributionEnvSchema = z.object({
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_MEMBERS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
   SES_SENDER: z.email(),
   SES_MAX_SEND_RATE: z.coerce.number().int().min(1).max(1000),
   LEADS_URL: z.url(),
@@ -76,15 +70,11 @@ export const createHandler = (env: Env, overrides: DistributionOverrides = {}) =
   const doc = overrides.doc ?? createDocumentClient(env);
   const sleep = overrides.sleep ?? realSleep;
   const now = overrides.now ?? (() => new Date());
-  const repo = new DistributionRepository(
-    doc,
-    { uploads: config.TABLE_UPLOADS, members: config.TABLE_MEMBERS, control: config.TABLE_CONTROL },
-    sleep,
-  );
+  const tables = tablesFromEnv(env, 'uploads', 'members', 'control');
   const members = new MemberStore({
     doc,
-    membersTable: config.TABLE_MEMBERS,
-    controlTable: config.TABLE_CONTROL,
+    membersTable: tables.members,
+    controlTable: tables.control,
     tiers: settings.tiers,
     now,
   });
@@ -102,7 +92,7 @@ export const createHandler = (env: Env, overrides: DistributionOverrides = {}) =
     });
   const distributor = new Distributor(
     {
-      repo,
+      ...dynamoDistributionStores(doc, tables, sleep),
       members,
       notifier,
       metrics: overrides.metrics ?? powertoolsRunMetrics(env),

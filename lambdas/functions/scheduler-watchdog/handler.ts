@@ -2,20 +2,21 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { DocumentClient } from '../../distribution/ports';
+import { METRICS_NAMESPACE, serviceOf, WATCHDOG_METRICS } from '../../contracts/metrics';
 import {
-  assessSchedulerHealth,
   deadLetterQueuesFromEnv,
   healthSettingsFromEnv,
   readSchedulerSnapshot,
+} from '../../schedules/adapters/scheduler-snapshot';
+import {
+  assessSchedulerHealth,
   type SchedulerHealth,
   type Verdict,
 } from '../../schedules/domain/scheduler-health';
 import { awsClientConfig } from '../../shared/aws';
-import { createDocumentClient } from '../../shared/dynamo';
+import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
-import { METRICS_NAMESPACE, serviceOf, WATCHDOG_METRICS } from '../../shared/metric-names';
 import { GLOBAL_COUNTERS_KEY } from '../../shared/model';
 import { weeksOfSupply } from '../../shared/supply';
 

@@ -3,23 +3,22 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { MAX_MESSAGE_DELAY_SECONDS } from '../../contracts/limits';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import { dynamoSettlement } from '../../verification/adapters/settlement-store';
 import { createVerifierClient, type VerifierClient } from '../../verification/adapters/verifier-client';
 import { policyFromJson } from '../../verification/domain/policy';
-import {
-  MAX_MESSAGE_DELAY_SECONDS,
-  PoisonMessageError,
-  parseVerificationMessage,
-} from '../../verification/message';
+import { UnknownLeadsError, UnsettledLeadsError } from '../../verification/domain/settlement';
+import { PoisonMessageError, parseVerificationMessage } from '../../verification/message';
 import {
   powertoolsVerificationMetrics,
   VerificationBatchCollector,
   type VerificationMetrics,
 } from '../../verification/metrics';
-import { settleVerificationMessage, UnknownLeadsError, UnsettledLeadsError } from '../../verification/settle';
+import { settleVerificationMessage } from '../../verification/settle';
 
 const VerificationEnvSchema = z.object({
   TABLE_UPLOADS: z.string().min(3),
@@ -62,6 +61,14 @@ export const createHandler = (env: Env, overrides: VerificationOverrides = {}) =
   const doc = createDocumentClient(env);
   const sqs = new SQSClient(awsClientConfig(env, 'SQS'));
   const metrics = overrides.metrics ?? powertoolsVerificationMetrics(env);
+  const settlement = dynamoSettlement({
+    doc,
+    sqs,
+    tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
+    queueUrl: config.VERIFICATION_QUEUE_URL,
+    policy,
+    maxAssignmentsPerLead: config.MAX_ASSIGNMENTS_PER_LEAD,
+  });
 
   const buildVerifier = async (): Promise<VerifierClient> =>
     createVerifierClient({
@@ -89,15 +96,7 @@ export const createHandler = (env: Env, overrides: VerificationOverrides = {}) =
     try {
       const message = parseVerificationMessage(record.body);
       const report = await settleVerificationMessage(
-        {
-          doc,
-          sqs,
-          verifier: await getVerifier(),
-          policy,
-          tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
-          queueUrl: config.VERIFICATION_QUEUE_URL,
-          maxAssignmentsPerLead: config.MAX_ASSIGNMENTS_PER_LEAD,
-        },
+        { ...settlement, verifier: await getVerifier(), policy },
         message,
         { remainingMs: () => context.getRemainingTimeInMillis(), onAttempt: batch.onAttempt },
       );

@@ -1,11 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { BATCH_RETRY_ATTEMPTS, backoff } from '../../shared/backoff';
+import type { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, isConditionalCheckFailed } from '../../shared/dynamo';
 import type { LeadHashItem } from '../../shared/model';
 import type { ClaimResult, LeadHashStore, RowRef } from '../domain/ports';
-
-/** BatchGetItem's limit. */
-const KEYS_PER_READ = 100;
 
 /**
  * The lead-hash table: one item per email ever accepted, keyed by HMAC(pepper, normalised email), naming
@@ -21,32 +18,14 @@ export class DynamoLeadHashStore implements LeadHashStore {
 
   async findOwners(hashes: readonly string[]): Promise<ReadonlyMap<string, RowRef>> {
     const unique = [...new Set(hashes)];
+    const items = await batchGetAll<LeadHashItem>(
+      this.doc,
+      this.table,
+      unique.map((hash) => ({ hash })),
+      { projection: { expression: '#hash, uploadId, #row', names: { '#hash': 'hash', '#row': 'row' } } },
+    );
     const owners = new Map<string, RowRef>();
-    for (let start = 0; start < unique.length; start += KEYS_PER_READ) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(start, start + KEYS_PER_READ)
-        .map((hash) => ({ hash }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= BATCH_RETRY_ATTEMPTS)
-          throw new Error('Lead-hash lookups stayed unprocessed (throttled)');
-        if (attempt > 0) await backoff(attempt);
-        const { Responses, UnprocessedKeys } = await this.doc.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.table]: {
-                Keys: keys,
-                ProjectionExpression: '#hash, uploadId, #row',
-                ExpressionAttributeNames: { '#hash': 'hash', '#row': 'row' },
-              },
-            },
-          }),
-        );
-        for (const item of (Responses?.[this.table] ?? []) as LeadHashItem[]) {
-          owners.set(item.hash, { uploadId: item.uploadId, row: item.row });
-        }
-        keys = UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
-    }
+    for (const item of items) owners.set(item.hash, { uploadId: item.uploadId, row: item.row });
     return owners;
   }
 
@@ -74,7 +53,7 @@ export class DynamoLeadHashStore implements LeadHashStore {
       );
       return 'claimed';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       const winner = ownerOf(error.Item) ?? (await this.read(hash));
       // Claims are never deleted; a missing owner means the table was edited by hand. Claim again.
       if (!winner) return this.claim(hash, owner);

@@ -1,12 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { BATCH_RETRY_ATTEMPTS, backoff } from '../../shared/backoff';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../shared/concurrency';
+import { batchPutAll, isConditionalCheckFailed } from '../../shared/dynamo';
 import { type LeadItem, leadKey } from '../../shared/model';
 import type { Lead, LeadStore } from '../domain/ports';
 
-/** BatchWriteItem's limit. */
-const ITEMS_PER_WRITE = 25;
 /** Batch writes (or, replaying, single puts) in flight at once. */
 const WRITE_CONCURRENCY = 8;
 
@@ -43,24 +40,7 @@ export class DynamoLeadStore implements LeadStore {
       this.replayNext = false;
       return;
     }
-    const batches: LeadItem[][] = [];
-    for (let start = 0; start < items.length; start += ITEMS_PER_WRITE) {
-      batches.push(items.slice(start, start + ITEMS_PER_WRITE));
-    }
-    await mapWithConcurrency(batches, WRITE_CONCURRENCY, (batch) => this.writeBatch(batch));
-  }
-
-  private async writeBatch(items: readonly LeadItem[]): Promise<void> {
-    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] =
-      items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= BATCH_RETRY_ATTEMPTS) throw new Error('Lead writes stayed unprocessed (throttled)');
-      if (attempt > 0) await backoff(attempt);
-      const { UnprocessedItems } = await this.doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.table]: requests } }),
-      );
-      requests = UnprocessedItems?.[this.table] ?? [];
-    }
+    await batchPutAll(this.doc, this.table, items, { concurrency: WRITE_CONCURRENCY });
   }
 
   private async putIfAbsent(item: LeadItem): Promise<void> {
@@ -73,7 +53,7 @@ export class DynamoLeadStore implements LeadStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

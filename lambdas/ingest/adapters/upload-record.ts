@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditional } from '../../shared/counting-claim';
+import { isConditionalCheckFailed } from '../../shared/dynamo';
 import { type UploadItem, type UploadState, uploadKey, uploadStateIndexKeys } from '../../shared/model';
 
 /**
@@ -195,7 +195,7 @@ export class UploadRecord {
       return Number(Attributes?.ingestFailures ?? 1);
     } catch (error) {
       // The lease is no longer ours: whoever took it over owns the failure count now.
-      if (error instanceof ConditionalCheckFailedException) return 0;
+      if (isConditionalCheckFailed(error)) return 0;
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { BATCH_RETRY_ATTEMPTS, backoff } from '../../shared/backoff';
+import { BATCH_RETRY_ATTEMPTS, batchBackoff } from '../../shared/backoff';
 import type { VerificationMessage as QueueMessage } from '../../shared/model';
 import type { VerificationMessage, VerificationQueue } from '../domain/ports';
 
@@ -37,7 +37,7 @@ export class SqsVerificationQueue implements VerificationQueue {
     }));
     for (let attempt = 0; entries.length > 0; attempt++) {
       if (attempt >= BATCH_RETRY_ATTEMPTS) throw new Error('Verification messages kept failing to send');
-      if (attempt > 0) await backoff(attempt);
+      if (attempt > 0) await batchBackoff(attempt);
       const { Failed } = await this.sqs.send(
         new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
       );

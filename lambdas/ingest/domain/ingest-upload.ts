@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from '../../shared/concurrency';
 import { type CsvFile, CsvFileError, type CsvRow, openCsv } from './csv-reader';
 import { mapHeader } from './header-mapping';
 import type { LeadHasher } from './lead-hash';
@@ -242,7 +243,7 @@ class ChunkProcessor {
     if (claims.length === 0) return [];
     const found = await this.deps.leadHashes.findOwners(claims.map(({ hash }) => hash));
     const unknown = claims.filter(({ hash }) => !found.has(hash));
-    const claimed = await mapConcurrently(unknown, this.settings.claimConcurrency, ({ hash, row }) =>
+    const claimed = await mapWithConcurrency(unknown, this.settings.claimConcurrency, ({ hash, row }) =>
       this.deps.leadHashes.claim(hash, { uploadId: this.uploadId, row }),
     );
     const answerOf = new Map(unknown.map(({ hash }, position) => [hash, claimed[position] as ClaimResult]));
@@ -349,22 +350,4 @@ function failureOf(error: CsvFileError): FileFailure {
   return error.rowNumber === undefined
     ? { reason: error.reason }
     : { reason: error.reason, row: error.rowNumber };
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; answers keep the items' order. */
-async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const answers: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      answers[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return answers;
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../distribution/dynamo-errors';
-import type { DocumentClient } from '../../distribution/ports';
+
 import { addClauses, type CounterDeltas } from '../../shared/counters';
+import { type DocumentClient, isConditionalCheckFailed } from '../../shared/dynamo';
 import { ConflictError } from '../../shared/errors';
 import {
   type CountedMemberState,

@@ -16,17 +16,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SCHEDULE_MAX_EVENT_AGE_SECONDS, SCHEDULE_RETRY_ATTEMPTS } from '../../contracts/limits';
 import type { ScheduleItem } from '../../shared/model';
 import { parseScheduleInput } from '../domain/schedule';
-import {
-  localIso,
-  oneTimeRunCommandInput,
-  SCHEDULE_MAX_EVENT_AGE_SECONDS,
-  SCHEDULE_RETRY_ATTEMPTS,
-  ScheduleStore,
-  scheduleCommandInput,
-  toScheduleView,
-} from './schedule-store';
+import { localIso, toScheduleView } from '../domain/schedule-view';
+import { ScheduleStore } from './schedule-store';
+import { oneTimeRunCommandInput, scheduleCommandInput } from './scheduler-commands';
 
 /**
  * Contract tests of what the admin API asks of EventBridge Scheduler (no Scheduler emulator exists): the

@@ -1,20 +1,18 @@
 import {
   ConflictException,
   CreateScheduleCommand,
-  type CreateScheduleCommandInput,
   DeleteScheduleCommand,
   ResourceNotFoundException,
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../distribution/dynamo-errors';
-import type { DocumentClient } from '../../distribution/ports';
-import { queryAll } from '../../shared/dynamo';
+import { type DocumentClient, isConditionalCheckFailed, queryAll } from '../../shared/dynamo';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { SCHEDULE_PK, type ScheduleItem, scheduleKey } from '../../shared/model';
-import { dstNotices, nextRunTimes, type ScheduleSpec, toSchedulerExpression } from '../domain/schedule';
-import { civilDateTimeAt, offsetMsAt } from '../domain/zoned-time';
+import type { ScheduleSpec } from '../domain/schedule';
+import { specOf } from '../domain/schedule-view';
+import { type SchedulerTarget, scheduleCommandInput } from './scheduler-commands';
 
 /**
  * Distribution schedules, stored in the control table and mirrored to EventBridge Scheduler.
@@ -27,97 +25,6 @@ import { civilDateTimeAt, offsetMsAt } from '../domain/zoned-time';
  * schedule item is missing, pending deletion or disabled, so a Scheduler that lags never runs a dead schedule.
  */
 
-/** Scheduler's retry of a failed target invocation: bounded attempts and event age (RELIABILITY 10, 13). */
-export const SCHEDULE_RETRY_ATTEMPTS = 20;
-export const SCHEDULE_MAX_EVENT_AGE_SECONDS = 6 * 3600;
-
-export interface SchedulerTarget {
-  readonly groupName: string;
-  readonly functionArn: string;
-  readonly roleArn: string;
-  readonly deadLetterArn: string;
-}
-
-/** The placeholders Scheduler fills in per invocation; schedule ARN + scheduled time key the run. */
-const CONTEXT = {
-  scheduleArn: '<aws.scheduler.schedule-arn>',
-  scheduledTime: '<aws.scheduler.scheduled-time>',
-  executionId: '<aws.scheduler.execution-id>',
-  attemptNumber: '<aws.scheduler.attempt-number>',
-} as const;
-
-const targetOf = (target: SchedulerTarget, input: Record<string, string>) => ({
-  Arn: target.functionArn,
-  RoleArn: target.roleArn,
-  Input: JSON.stringify(input),
-  RetryPolicy: {
-    MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS,
-    MaximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE_SECONDS,
-  },
-  DeadLetterConfig: { Arn: target.deadLetterArn },
-});
-
-/**
- * The Scheduler schedule for a stored one: named by its id, cron in its own zone, no flexible window (a
- * run belongs at the time the admin chose), the distribution function as target with the schedule id and
- * Scheduler's context attributes as input, an explicit retry policy and a dead-letter queue.
- */
-export const scheduleCommandInput = (
-  scheduleId: string,
-  spec: ScheduleSpec,
-  target: SchedulerTarget,
-): Omit<CreateScheduleCommandInput, 'ClientToken'> => ({
-  Name: scheduleId,
-  GroupName: target.groupName,
-  Description: `Proleads distribution: ${spec.name}`,
-  ScheduleExpression: toSchedulerExpression(spec),
-  ScheduleExpressionTimezone: spec.timeZone,
-  State: spec.enabled ? 'ENABLED' : 'DISABLED',
-  FlexibleTimeWindow: { Mode: 'OFF' },
-  ActionAfterCompletion: 'NONE',
-  Target: targetOf(target, {
-    trigger: 'schedule',
-    scheduleId,
-    scheduleArn: CONTEXT.scheduleArn,
-    scheduledTime: CONTEXT.scheduledTime,
-    executionId: CONTEXT.executionId,
-    attemptNumber: CONTEXT.attemptNumber,
-  }),
-});
-
-/** `at(...)` wants a local date-time without zone or fraction. */
-const atExpression = (at: Date) => `at(${at.toISOString().slice(0, 19)})`;
-
-/**
- * A run-now request as a one-time schedule: the same target, retry policy and dead-letter queue as the
- * recurring ones, deleted by Scheduler once it has fired. The run id travels in the input, so a retried
- * invocation joins the same run.
- */
-export const oneTimeRunCommandInput = (
-  run: { runId: string; requestedAt: string; requestedBy: string; timeZone: string },
-  at: Date,
-  target: SchedulerTarget,
-): CreateScheduleCommandInput => ({
-  Name: `run-${run.runId}`,
-  GroupName: target.groupName,
-  Description: 'Proleads distribution: run now',
-  ScheduleExpression: atExpression(at),
-  ScheduleExpressionTimezone: 'UTC',
-  State: 'ENABLED',
-  FlexibleTimeWindow: { Mode: 'OFF' },
-  ActionAfterCompletion: 'DELETE',
-  ClientToken: run.runId,
-  Target: targetOf(target, {
-    trigger: 'manual',
-    runId: run.runId,
-    requestedAt: run.requestedAt,
-    requestedBy: run.requestedBy,
-    timeZone: run.timeZone,
-    executionId: CONTEXT.executionId,
-    attemptNumber: CONTEXT.attemptNumber,
-  }),
-});
-
 /** Every schedule as stored, repairing nothing: for readers (overview, health) that must not write. */
 export const readAllSchedules = (doc: DocumentClient, controlTable: string): Promise<ScheduleItem[]> =>
   queryAll<ScheduleItem>(doc, {
@@ -126,75 +33,17 @@ export const readAllSchedules = (doc: DocumentClient, controlTable: string): Pro
     ExpressionAttributeValues: { ':pk': SCHEDULE_PK },
   });
 
-export const specOf = (item: ScheduleItem): ScheduleSpec =>
-  item.kind === 'weekly'
-    ? {
-        kind: 'weekly',
-        name: item.name,
-        dayOfWeek: item.dayOfWeek as Extract<ScheduleSpec, { kind: 'weekly' }>['dayOfWeek'],
-        time: item.time,
-        timeZone: item.timeZone,
-        enabled: item.enabled,
-      }
-    : {
-        kind: 'monthly',
-        name: item.name,
-        dayOfMonth: item.dayOfMonth ?? 1,
-        time: item.time,
-        timeZone: item.timeZone,
-        enabled: item.enabled,
-      };
-
-/** '2026-03-29T03:30:00+02:00': the instant as the schedule's zone shows it. */
-export const localIso = (instant: Date, timeZone: string): string => {
-  const civil = civilDateTimeAt(instant, timeZone);
-  const offsetMinutes = Math.round(offsetMsAt(instant.getTime(), timeZone) / 60_000);
-  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
-  return `${pad(civil.year, 4)}-${pad(civil.month)}-${pad(civil.day)}T${pad(civil.hour)}:${pad(civil.minute)}:${pad(civil.second)}${offset}`;
-};
-
-export interface ScheduleView {
-  id: string;
-  name: string;
-  kind: 'weekly' | 'monthly';
-  dayOfWeek?: string;
-  dayOfMonth?: number;
-  time: string;
-  timeZone: string;
-  enabled: boolean;
-  expression: string;
-  sync: ScheduleItem['sync'];
-  syncError?: string;
-  nextRuns: { at: string; local: string }[];
-  dstNotices: { date: string; kind: string }[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const toScheduleView = (item: ScheduleItem, now: Date): ScheduleView => {
-  const spec = specOf(item);
-  return {
-    id: item.scheduleId,
-    name: item.name,
-    kind: item.kind,
-    ...(item.kind === 'weekly' ? { dayOfWeek: item.dayOfWeek } : { dayOfMonth: item.dayOfMonth }),
-    time: item.time,
-    timeZone: item.timeZone,
-    enabled: item.enabled,
-    expression: toSchedulerExpression(spec),
-    sync: item.sync,
-    ...(item.syncError ? { syncError: item.syncError } : {}),
-    nextRuns: nextRunTimes(spec, now, 3).map((at) => ({
-      at: at.toISOString(),
-      local: localIso(at, item.timeZone),
-    })),
-    dstNotices: dstNotices(spec, now),
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-  };
-};
+/** One schedule as stored (consistent read), or undefined when there is none. */
+export const readSchedule = async (
+  doc: DocumentClient,
+  controlTable: string,
+  scheduleId: string,
+): Promise<ScheduleItem | undefined> =>
+  (
+    await doc.send(
+      new GetCommand({ TableName: controlTable, Key: scheduleKey(scheduleId), ConsistentRead: true }),
+    )
+  ).Item as ScheduleItem | undefined;
 
 export interface ScheduleStoreDeps {
   readonly doc: DocumentClient;

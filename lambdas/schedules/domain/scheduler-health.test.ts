@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunItem, ScheduleItem } from '../../shared/model';
-import {
-  assessSchedulerHealth,
-  deadLetterQueuesFromEnv,
-  type SchedulerSnapshot,
-  type ScheduleSnapshot,
-} from './scheduler-health';
+import { deadLetterQueuesFromEnv } from '../adapters/scheduler-snapshot';
+import { assessSchedulerHealth, type SchedulerSnapshot, type ScheduleSnapshot } from './scheduler-health';
 
 const SETTINGS = { overdueSlackMs: 30 * 60_000, syncGraceMs: 5 * 60_000 };
 // Monday 2026-11-23 09:00 Europe/Berlin is 08:00 UTC.

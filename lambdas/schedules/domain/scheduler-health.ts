@@ -1,18 +1,13 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
-import type { DocumentClient } from '../../distribution/ports';
-import { queryAll } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
-import { HEARTBEAT_KEY, RUN_PK, type RunItem, type ScheduleItem } from '../../shared/model';
-import { readAllSchedules, specOf } from '../adapters/schedule-store';
-import { nextRunTimes, previousRunTime } from './schedule';
+import type { RunItem, ScheduleItem } from '../../shared/model';
+import { nextRunTimes } from './schedule';
+import { specOf } from './schedule-view';
 
 /**
  * Is the scheduler doing its job? The seed's production failure was a scheduler that silently stopped: no
  * run, so no error either. So the assessment does not wait for a run to report a failure: it works out when
  * each enabled schedule should last have fired and fails when no run of that schedule succeeded since, once
- * the slack has passed. GET /admin/scheduler/health shows it; the watchdog publishes it as metrics for alarms.
+ * the slack has passed. GET /admin/scheduler/health shows it; the watchdog publishes it as metrics for alarms. This module is the
+ * pure part (a snapshot in, the verdict out); `adapters/scheduler-snapshot.ts` reads the snapshot.
  */
 
 export type Verdict = 'healthy' | 'degraded' | 'failing';
@@ -89,16 +84,6 @@ export interface HealthSettings {
   /** A schedule still not mirrored to Scheduler this long after its change is reported. */
   readonly syncGraceMs: number;
 }
-
-const HealthEnvSchema = z.object({
-  SCHEDULE_OVERDUE_SLACK_MINUTES: z.coerce.number().int().min(1).max(1_440),
-});
-
-/** The settings every reader of the scheduler's health (admin API, watchdog) takes from its environment. */
-export const healthSettingsFromEnv = (env: Env): HealthSettings => ({
-  overdueSlackMs: readEnv(HealthEnvSchema, env).SCHEDULE_OVERDUE_SLACK_MINUTES * 60_000,
-  syncGraceMs: 5 * 60_000,
-});
 
 const FINE: readonly RunItem['state'][] = ['succeeded', 'skipped'];
 
@@ -194,96 +179,3 @@ export const assessSchedulerHealth = (
     deadLetterQueues: snapshot.deadLetterQueues,
   };
 };
-
-export interface SnapshotDeps {
-  readonly doc: DocumentClient;
-  readonly sqs: Pick<SQSClient, 'send'>;
-  readonly controlTable: string;
-  readonly deadLetterQueues: readonly DeadLetterQueueRef[];
-  readonly now: () => Date;
-}
-
-/**
- * Reads what the assessment needs: the schedules, the heartbeat, the last runs, the week's failures, the runs
- * since each enabled schedule's due time and the DLQ depths. Bounded by the number of schedules and of runs in
- * a week, never by uploads, leads or members.
- */
-export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<SchedulerSnapshot> => {
-  const now = deps.now();
-  // Run sort keys start with the run's start time, so "runs since" is a key range, filtered by one attribute.
-  const runsSince = (since: Date, attribute: 'state' | 'scheduleId', value: string) =>
-    queryAll<RunItem>(deps.doc, {
-      TableName: deps.controlTable,
-      KeyConditionExpression: 'pk = :pk AND sk >= :since',
-      FilterExpression: '#attribute = :value',
-      ExpressionAttributeNames: { '#attribute': attribute },
-      ExpressionAttributeValues: { ':pk': RUN_PK, ':since': since.toISOString(), ':value': value },
-      ScanIndexForward: false,
-    });
-
-  const [scheduleItems, heartbeat, recent, failures, deadLetterQueues] = await Promise.all([
-    readAllSchedules(deps.doc, deps.controlTable),
-    deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),
-    deps.doc.send(
-      new QueryCommand({
-        TableName: deps.controlTable,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': RUN_PK },
-        ScanIndexForward: false,
-        Limit: RECENT_RUNS,
-      }),
-    ),
-    runsSince(new Date(now.getTime() - FAILURE_WINDOW_DAYS * 86_400_000), 'state', 'failed'),
-    Promise.all(deps.deadLetterQueues.map((queue) => depthOf(deps.sqs, queue))),
-  ]);
-
-  const schedules = await Promise.all(
-    scheduleItems.map(async (schedule): Promise<ScheduleSnapshot> => {
-      const due = previousRunTime(specOf(schedule), now);
-      // A due time before the schedule took its current form was never this schedule's to run.
-      if (!due || due.getTime() < Date.parse(schedule.updatedAt)) return { schedule, runsSinceDue: [] };
-      return {
-        schedule,
-        lastDueAt: due,
-        runsSinceDue: await runsSince(due, 'scheduleId', schedule.scheduleId),
-      };
-    }),
-  );
-
-  const { pk: _pk, sk: _sk, ...beat } = (heartbeat.Item ?? {}) as Record<string, unknown>;
-  return {
-    now,
-    ...(heartbeat.Item ? { heartbeat: beat as Heartbeat } : {}),
-    recentRuns: (recent.Items ?? []) as RunItem[],
-    failures,
-    schedules,
-    deadLetterQueues,
-  };
-};
-
-const depthOf = async (
-  sqs: Pick<SQSClient, 'send'>,
-  queue: DeadLetterQueueRef,
-): Promise<DeadLetterQueueDepth> => {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queue.url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  const depth =
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-  return { name: queue.name, depth };
-};
-
-/** `DLQ_URL_<NAME>` environment variables -> the queues to watch (the CDK app sets one per dead-letter queue). */
-export const deadLetterQueuesFromEnv = (
-  env: Readonly<Record<string, string | undefined>>,
-): DeadLetterQueueRef[] =>
-  Object.entries(env)
-    .filter(([key, value]) => key.startsWith(DLQ_ENV_PREFIX) && value)
-    .map(([key, value]) => ({ name: key.slice(DLQ_ENV_PREFIX.length).toLowerCase(), url: value as string }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-
-export const DLQ_ENV_PREFIX = 'DLQ_URL_';

@@ -1,0 +1,203 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { realSleep, type Sleep } from '../../shared/backoff';
+import { addCountersOnce } from '../../shared/counters';
+import { batchGetAll, conditionalUpdate, type DocumentClient, queryAll } from '../../shared/dynamo';
+import {
+  GLOBAL_COUNTERS_KEY,
+  LEAD_SK_PREFIX,
+  type LeadItem,
+  leadKey,
+  type UploadItem,
+  uploadKey,
+  uploadStateIndexKeys,
+  weekCountersKey,
+} from '../../shared/model';
+import { exhaustMarker, runClaimsAttribute, type WindowEntry } from '../domain/run';
+import type { SupplyStore } from '../ports';
+
+/**
+ * The supply side of a run in the uploads table (queued uploads, their leads) and the counters the control
+ * table keeps of it. Handing a lead out is one conditional write on the lead.
+ */
+export class DynamoSupplyStore implements SupplyStore {
+  constructor(
+    private readonly doc: DocumentClient,
+    private readonly tables: { readonly uploads: string; readonly control: string },
+    private readonly sleep: Sleep = realSleep,
+  ) {}
+
+  /** Queued uploads, oldest first (GSI byState: gsi1sk = createdAt#uploadId). */
+  async queuedUploads(): Promise<UploadItem[]> {
+    return queryAll<UploadItem>(this.doc, {
+      TableName: this.tables.uploads,
+      IndexName: 'byState',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': uploadStateIndexKeys('queued', '', '').gsi1pk },
+      ScanIndexForward: true,
+    });
+  }
+
+  /**
+   * An upload's leads that can still be handed out (deliverable, below the assignment limit), and those
+   * this run claimed already (so a resumed run can plan from where the run began), in file order, a page
+   * at a time: the planner stops reading once everyone is served.
+   */
+  async *assignableLeads(
+    uploadId: string,
+    maxAssignmentsPerLead: number,
+    runId: string | undefined,
+  ): AsyncGenerator<LeadItem & Record<string, unknown>> {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.uploads,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :leads)',
+          FilterExpression: `#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max${runId ? ' OR attribute_exists(#claims)' : ''})`,
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(runId ? { '#claims': runClaimsAttribute(runId) } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':pk': uploadKey(uploadId).pk,
+            ':leads': LEAD_SK_PREFIX,
+            ':deliverable': 'deliverable',
+            ':max': maxAssignmentsPerLead,
+          },
+          ExclusiveStartKey: cursor,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item as LeadItem & Record<string, unknown>;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+  }
+
+  async leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]> {
+    return batchGetAll<LeadItem>(
+      this.doc,
+      this.tables.uploads,
+      entries.map((entry) => leadKey(entry.uploadId, entry.row)),
+      { consistentRead: true, sleep: this.sleep },
+    );
+  }
+
+  /**
+   * Hands a lead to a member: ONE conditional write on the lead, which stays the only record that can
+   * refuse it (not deliverable, at its limit, or already the member's). It also notes the member under
+   * this run, so a resumed run knows which holders are its own.
+   */
+  async claimLead(entry: WindowEntry, runId: string, maxAssignmentsPerLead: number): Promise<boolean> {
+    return conditionalUpdate(this.doc, {
+      TableName: this.tables.uploads,
+      Key: leadKey(entry.uploadId, entry.row),
+      UpdateExpression: 'ADD assignedCount :one, assignedTo :member, #claims :member',
+      ConditionExpression:
+        '#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max) AND (attribute_not_exists(assignedTo) OR NOT contains(assignedTo, :memberId))',
+      ExpressionAttributeNames: { '#status': 'status', '#claims': runClaimsAttribute(runId) },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':member': new Set([entry.memberId]),
+        ':memberId': entry.memberId,
+        ':deliverable': 'deliverable',
+        ':max': maxAssignmentsPerLead,
+      },
+    });
+  }
+
+  /** ADDs a window's counts to the global, week and upload counters, once per marker each. */
+  async addWindowCounters(
+    marker: string,
+    weekKey: string,
+    assigned: number,
+    perUpload: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (assigned === 0) return;
+    await Promise.all([
+      addCountersOnce(this.doc, this.tables.control, GLOBAL_COUNTERS_KEY, marker, {
+        leadsAssigned: assigned,
+        leadsAvailable: -assigned,
+      }),
+      addCountersOnce(this.doc, this.tables.control, weekCountersKey(weekKey), marker, {
+        leadsAssigned: assigned,
+      }),
+      ...[...perUpload].map(([uploadId, count]) =>
+        addCountersOnce(this.doc, this.tables.uploads, uploadKey(uploadId), marker, { assigned: count }),
+      ),
+    ]);
+  }
+
+  /**
+   * Moves a queued upload to `exhausted` (out of the queued index) and takes it off the queued count once.
+   * Safe to repeat: an upload this run exhausted earlier only gets its (idempotent) counter step again.
+   */
+  async exhaustUpload(
+    upload: Pick<UploadItem, 'uploadId' | 'createdAt'>,
+    runId: string,
+    now: string,
+  ): Promise<void> {
+    const moved = await conditionalUpdate(this.doc, {
+      TableName: this.tables.uploads,
+      Key: uploadKey(upload.uploadId),
+      UpdateExpression:
+        'SET #state = :exhausted, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, updatedAt = :now, exhaustedByRun = :run',
+      ConditionExpression: '#state = :queued',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(
+          Object.entries(uploadStateIndexKeys('exhausted', upload.createdAt, upload.uploadId)).map(
+            ([name, value]) => [`:${name}`, value],
+          ),
+        ),
+        ':exhausted': 'exhausted',
+        ':queued': 'queued',
+        ':now': now,
+        ':run': runId,
+      },
+    });
+    if (!moved) {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tables.uploads,
+          Key: uploadKey(upload.uploadId),
+          ConsistentRead: true,
+        }),
+      );
+      if ((Item as { exhaustedByRun?: string } | undefined)?.exhaustedByRun !== runId) return;
+    }
+    await addCountersOnce(
+      this.doc,
+      this.tables.control,
+      GLOBAL_COUNTERS_KEY,
+      exhaustMarker(upload.uploadId),
+      {
+        queuedUploads: -1,
+      },
+    );
+  }
+
+  /** Takes a run's markers out of the counter items' in-flight sets (one write per item). */
+  async releaseMarkers(
+    table: 'control' | 'uploads',
+    key: Record<string, string>,
+    markers: readonly string[],
+  ) {
+    if (markers.length === 0) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tables[table],
+        Key: key,
+        UpdateExpression: 'DELETE #inflight :markers',
+        ExpressionAttributeNames: { '#inflight': 'inflight' },
+        ExpressionAttributeValues: { ':markers': new Set(markers) },
+      }),
+    );
+  }
+
+  async globalCounters(): Promise<Record<string, unknown>> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tables.control, Key: GLOBAL_COUNTERS_KEY }),
+    );
+    return Item ?? {};
+  }
+}

@@ -1,0 +1,57 @@
+import { mapWithConcurrency } from '../../shared/concurrency';
+import { type DistributionSettings, type Roster, RunNotFinishedError, type StoredRun } from '../domain/run';
+import type { DistributionDeps } from '../ports';
+
+/**
+ * Emails each member the run served, once: members are claimed in numbered chunks by conditional puts
+ * before any email goes out, so a retry never emails a member twice (a crash mid-chunk costs emails, never
+ * duplicates).
+ */
+export const notifyServedMembers = async (
+  deps: Pick<DistributionDeps, 'notifications' | 'notifier'>,
+  settings: DistributionSettings,
+  run: StoredRun,
+  roster: Roster,
+  lease: { renewIfDue(): Promise<void> },
+  remainingMs: () => number,
+): Promise<{ served: number; notified: number }> => {
+  const { notifications } = deps;
+  const served = [...roster.values()]
+    .filter((entry) => entry.received > entry.base)
+    .sort((a, b) => (a.member.memberId < b.member.memberId ? -1 : 1));
+  if (served.length === 0) return { served: 0, notified: 0 };
+  const expiresAt = run.expiresAt;
+  let chunks = await notifications.chunks(run.runId);
+  for (;;) {
+    const claimed = new Set(chunks.flatMap((chunk) => chunk.memberIds));
+    const waiting = served.filter((entry) => !claimed.has(entry.member.memberId));
+    if (waiting.length === 0) break;
+    await lease.renewIfDue();
+    if (remainingMs() < settings.safetyMarginMs)
+      throw new RunNotFinishedError(
+        'out of time while notifying; the retry continues with the members not yet claimed',
+      );
+    const batch = waiting.slice(0, settings.notifyChunkSize);
+    const index = chunks.reduce((highest, chunk) => Math.max(highest, chunk.index + 1), 0);
+    const ids = batch.map((entry) => entry.member.memberId);
+    if (!(await notifications.claim(run.runId, index, ids, expiresAt))) {
+      chunks = await notifications.chunks(run.runId);
+      continue;
+    }
+    const results = await mapWithConcurrency(batch, batch.length, (entry) =>
+      deps.notifier.notify({
+        memberId: entry.member.memberId,
+        email: entry.member.email,
+        name: entry.member.name,
+        leads: entry.received - entry.base,
+      }),
+    );
+    const failed = ids.filter((_, position) => results[position] !== 'sent');
+    await notifications.record(run.runId, index, failed);
+    chunks.push({ index, memberIds: ids, state: 'sent', failed });
+  }
+  const notified = chunks
+    .filter((chunk) => chunk.state === 'sent')
+    .reduce((sum, chunk) => sum + chunk.memberIds.length - (chunk.failed?.length ?? 0), 0);
+  return { served: served.length, notified };
+};

@@ -1,0 +1,133 @@
+import { weekBounds } from '../../schedules/domain/schedule';
+import { mapWithConcurrency } from '../../shared/concurrency';
+import {
+  type AssignmentItem,
+  assignmentKey,
+  GLOBAL_COUNTERS_KEY,
+  type LeadItem,
+  type MemberWeekItem,
+  memberWeekKey,
+  uploadKey,
+  weekCountersKey,
+} from '../../shared/model';
+import {
+  type DistributionSettings,
+  decodeEntry,
+  exhaustMarker,
+  leadIdOf,
+  type PendingWindow,
+  parseExhaustingEntry,
+  type Roster,
+  type StoredRun,
+  type WindowEntry,
+  windowMarker,
+} from '../domain/run';
+import type { DistributionDeps } from '../ports';
+
+type WriterDeps = Pick<DistributionDeps, 'supply' | 'assignments' | 'logger'>;
+
+/**
+ * Writes one window: claim each lead (one conditional write that carries the member), then write the
+ * assignment items and the members' tallies in batches, then ADD the counters once for the window.
+ * `redo`: the window was checkpointed by an attempt that died; a lead it already claimed for the member
+ * counts as claimed.
+ */
+export const writeWindow = async (
+  deps: WriterDeps,
+  settings: DistributionSettings,
+  run: StoredRun,
+  roster: Roster,
+  window: PendingWindow,
+  snapshots: ReadonlyMap<string, LeadItem>,
+  redo: boolean,
+): Promise<{ assigned: number; uploads: string[] }> => {
+  const { supply } = deps;
+  const entries = window.entries.map(decodeEntry);
+  const claimed = await mapWithConcurrency(entries, settings.leadWriteConcurrency, (entry) =>
+    supply.claimLead(entry, run.runId, settings.maxAssignmentsPerLead),
+  );
+  let leads = snapshots;
+  if (redo) {
+    const read = await supply.leadsByKey(entries);
+    leads = new Map(read.map((lead) => [leadIdOf(lead), lead]));
+  }
+  const kept: WindowEntry[] = [];
+  const dropped = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const lead = leads.get(leadIdOf(entry));
+    const ours = claimed[index] || (redo && lead?.assignedTo?.has(entry.memberId) === true);
+    if (ours && lead) kept.push(entry);
+    else dropped.set(entry.memberId, (dropped.get(entry.memberId) ?? 0) + 1);
+  });
+  if (dropped.size > 0)
+    deps.logger.warn('leads taken by another writer were skipped', {
+      runId: run.runId,
+      count: entries.length - kept.length,
+    });
+
+  const assignments: AssignmentItem[] = kept.map((entry) => {
+    const lead = leads.get(leadIdOf(entry)) as LeadItem;
+    return {
+      ...assignmentKey(entry.memberId, run.startedAt, entry.uploadId, entry.row),
+      memberId: entry.memberId,
+      runId: run.runId,
+      assignedAt: run.startedAt,
+      uploadId: entry.uploadId,
+      row: entry.row,
+      email: lead.email,
+      firstName: lead.firstName,
+      lastName: lead.lastName,
+      fullName: lead.fullName,
+      company: lead.company,
+      phone: lead.phone,
+      title: lead.title,
+      website: lead.website,
+      city: lead.city,
+      state: lead.state,
+      country: lead.country,
+    };
+  });
+  // Tallies outlive their week by five more, so "longest waiting" can still read last week's.
+  const weekEnd = weekBounds(new Date(run.runAt), run.timeZone).end.getTime();
+  const expiresAt = Math.floor(weekEnd / 1000) + 35 * 86_400;
+  const tallies: MemberWeekItem[] = Object.entries(window.tallies).map(([memberId, [received, before]]) => ({
+    ...memberWeekKey(memberId, run.weekKey),
+    memberId,
+    weekKey: run.weekKey,
+    received: received - (dropped.get(memberId) ?? 0),
+    runId: run.runId,
+    receivedBeforeRun: before,
+    lastServedAt: run.startedAt,
+    lastServedBeforeRun: roster.get(memberId)?.lastServedBefore ?? null,
+    expiresAt,
+  }));
+  await deps.assignments.putAssignmentsAndTallies(assignments, tallies);
+
+  const perUpload = new Map<string, number>();
+  for (const entry of kept) perUpload.set(entry.uploadId, (perUpload.get(entry.uploadId) ?? 0) + 1);
+  await supply.addWindowCounters(windowMarker(run.runId, window.index), run.weekKey, kept.length, perUpload);
+
+  for (const tally of tallies) {
+    const entry = roster.get(tally.memberId);
+    if (entry) {
+      entry.received = tally.received;
+      entry.base = tally.receivedBeforeRun;
+    }
+  }
+  return { assigned: kept.length, uploads: [...perUpload.keys()] };
+};
+
+/** Takes this run's counter markers out of flight, now that no step of it can ADD again. */
+export const releaseMarkers = async (
+  deps: Pick<DistributionDeps, 'supply'>,
+  run: StoredRun,
+  windows: number,
+  exhausting: readonly string[],
+  uploads: readonly string[],
+) => {
+  const markers = Array.from({ length: windows }, (_, index) => windowMarker(run.runId, index));
+  const exhausted = exhausting.map((entry) => exhaustMarker(parseExhaustingEntry(entry).uploadId));
+  await deps.supply.releaseMarkers('control', GLOBAL_COUNTERS_KEY, [...markers, ...exhausted]);
+  await deps.supply.releaseMarkers('control', weekCountersKey(run.weekKey), markers);
+  for (const uploadId of uploads) await deps.supply.releaseMarkers('uploads', uploadKey(uploadId), markers);
+};
