@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
+import { TABLE_ENV } from '../../lambdas/contracts/env';
 import type { AppConfig } from '../config';
 import type { Automailer } from './automailer';
 import { ProleadsFunction } from './lambda-function';
@@ -177,10 +178,10 @@ export class Api extends Construct {
     const admin = this.functions.admin;
     if (admin) {
       admin
-        .bindTable(storage.leadHashes, 'TABLE_LEAD_HASHES', 'describe')
-        .bindTable(storage.uploads, 'TABLE_UPLOADS', 'describe')
-        .bindTable(storage.members, 'TABLE_MEMBERS', 'describe')
-        .bindTable(storage.control, 'TABLE_CONTROL', 'describe');
+        .bindTable(storage.leadHashes, TABLE_ENV.leadHashes, 'describe')
+        .bindTable(storage.uploads, TABLE_ENV.uploads, 'describe')
+        .bindTable(storage.members, TABLE_ENV.members, 'describe')
+        .bindTable(storage.control, TABLE_ENV.control, 'describe');
       this.grantUploads(admin, config, storage);
     }
 
@@ -188,8 +189,8 @@ export class Api extends Construct {
     const member = this.functions.member;
     if (member) {
       member
-        .bindTable(storage.members, 'TABLE_MEMBERS', 'read')
-        .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+        .bindTable(storage.members, TABLE_ENV.members, 'read')
+        .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
         .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
@@ -197,8 +198,8 @@ export class Api extends Construct {
     const partner = this.functions.partner;
     if (partner) {
       partner
-        .bindTable(storage.members, 'TABLE_MEMBERS', 'read')
-        .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+        .bindTable(storage.members, TABLE_ENV.members, 'read')
+        .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
       partner
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
         .addEnvironment('AUTOMAILER_ISSUER', config.automailer.issuer);
@@ -286,7 +287,7 @@ export class Api extends Construct {
   private grantUploads(admin: ProleadsFunction, config: AppConfig, storage: Storage): void {
     const { bucket } = storage;
     admin
-      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'readWrite')
+      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
       .addEnvironment('UPLOAD_BUCKET', bucket.bucketName)
       .addEnvironment('MAX_UPLOAD_BYTES', String(config.uploads.maxBytes));
     admin.addToRolePolicy(
@@ -335,7 +336,7 @@ export class Api extends Construct {
           : { AUTOMAILER_CLIENT_PUBLIC_JWK: JSON.stringify(automailer.clientPublicJwk) }),
       },
     });
-    fn.bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+    fn.bindTable(storage.control, TABLE_ENV.control, 'readWrite');
     this.authorizerFunctions.partner = fn;
     return new RequestAuthorizer(this, 'PartnerAuthorizer', {
       handler: fn,

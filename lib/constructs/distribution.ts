@@ -4,6 +4,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ENV } from '../../lambdas/contracts/env';
 import { SCHEDULE_MAX_EVENT_AGE_SECONDS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
@@ -67,9 +68,9 @@ export class Distribution extends Construct {
       },
     });
     this.function
-      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'readWrite')
-      .bindTable(storage.members, 'TABLE_MEMBERS', 'readWrite')
-      .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite');
+      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
+      .bindTable(storage.members, TABLE_ENV.members, 'readWrite')
+      .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
     const senderDomain = config.ses.sender.split('@')[1] ?? config.ses.sender;
     this.function.addToRolePolicy(
       new PolicyStatement({
@@ -129,9 +130,9 @@ export class Distribution extends Construct {
     }))
       adminApi.addEnvironment(name, value);
     adminApi
-      .bindTable(storage.members, 'TABLE_MEMBERS', 'readWrite')
-      .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite')
-      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'read');
+      .bindTable(storage.members, TABLE_ENV.members, 'readWrite')
+      .bindTable(storage.control, TABLE_ENV.control, 'readWrite')
+      .bindTable(storage.uploads, TABLE_ENV.uploads, 'read');
     const schedules = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',

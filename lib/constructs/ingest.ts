@@ -6,6 +6,7 @@ import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ENV } from '../../lambdas/contracts/env';
 import { MAX_FAILED_ATTEMPTS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
@@ -70,9 +71,9 @@ export class Ingest extends Construct {
       },
     });
     this.function
-      .bindTable(storage.uploads, 'TABLE_UPLOADS', 'readWrite')
-      .bindTable(storage.leadHashes, 'TABLE_LEAD_HASHES', 'readWrite')
-      .bindTable(storage.control, 'TABLE_CONTROL', 'readWrite')
+      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
+      .bindTable(storage.leadHashes, TABLE_ENV.leadHashes, 'readWrite')
+      .bindTable(storage.control, TABLE_ENV.control, 'readWrite')
       .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN');
     this.grantObjects(storage);
     props.verificationQueue.grantSendMessages(this.function);

@@ -3,6 +3,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ENV } from '../../lambdas/contracts/env';
 import { DLQ_ENV_PREFIX } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
@@ -50,7 +51,7 @@ export class SchedulerWatchdog extends Construct {
 /** What assessing the scheduler's health reads: the control table, the DLQ depths, the overdue slack. */
 const grantHealthReading = (reader: ProleadsFunction, props: SchedulerWatchdogProps) => {
   reader
-    .bindTable(props.storage.control, 'TABLE_CONTROL', 'read')
+    .bindTable(props.storage.control, TABLE_ENV.control, 'read')
     .addEnvironment('SCHEDULE_OVERDUE_SLACK_MINUTES', String(props.config.distribution.overdueSlackMinutes));
   for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
     reader.addEnvironment(`${DLQ_ENV_PREFIX}${name.toUpperCase()}`, queue.queueUrl);

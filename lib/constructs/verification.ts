@@ -3,6 +3,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TABLE_ENV } from '../../lambdas/contracts/env';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
 import type { Storage } from './storage';
@@ -69,12 +70,12 @@ export class Verification extends Construct {
     });
     // Exactly what settling needs: read a message's leads, conditional updates of leads, uploads, counters.
     this.function
-      .bindTable(storage.uploads, 'TABLE_UPLOADS', [
+      .bindTable(storage.uploads, TABLE_ENV.uploads, [
         'dynamodb:BatchGetItem',
         'dynamodb:GetItem',
         'dynamodb:UpdateItem',
       ])
-      .bindTable(storage.control, 'TABLE_CONTROL', ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     if (config.verifier.apiKeySecretArn) {
       this.function.bindSecret(
         Secret.fromSecretCompleteArn(this, 'VerifierApiKey', config.verifier.apiKeySecretArn),

@@ -1,9 +1,9 @@
 import {
-  GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { readSecretString } from '../../shared/secrets';
 import {
   generateSigningKey,
   type KeySet,
@@ -64,8 +64,7 @@ export const createSigningKeyStore = ({
   let cached: { keySet: KeySet; until: number } | undefined;
   let pending: Promise<KeySet> | undefined;
 
-  const read = async () =>
-    (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  const read = () => readSecretString(client, secretId);
 
   const fetchKeySet = async (): Promise<KeySet> => {
     let secretString = await read();

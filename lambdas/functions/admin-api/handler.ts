@@ -5,7 +5,7 @@ import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
 import { createDistributionAdminRoutes } from './distribution-admin';
@@ -17,10 +17,6 @@ const AdminApiEnvSchema = z.object({
   ADMIN_ORIGIN: z.url(),
   BUILD_VERSION: z.string().min(1),
   STAGE_NAME: z.string().min(1),
-  TABLE_LEAD_HASHES: z.string().min(3),
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_MEMBERS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
   UPLOAD_BUCKET: z.string().min(3),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
 });
@@ -28,6 +24,7 @@ const AdminApiEnvSchema = z.object({
 /** The admin API: every `/admin/*` route, behind the admin-role authorizer. */
 export const createHandler = (env: Env) => {
   const config = readEnv(AdminApiEnvSchema, env);
+  const tables = tablesFromEnv(env, 'uploads', 'leadHashes', 'members', 'control');
   const logger = createLogger(env);
   const dynamodb = new DynamoDBClient(awsClientConfig(env, 'DYNAMODB'));
   // One document client for every route family: one connection pool, one set-up at cold start.
@@ -37,10 +34,10 @@ export const createHandler = (env: Env) => {
     const report = await checkHealth(
       dynamodb,
       {
-        leadHashes: config.TABLE_LEAD_HASHES,
-        uploads: config.TABLE_UPLOADS,
-        members: config.TABLE_MEMBERS,
-        control: config.TABLE_CONTROL,
+        leadHashes: tables.leadHashes,
+        uploads: tables.uploads,
+        members: tables.members,
+        control: tables.control,
       },
       { version: config.BUILD_VERSION, stage: config.STAGE_NAME, node: process.version },
     );
@@ -50,7 +47,7 @@ export const createHandler = (env: Env) => {
   const uploads = createUploadRoutes({
     doc,
     s3: new S3Client(awsClientConfig(env, 'S3')),
-    table: config.TABLE_UPLOADS,
+    table: tables.uploads,
     bucket: config.UPLOAD_BUCKET,
     maxBytes: config.MAX_UPLOAD_BYTES,
     newUploadId: monotonicFactory(),

@@ -10,17 +10,14 @@ import {
 import { assessSchedulerHealth, type HealthSettings } from '../../schedules/domain/scheduler-health';
 import { awsClientConfig } from '../../shared/aws';
 import type { DocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { json, parseQuery, type RouteHandler } from '../../shared/http';
 import type { RunItem } from '../../shared/model';
 import { runView } from './distributions';
 import { type OverviewDeps, readOverview } from './overview';
 import { NoQuerySchema } from './schemas';
 
-const PipelineStatusEnvSchema = z.object({
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
-});
+const PipelineStatusEnvSchema = z.object({});
 
 const failureView = (run: RunItem) => ({
   runId: run.runId,
@@ -53,13 +50,14 @@ export const statusRoutes = (
 
 /** The overview and the scheduler health, wired from the admin API's environment. */
 export const createStatusRoutes = (env: Env, doc: DocumentClient): Record<string, RouteHandler> => {
-  const config = readEnv(PipelineStatusEnvSchema, env);
+  const _config = readEnv(PipelineStatusEnvSchema, env);
+  const tables = tablesFromEnv(env, 'uploads', 'control');
   const settings = distributionSettingsFromEnv(env);
   const now = () => new Date();
   return statusRoutes(
     {
       doc,
-      tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
+      tables: { uploads: tables.uploads, control: tables.control },
       tiers: settings.tiers,
       timeZone: settings.defaultTimeZone,
       now,
@@ -67,7 +65,7 @@ export const createStatusRoutes = (env: Env, doc: DocumentClient): Record<string
     {
       doc,
       sqs: new SQSClient(awsClientConfig(env, 'SQS')),
-      controlTable: config.TABLE_CONTROL,
+      controlTable: tables.control,
       deadLetterQueues: deadLetterQueuesFromEnv(env),
       now,
     },

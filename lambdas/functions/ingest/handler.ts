@@ -1,9 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
-import { createLeadHasher, type LeadHasher } from '../../ingest/domain/lead-hash';
+import { createLeadHasher } from '../../ingest/domain/lead-hash';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/domain/settings';
 import {
   continuationSchema,
@@ -15,14 +14,12 @@ import { createIngestService, type IngestClients, type IngestReport } from '../.
 import { type IngestMetrics, powertoolsIngestMetrics } from '../../ingest/metrics';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
 
 const IngestEnvSchema = z.object({
   UPLOAD_BUCKET: z.string().min(3),
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_LEAD_HASHES: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
   VERIFICATION_QUEUE_URL: z.string().min(1),
   CONTINUATION_QUEUE_URL: z.string().min(1),
   LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
@@ -44,20 +41,12 @@ export const createIngestServiceFromEnv = (
   metrics: IngestMetrics = powertoolsIngestMetrics(env),
 ) => {
   const config = readEnv(IngestEnvSchema, env);
+  const tables = tablesFromEnv(env, 'uploads', 'leadHashes', 'control');
   const logger = createLogger(env);
-  const secrets = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER'));
   // The pepper is read once per container; a failed read is retried by the next invocation.
-  let hasher: Promise<LeadHasher> | undefined;
-  const hashLead = () => {
-    hasher ??= secrets
-      .send(new GetSecretValueCommand({ SecretId: config.LEAD_HASH_PEPPER_SECRET_ARN }))
-      .then(({ SecretString }) => createLeadHasher(SecretString ?? ''))
-      .catch((error: unknown) => {
-        hasher = undefined;
-        throw error;
-      });
-    return hasher;
-  };
+  const hashLead = onceFromSecret(createSecretsClient(env), config.LEAD_HASH_PEPPER_SECRET_ARN, (pepper) =>
+    createLeadHasher(pepper ?? ''),
+  );
   const service = createIngestService(
     adjust({
       doc: createDocumentClient(env),
@@ -67,9 +56,9 @@ export const createIngestServiceFromEnv = (
     {
       bucket: config.UPLOAD_BUCKET,
       tables: {
-        uploads: config.TABLE_UPLOADS,
-        leadHashes: config.TABLE_LEAD_HASHES,
-        control: config.TABLE_CONTROL,
+        uploads: tables.uploads,
+        leadHashes: tables.leadHashes,
+        control: tables.control,
       },
       verificationQueueUrl: config.VERIFICATION_QUEUE_URL,
       continuationQueueUrl: config.CONTINUATION_QUEUE_URL,

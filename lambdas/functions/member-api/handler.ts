@@ -5,7 +5,7 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { UnauthorizedError } from '../../shared/errors';
 import {
   type ApiRequest,
@@ -20,8 +20,6 @@ import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
-  TABLE_MEMBERS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
 });
 
 const memberOf = ({ principal }: ApiRequest): string => {
@@ -32,11 +30,12 @@ const memberOf = ({ principal }: ApiRequest): string => {
 /** The member API: the signed-in member's own AutoMailer hand-off and leads download. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
   const config = readEnv(MemberApiEnvSchema, env);
+  const tableNames = tablesFromEnv(env, 'members', 'control');
   const logger = createLogger(env);
   const tables = {
     doc: createDocumentClient(env),
-    membersTable: config.TABLE_MEMBERS,
-    controlTable: config.TABLE_CONTROL,
+    membersTable: tableNames.members,
+    controlTable: tableNames.control,
   };
 
   const handoff: RouteHandler = async (request) => {

@@ -1,14 +1,11 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
 import { createSigningKeyStore, type SigningKeyStore } from '../../automailer/adapters/signing-key-store';
 import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
 import { redeemHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { HANDOFF_HEADERS, IdentityTokenEnv, PARTNER_ROLE } from '../../automailer/settings';
-import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { ForbiddenError } from '../../shared/errors';
 import {
   type ApiRequest,
@@ -20,26 +17,25 @@ import {
   type RouteHandler,
 } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient } from '../../shared/secrets';
 import { PartnerMemberParamsSchema, RedeemBodySchema } from './schemas';
 
-const PartnerApiEnvSchema = IdentityTokenEnv.extend({
-  TABLE_MEMBERS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
-});
+const PartnerApiEnvSchema = IdentityTokenEnv.extend({});
 
 /** The partner API: AutoMailer's server redeems hand-off codes and fetches a member's leads. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date(), keys?: SigningKeyStore) => {
   const config = readEnv(PartnerApiEnvSchema, env);
+  const tableNames = tablesFromEnv(env, 'members', 'control');
   const logger = createLogger(env);
   const tables = {
     doc: createDocumentClient(env),
-    membersTable: config.TABLE_MEMBERS,
-    controlTable: config.TABLE_CONTROL,
+    membersTable: tableNames.members,
+    controlTable: tableNames.control,
   };
   const signingKeys =
     keys ??
     createSigningKeyStore({
-      client: new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER')),
+      client: createSecretsClient(env),
       secretId: config.SIGNING_KEYS_SECRET_ARN,
       cacheSeconds: config.SIGNING_KEY_CACHE_SECONDS,
       clock,

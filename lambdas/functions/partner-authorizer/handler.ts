@@ -13,7 +13,7 @@ import { AutomailerClientEnv, PARTNER_ROLE } from '../../automailer/settings';
 import { authorizerPolicy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
 import { bearerToken } from '../../shared/auth/platform-token';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 
 const PartnerAuthorizerEnvSchema = AutomailerClientEnv.extend({
@@ -22,7 +22,6 @@ const PartnerAuthorizerEnvSchema = AutomailerClientEnv.extend({
   /** AutoMailer's published keys; takes precedence over a registered single key. */
   AUTOMAILER_CLIENT_JWKS_URL: z.url().optional(),
   AUTOMAILER_CLIENT_PUBLIC_JWK: z.string().optional(),
-  TABLE_CONTROL: z.string().min(3),
 }).refine((env) => env.AUTOMAILER_CLIENT_JWKS_URL || env.AUTOMAILER_CLIENT_PUBLIC_JWK, {
   message: 'set AUTOMAILER_CLIENT_JWKS_URL or AUTOMAILER_CLIENT_PUBLIC_JWK',
   path: ['AUTOMAILER_CLIENT_JWKS_URL'],
@@ -44,6 +43,7 @@ export interface PartnerAuthorizerDependencies {
  */
 export const createHandler = (env: Env, dependencies: PartnerAuthorizerDependencies = {}) => {
   const config = readEnv(PartnerAuthorizerEnvSchema, env);
+  const tables = tablesFromEnv(env, 'control');
   const logger = createLogger(env);
   const registered: ClientKeys =
     dependencies.keys ??
@@ -56,7 +56,7 @@ export const createHandler = (env: Env, dependencies: PartnerAuthorizerDependenc
       : (JSON.parse(config.AUTOMAILER_CLIENT_PUBLIC_JWK ?? '') as ClientKeys));
   const keys = clientKeyResolver(registered);
   const replayCheck =
-    dependencies.replayCheck ?? dynamoReplayCheck(createDocumentClient(env), config.TABLE_CONTROL);
+    dependencies.replayCheck ?? dynamoReplayCheck(createDocumentClient(env), tables.control);
   const clock = dependencies.clock ?? (() => new Date());
 
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {

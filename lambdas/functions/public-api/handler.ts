@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 // The committed document (`npm run openapi`; a test keeps it equal to the generator's output): bundled as
 // data, so this function carries neither the generator nor every route's schemas.
@@ -6,10 +5,10 @@ import openApiDocument from '../../../docs/openapi.json' with { type: 'json' };
 import { createSigningKeyStore, type SigningKeyStore } from '../../automailer/adapters/signing-key-store';
 import { publicJwks } from '../../automailer/domain/signing-keys';
 import { JWKS_MAX_AGE_SECONDS, SigningKeysEnv } from '../../automailer/settings';
-import { awsClientConfig } from '../../shared/aws';
 import { type Env, readEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient } from '../../shared/secrets';
 
 /** The document changes only with a deployment. */
 const OPENAPI_MAX_AGE_SECONDS = 300;
@@ -21,7 +20,7 @@ export const createHandler = (env: Env, keys?: SigningKeyStore) => {
   const signingKeys =
     keys ??
     createSigningKeyStore({
-      client: new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER')),
+      client: createSecretsClient(env),
       secretId: config.SIGNING_KEYS_SECRET_ARN,
       cacheSeconds: config.SIGNING_KEY_CACHE_SECONDS,
     });

@@ -15,12 +15,12 @@ import {
 } from '../../schedules/domain/scheduler-health';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { GLOBAL_COUNTERS_KEY } from '../../shared/model';
 import { weeksOfSupply } from '../../shared/supply';
 
-const WatchdogEnvSchema = z.object({ TABLE_CONTROL: z.string().min(3) });
+const WatchdogEnvSchema = z.object({});
 
 export const VERDICT_LEVEL: Readonly<Record<Verdict, number>> = { healthy: 0, degraded: 1, failing: 2 };
 
@@ -64,7 +64,8 @@ export interface WatchdogOverrides {
  * ever starts to report anything, and a watchdog that stops publishing is itself an alarm (missing data).
  */
 export const createHandler = (env: Env, overrides: WatchdogOverrides = {}) => {
-  const config = readEnv(WatchdogEnvSchema, env);
+  const _config = readEnv(WatchdogEnvSchema, env);
+  const tables = tablesFromEnv(env, 'control');
   const settings = healthSettingsFromEnv(env);
   const logger = createLogger(env);
   const doc = overrides.doc ?? createDocumentClient(env);
@@ -79,8 +80,8 @@ export const createHandler = (env: Env, overrides: WatchdogOverrides = {}) => {
     supplyWeeksLeft: number | null;
   }> => {
     const [snapshot, counters] = await Promise.all([
-      readSchedulerSnapshot({ doc, sqs, controlTable: config.TABLE_CONTROL, deadLetterQueues, now }),
-      doc.send(new GetCommand({ TableName: config.TABLE_CONTROL, Key: GLOBAL_COUNTERS_KEY })),
+      readSchedulerSnapshot({ doc, sqs, controlTable: tables.control, deadLetterQueues, now }),
+      doc.send(new GetCommand({ TableName: tables.control, Key: GLOBAL_COUNTERS_KEY })),
     ]);
     const health = assessSchedulerHealth(snapshot, settings);
     const supplyWeeksLeft = weeksOfSupply(

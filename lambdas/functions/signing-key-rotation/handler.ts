@@ -1,9 +1,7 @@
 import {
   DescribeSecretCommand,
-  GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
-  SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { createLocalJWKSet } from 'jose';
@@ -22,9 +20,9 @@ import {
   verifyIdentityToken,
 } from '../../automailer/domain/signing-keys';
 import { SigningKeysEnv } from '../../automailer/settings';
-import { awsClientConfig } from '../../shared/aws';
 import { type Env, readEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, readSecretString, type SecretVersion } from '../../shared/secrets';
 
 /** What Secrets Manager sends a rotation function, once per step. */
 const rotationStepSchema = z.object({
@@ -56,11 +54,10 @@ const PROBE_ISSUER = 'proleads-rotation-test';
 export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
   const config = readEnv(SigningKeysEnv, env);
   const logger = createLogger(env);
-  const secrets = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER'));
+  const secrets = createSecretsClient(env);
   const secretId = config.SIGNING_KEYS_SECRET_ARN;
 
-  const read = async (selector: { VersionStage?: string; VersionId?: string }) =>
-    (await secrets.send(new GetSecretValueCommand({ SecretId: secretId, ...selector }))).SecretString;
+  const read = (version: SecretVersion) => readSecretString(secrets, secretId, version);
 
   const pendingExists = async (token: string) => {
     try {

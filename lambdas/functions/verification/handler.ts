@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../../contracts/limits';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
-import { type Env, readEnv } from '../../shared/env';
+import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, readSecretString, type SecretsClient } from '../../shared/secrets';
 import { dynamoSettlement } from '../../verification/adapters/settlement-store';
 import { createVerifierClient, type VerifierClient } from '../../verification/adapters/verifier-client';
 import { policyFromJson } from '../../verification/domain/policy';
@@ -21,8 +21,6 @@ import {
 import { settleVerificationMessage } from '../../verification/settle';
 
 const VerificationEnvSchema = z.object({
-  TABLE_UPLOADS: z.string().min(3),
-  TABLE_CONTROL: z.string().min(3),
   // Not z.url(): the SDK routes by its endpoint, and fauxqs's URLs (sqs.<region>.127.0.0.1) are no WHATWG URL.
   VERIFICATION_QUEUE_URL: z.string().min(1),
   VERIFIER_BASE_URL: z.url(),
@@ -51,6 +49,7 @@ export interface VerificationOverrides {
  */
 export const createHandler = (env: Env, overrides: VerificationOverrides = {}) => {
   const config = readEnv(VerificationEnvSchema, env);
+  const tables = tablesFromEnv(env, 'uploads', 'control');
   const policy = policyFromJson(config.VERIFICATION_POLICY);
   if (policy.recheckDelaySeconds > MAX_MESSAGE_DELAY_SECONDS) {
     throw new Error(
@@ -64,7 +63,7 @@ export const createHandler = (env: Env, overrides: VerificationOverrides = {}) =
   const settlement = dynamoSettlement({
     doc,
     sqs,
-    tables: { uploads: config.TABLE_UPLOADS, control: config.TABLE_CONTROL },
+    tables: { uploads: tables.uploads, control: tables.control },
     queueUrl: config.VERIFICATION_QUEUE_URL,
     policy,
     maxAssignmentsPerLead: config.MAX_ASSIGNMENTS_PER_LEAD,
@@ -78,7 +77,7 @@ export const createHandler = (env: Env, overrides: VerificationOverrides = {}) =
       maxAttempts: config.VERIFIER_MAX_ATTEMPTS,
       baseDelayMs: config.VERIFIER_BASE_DELAY_MS,
       apiKey: config.VERIFIER_API_KEY_SECRET_ARN
-        ? await readSecret(env, config.VERIFIER_API_KEY_SECRET_ARN)
+        ? await readVerifierKey(createSecretsClient(env), config.VERIFIER_API_KEY_SECRET_ARN)
         : undefined,
     });
   // Built on first use (the key is fetched once per container); a failed fetch is retried next time.
@@ -147,13 +146,12 @@ export const createHandler = (env: Env, overrides: VerificationOverrides = {}) =
   };
 };
 
-const readSecret = async (env: Env, secretId: string): Promise<string> => {
-  const client = new SecretsManagerClient(awsClientConfig(env, 'SECRETS_MANAGER'));
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!SecretString) throw new Error('The verifier API key secret has no string value');
-  return SecretString;
-};
-
 /** What to log of an unexpected error: its name and the start of its message (SDK errors quote no item). */
 const errorName = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message.slice(0, 300) } : { name: 'unknown' };
+
+const readVerifierKey = async (client: SecretsClient, secretId: string): Promise<string> => {
+  const key = await readSecretString(client, secretId);
+  if (!key) throw new Error('The verifier API key secret has no string value');
+  return key;
+};
