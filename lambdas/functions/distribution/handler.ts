@@ -1,12 +1,11 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SESClient } from '@aws-sdk/client-ses';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { DISTRIBUTION_METRICS } from '../../contracts/metrics';
 import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
 import { SesNotifier } from '../../distribution/adapters/ses-notifier';
 import { RunRequestSchema, type RunSummary } from '../../distribution/domain/run';
+import { powertoolsRunMetrics } from '../../distribution/metrics';
 import type { Notifier, RunOutcomeMetrics } from '../../distribution/ports';
 import { Distributor } from '../../distribution/run/distributor';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
@@ -16,7 +15,6 @@ import { realSleep, type Sleep } from '../../shared/backoff';
 import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
-import { createMetrics } from '../../shared/metrics';
 
 const DistributionEnvSchema = z.object({
   SES_SENDER: z.email(),
@@ -32,31 +30,6 @@ export interface DistributionOverrides {
   readonly now?: () => Date;
   readonly sleep?: Sleep;
 }
-
-/** Run metrics as CloudWatch EMF lines through Powertools (one namespace for the app); off when POWERTOOLS_METRICS_DISABLED=true. */
-export const powertoolsRunMetrics = (env: Env): RunOutcomeMetrics => {
-  const metrics = createMetrics(env, 'distribution');
-  const names = DISTRIBUTION_METRICS;
-  return {
-    record(summary) {
-      if (!metrics) return;
-      if (summary.outcome === 'failed') metrics.addMetric(names.runFailures, MetricUnit.Count, 1);
-      else if (summary.outcome === 'duplicate')
-        metrics.addMetric(names.duplicateInvocations, MetricUnit.Count, 1);
-      else {
-        const run = summary as RunSummary;
-        metrics.addMetric(names.runs, MetricUnit.Count, 1);
-        if (run.outcome === 'skipped') metrics.addMetric(names.runsSkipped, MetricUnit.Count, 1);
-        metrics.addMetric(names.leadsAssigned, MetricUnit.Count, run.leadsAssigned);
-        metrics.addMetric(names.membersShort, MetricUnit.Count, run.membersShort);
-        metrics.addMetric(names.leadShortfall, MetricUnit.Count, run.shortfall);
-        if (run.supplyWeeksLeft !== undefined)
-          metrics.addMetric(names.supplyWeeksLeft, MetricUnit.NoUnit, run.supplyWeeksLeft);
-      }
-      metrics.publishStoredMetrics();
-    },
-  };
-};
 
 /**
  * The distribution function: invoked by EventBridge Scheduler (a recurring schedule, or the one-time
