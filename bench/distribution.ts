@@ -10,6 +10,7 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { MemoryDynamo, pipelineTables } from '../fixtures/memory-dynamo';
 import { SesNotifier } from '../lambdas/distribution/adapters/ses-notifier';
 import { createHandler } from '../lambdas/functions/distribution/handler';
 import { MemberStore } from '../lambdas/members/adapters/member-store';
@@ -28,7 +29,6 @@ import {
   uploadStateIndexKeys,
 } from '../lambdas/shared/model';
 import { buildInput, measureAllocation } from './distribution-allocation';
-import { MemoryDynamo, pipelineTables } from './support/memory-dynamo';
 
 const TABLES = { uploads: 'Uploads', members: 'Members', control: 'Control' };
 const SES_RATE = 14;

@@ -7,15 +7,16 @@
  * Run: `npm run bench -- verification [leads]`. Prints leads per second and verifier requests per lead
  * (target: 1/100 plus one request per re-checked message), then one JSON line.
  */
-import { startLocalStack } from '../local/runtime';
-import { synthTemplate } from '../local/template';
+
 import {
   readUpload,
   recountUpload,
   seedUpload,
   sendMessages,
   storedUploadCounters,
-} from '../test/support/verification';
+} from '../fixtures/verification';
+import { startLocalStack } from '../local/runtime';
+import { synthTemplate } from '../local/template';
 
 const leadEmail = (index: number) => {
   if (index % 50 === 7) return `lead${index}@gone-${index}.invalid`; // dead domain: re-checked once

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
  *   core (every other folder under `lambdas/`) never imports it;
  * - a `domain/` folder is pure: it imports no `adapters/` module and no AWS SDK;
  * - `lib/` (the CDK app) reaches no module that imports an AWS SDK client, so `cdk synth` loads none;
- * - no import cycle.
+ * - no import cycle;
+ * - the benchmarks and the shared fixtures import no test helper (`test/`).
  * Type-only imports are left out: they vanish at run time and cannot load anything.
  */
 
@@ -108,6 +109,16 @@ describe('the import graph', () => {
       .map((file) => sdkChain(file))
       .filter((chain) => chain !== undefined);
     expect(offending).toEqual([]);
+  });
+
+  it('keeps the benchmarks and the fixtures off the test helpers', () => {
+    const intoTests = [...sourceFiles('bench'), ...sourceFiles('fixtures')].flatMap((file) =>
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)]
+        .map((match) => path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1] as string)))
+        .filter((target) => target.startsWith('test/'))
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(intoTests).toEqual([]);
   });
 
   it('has no cycle', () => {

@@ -4,6 +4,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { parse } from 'csv-parse/sync';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient, localName } from '../../fixtures/clients';
 import {
   generateClientKeyPair,
   signClientAssertion,
@@ -18,7 +19,6 @@ import {
   memberKey,
 } from '../../lambdas/shared/model';
 import { rotateSecret } from '../../local/secret-rotation';
-import { documentClient, localName } from '../support/clients';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { documentClient, localName } from '../../fixtures/clients';
 import { addCounters, addCountersOnce, releaseCounterMarker } from '../../lambdas/shared/counters';
-import { documentClient, localName } from '../support/clients';
 import { useLocalStack } from '../support/local-stack';
 
 describe('counters on DynamoDB (dynalite)', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { documentClient } from '../../fixtures/clients';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { createHandler } from '../../lambdas/functions/distribution/handler';
 import {
@@ -14,7 +15,6 @@ import {
   weekCountersKey,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
-import { documentClient } from '../support/clients';
 import {
   interceptDoc,
   isLeadClaim,

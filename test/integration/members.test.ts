@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { documentClient } from '../../fixtures/clients';
 import { MemberStore } from '../../lambdas/members/adapters/member-store';
 import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
 import {
@@ -9,7 +10,6 @@ import {
   type MemberItem,
   memberKey,
 } from '../../lambdas/shared/model';
-import { documentClient } from '../support/clients';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
 

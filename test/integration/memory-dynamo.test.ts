@@ -1,13 +1,13 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { MemoryDynamo, pipelineTables } from '../../bench/support/memory-dynamo';
+import { documentClient } from '../../fixtures/clients';
+import { MemoryDynamo, pipelineTables } from '../../fixtures/memory-dynamo';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { createHandler } from '../../lambdas/functions/distribution/handler';
 import { MemberStore } from '../../lambdas/members/adapters/member-store';
 import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
 import type { DocumentClient } from '../../lambdas/shared/dynamo';
 import type { LeadStatus } from '../../lambdas/shared/model';
-import { documentClient } from '../support/clients';
 import { interceptDoc, mailsTo, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
 

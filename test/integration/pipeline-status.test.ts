@@ -1,14 +1,12 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { documentClient, localName } from '../../fixtures/clients';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { readOverview } from '../../lambdas/functions/admin-api/overview';
 import { OverviewSchema, SchedulerHealthSchema } from '../../lambdas/functions/admin-api/schemas';
-import {
-  createHandler as createWatchdog,
-  VERDICT_LEVEL,
-  type WatchdogReading,
-} from '../../lambdas/functions/scheduler-watchdog/handler';
+import { createHandler as createWatchdog } from '../../lambdas/functions/scheduler-watchdog/handler';
+import { VERDICT_LEVEL, type WatchdogReading } from '../../lambdas/schedules/metrics';
 import { awsClientConfig } from '../../lambdas/shared/aws';
 import {
   ELIGIBLE_INDEX_PK,
@@ -19,7 +17,6 @@ import {
   uploadStateIndexKeys,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
-import { documentClient, localName } from '../support/clients';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
 import { api, leadFile, uploadFile } from '../support/uploads';

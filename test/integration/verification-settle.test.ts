@@ -2,6 +2,18 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { documentClient } from '../../fixtures/clients';
+import {
+  globalDelta,
+  readGlobalCounters,
+  readLeads,
+  readUpload,
+  recountUpload,
+  type SeededUpload,
+  seedUpload,
+  storedUploadCounters,
+  tablesOf,
+} from '../../fixtures/verification';
 import { claimOf } from '../../lambdas/shared/counting-claim';
 import { queuedMarker, queueUploadIfSettled } from '../../lambdas/shared/upload-state';
 import {
@@ -17,19 +29,7 @@ import { UnknownLeadsError, UnsettledLeadsError } from '../../lambdas/verificati
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
 import { type SettleDependencies, settleVerificationMessage } from '../../lambdas/verification/settle';
 import { createDecideConfig, type DecideConfig, decide } from '../../local/verifier/decide';
-import { documentClient } from '../support/clients';
 import { useLocalStack } from '../support/local-stack';
-import {
-  globalDelta,
-  readGlobalCounters,
-  readLeads,
-  readUpload,
-  recountUpload,
-  type SeededUpload,
-  seedUpload,
-  storedUploadCounters,
-  tablesOf,
-} from '../support/verification';
 
 // The settlement use case against dynalite, with a verifier that answers like the stand-in without HTTP.
 // The SQS event source is exercised in verification.test.ts; here a message is handed over directly.

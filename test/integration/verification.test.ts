@@ -1,11 +1,6 @@
 import { GetQueueAttributesCommand, PurgeQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { planAllocation } from '../../lambdas/distribution/domain/allocate';
-import { createHandler } from '../../lambdas/functions/verification/handler';
-import { mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
-import { loadEvent } from '../support/events';
-import { useLocalStack } from '../support/local-stack';
 import {
   deadLetterQueueUrl,
   globalDelta,
@@ -20,7 +15,12 @@ import {
   sqsClient,
   storedUploadCounters,
   verificationQueueUrl,
-} from '../support/verification';
+} from '../../fixtures/verification';
+import { planAllocation } from '../../lambdas/distribution/domain/allocate';
+import { createHandler } from '../../lambdas/functions/verification/handler';
+import { mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
+import { loadEvent } from '../support/events';
+import { useLocalStack } from '../support/local-stack';
 
 // The verification path as it runs in `npm start`: messages on fauxqs, the local event source polling them
 // into the verification function (ReportBatchItemFailures, MaximumConcurrency), DynamoDB on dynalite, and

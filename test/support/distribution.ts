@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { localName } from '../../fixtures/clients';
 import { addCounters } from '../../lambdas/shared/counters';
 import {
   GLOBAL_COUNTERS_KEY,
@@ -12,7 +13,6 @@ import {
   uploadStateIndexKeys,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
-import { localName } from './clients';
 
 /**
  * Seeds what the ingest and verification issues produce, straight into the tables with the keys of

@@ -1,7 +1,7 @@
+import { inMemoryIngest } from '../../fixtures/ingest';
 import { ingestUpload } from '../../lambdas/ingest/domain/ingest-upload';
 import type { IngestCounters, RowStatus } from '../../lambdas/ingest/domain/ports';
 import { DEFAULT_INGEST_SETTINGS } from '../../lambdas/ingest/domain/settings';
-import { inMemoryIngest } from '../../lambdas/ingest/domain/testing';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
 
 /**

@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
+import { documentClient, localName } from '../../fixtures/clients';
 import { awsClientConfig } from '../../lambdas/shared/aws';
 import {
   GLOBAL_COUNTERS_KEY,
@@ -13,7 +14,6 @@ import {
   type VerificationMessage,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
-import { documentClient, localName } from './clients';
 
 /** Helpers for upload and ingest tests: the admin API over HTTP, the presigned POST, and what ingest left. */
 

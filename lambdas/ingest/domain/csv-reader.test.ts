@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chunksOf } from '../../../fixtures/ingest';
 import { CsvFileError, type CsvReadOptions, type CsvRow, openCsv } from './csv-reader';
-import { chunksOf } from './testing';
 
 const LIMITS: CsvReadOptions = { maxRecordChars: 64 * 1024, maxRows: 1_000_000, maxColumns: 100 };
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type InMemoryIngest, InMemoryLeadHashStore, inMemoryIngest } from '../../../fixtures/ingest';
 import { type IngestOutcome, ingestUpload } from './ingest-upload';
 import { CheckpointConflictError } from './ports';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './settings';
-import { type InMemoryIngest, InMemoryLeadHashStore, inMemoryIngest } from './testing';
 
 const SETTINGS: IngestSettings = { ...DEFAULT_INGEST_SETTINGS, chunkSize: 3, claimConcurrency: 2 };
 
