@@ -1,5 +1,5 @@
 /**
- * The distribution issue's benchmark: 100k queued leads (20 uploads, 5% rejected) to 10k members of the
+ * The distribution benchmark: 100k queued leads (20 uploads, 5% rejected) to 10k members of the
  * four default tiers, through the real distribution function (`createHandler`) with an in-memory,
  * request-counting DynamoDB (bench/support/memory-dynamo.ts) and a counting SES stub.
  * Run: `npm run bench -- distribution [leads] [members]`.
@@ -42,7 +42,7 @@ const putAll = async (doc: DocumentClient, table: string, items: Record<string, 
     );
 };
 
-/** Members, their tallies so far this week, and queued uploads with settled leads, as the other issues leave them. */
+/** Members, their tallies so far this week, and queued uploads with settled leads, as ingest and verification leave them. */
 const seed = async (doc: DocumentClient, leadCount: number, memberCount: number, now: Date) => {
   const { members, uploads } = buildInput(leadCount, memberCount);
   const store = new MemberStore({

@@ -31,7 +31,7 @@ export const IdentityTokenEnv = SigningKeysEnv.extend(AutomailerClientEnv.shape)
 /** The JWKS answer's HTTP cache lifetime; see SIGNING_KEY_ACTIVATION_SECONDS. */
 export const JWKS_MAX_AGE_SECONDS = 300;
 
-/** Headers of every hand-off answer: nothing cached, no referrer leaking the code (RELIABILITY 23). */
+/** Headers of every hand-off answer: nothing cached, no referrer leaking the code. */
 export const HANDOFF_HEADERS = {
   'Cache-Control': 'no-store',
   Pragma: 'no-cache',

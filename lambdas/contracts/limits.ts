@@ -10,7 +10,7 @@
  */
 export const MAX_FAILED_ATTEMPTS = 3;
 
-/** Scheduler's retry of a failed target invocation: bounded attempts and event age (RELIABILITY 10, 13). */
+/** Scheduler's retry of a failed target invocation: bounded attempts and event age. */
 export const SCHEDULE_RETRY_ATTEMPTS = 20;
 export const SCHEDULE_MAX_EVENT_AGE_SECONDS = 6 * 3600;
 

@@ -1,6 +1,6 @@
 /**
  * The data model every function shares: table keys and item shapes. Keep every access a GetItem, Query or
- * conditional write on these keys (DESIGN.md "access patterns"). Time values are ISO-8601 UTC strings;
+ * conditional write on these keys, never a Scan. Time values are ISO-8601 UTC strings;
  * `expiresAt` is epoch seconds (the tables' TTL attribute) and readers treat an item past it as gone.
  */
 
@@ -238,7 +238,7 @@ export interface GlobalCounters {
 /** `eligibleMembers#<tier>` counters carry the per-tier split. */
 export const eligibleTierCounter = (tier: string) => `eligibleMembers#${tier}`;
 
-// ---------- members and distribution (the distribution issue) ----------
+// ---------- members and distribution ----------
 
 /** GSI `directory` of the members table: every member profile, by id = Query gsi2pk = MEMBERS. */
 export const MEMBER_DIRECTORY_PK = 'MEMBERS';

@@ -21,8 +21,8 @@ export const UPLOADS_PREFIX = 'uploads/';
 export const RESULTS_PREFIX = 'results/';
 
 /**
- * The stateful half of the pipeline: four purpose tables and the upload bucket. Every access pattern of
- * DESIGN.md is a GetItem, Query or conditional write on these keys, never a Scan.
+ * The stateful half of the pipeline: four purpose tables and the upload bucket. Every access pattern is a
+ * GetItem, Query or conditional write on these keys, never a Scan.
  *
  * - leadHashes: `hash` = HMAC(pepper, normalised email). One item per lead ever accepted; the conditional put
  *   on it is the race-free dedupe.

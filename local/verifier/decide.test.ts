@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
+import { mixedSampleAnswers } from '../../fixtures/verifier-samples';
 import { createDecideConfig, type DecideConfig, decide, hasValidSyntax } from './decide';
 
 describe('decide (the stand-in verifier judgement)', () => {

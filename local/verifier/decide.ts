@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
 
 /**
- * The verifier stand-in's judgement, following "How the service decides" in CONTRACT.md, with DNS replaced
+ * The verifier stand-in's judgement, following "How the service decides" in docs/verifier/README.md, with DNS replaced
  * by configuration: every domain exists and has MX records unless listed as dead.
  */
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { errorSampleBody, mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
+import { errorSampleBody, mixedSampleAnswers } from '../../fixtures/verifier-samples';
 import { verifierBatchAnswerSchema } from '../../lambdas/verification/domain/verifier-schema';
 import { startVerifierStandIn, type VerifierStandIn } from './stand-in';
 

@@ -5,7 +5,7 @@ import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-
 import { createDecideConfig, type DeadDomains, decide } from './decide';
 
 /**
- * A local Rapid Email Verifier that speaks the contract in CONTRACT.md: POST {base}/validate/batch,
+ * A local Rapid Email Verifier that speaks the contract in docs/verifier/README.md: POST {base}/validate/batch,
  * POST and GET {base}/validate, GET {base}/status, errors as {"error": "..."}. It decides with `decide`
  * (syntax, disposable list, role accounts, typo table, configurable dead domains) and can be told to
  * misbehave for the next N verification requests, programmatically or over HTTP:

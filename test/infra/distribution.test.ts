@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
 import { devConfig } from '../../lib/config';
 
-/** Schedules and distribution in the synthesized template (RELIABILITY 10-13, 14, 16). */
+/** Schedules and distribution in the synthesized template. */
 describe('distribution infrastructure', () => {
   let template: Template;
   let synthError: unknown;

@@ -16,7 +16,7 @@ type MetricQuery = {
   };
 };
 
-/** The monitoring of the synthesized stack: each alarm, the topic, the dashboard (RELIABILITY 7, 10). */
+/** The monitoring of the synthesized stack: each alarm, the topic, the dashboard. */
 describe('monitoring', () => {
   let template: Template;
   let resources: Record<string, Resource>;

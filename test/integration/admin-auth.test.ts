@@ -4,7 +4,7 @@ import { useLocalStack } from '../support/local-stack';
 
 /**
  * The admin authorizer and the health route, through the local API Gateway front door, against the
- * emulators. Each refused token kind is one of RFC 8725's pitfalls (RELIABILITY.md item 19).
+ * emulators. Each refused token kind is one of RFC 8725's pitfalls.
  */
 describe('GET /admin/health through the authorizer', () => {
   const stack = useLocalStack();

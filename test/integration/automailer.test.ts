@@ -25,7 +25,7 @@ import { useLocalStack } from '../support/local-stack';
 /**
  * The AutoMailer integration through the local API Gateway front door, against the emulators: the member's
  * hand-off, AutoMailer's redemption with its usage-plan key and client assertion, the identity token
- * checked by a separate JWKS client, key rotation, and the leads CSV (RELIABILITY 19-30).
+ * checked by a separate JWKS client, key rotation, and the leads CSV.
  */
 describe('AutoMailer integration', () => {
   // No key-set cache and no activation delay, so a rotation shows at once (their effect is unit-tested).

@@ -16,9 +16,9 @@ import {
   storedUploadCounters,
   verificationQueueUrl,
 } from '../../fixtures/verification';
+import { mixedSampleAnswers } from '../../fixtures/verifier-samples';
 import { planAllocation } from '../../lambdas/distribution/domain/allocate';
 import { createHandler } from '../../lambdas/functions/verification/handler';
-import { mixedSampleAnswers } from '../../lambdas/verification/adapters/fixtures/samples';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 

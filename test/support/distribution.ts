@@ -64,7 +64,7 @@ export const seedQueuedUpload = async (
       }),
     );
   }
-  // What the verification issue counts when it queues an upload.
+  // What verification counts when it queues an upload.
   await addCounters(doc, tables.control, GLOBAL_COUNTERS_KEY, {
     leadsDeliverable: deliverable,
     leadsAvailable: deliverable * (upload.maxAssignmentsPerLead ?? 1),

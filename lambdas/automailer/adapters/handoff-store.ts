@@ -3,7 +3,7 @@ import { isConditionalCheckFailed } from '../../shared/dynamo';
 import { handoffCodeKey } from '../../shared/model';
 import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from '../domain/handoff-code';
 
-/** Hand-off codes in the control table: only the hash is ever stored (RELIABILITY 23). */
+/** Hand-off codes in the control table: only the hash is ever stored. */
 export const saveHandoffCode = async (
   doc: DynamoDBDocumentClient,
   tableName: string,
@@ -34,7 +34,7 @@ export const findHandoffCode = async (
 
 /**
  * Marks the code used in one conditional write (unused, unexpired, this client -> used). Returns false
- * when the condition fails: someone redeemed it first, or it expired in between (RELIABILITY 24).
+ * when the condition fails: someone redeemed it first, or it expired in between.
  */
 export const consumeHandoffCode = async (
   doc: DynamoDBDocumentClient,

@@ -55,7 +55,7 @@ export type ClientKeys = JWK | JSONWebKeySet | JWTVerifyGetKey;
 /**
  * Records a `jti` as used and says whether it was new. The adapter does a conditional put
  * (`attribute_not_exists`) keyed on client id + jti with a TTL just past `expiresAt`; a lost condition is
- * a replay (RELIABILITY 24). It must throw (not return false) on an infrastructure error.
+ * a replay. It must throw (not return false) on an infrastructure error.
  */
 export type ReplayCheck = (use: { clientId: string; jti: string; expiresAt: Date }) => Promise<boolean>;
 

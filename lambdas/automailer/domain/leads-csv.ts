@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { escapeFormula } from '../../shared/csv-escape';
 
-/** The most rows one export holds, whatever the caller asks (RELIABILITY 29). */
+/** The most rows one export holds, whatever the caller asks. */
 export const MAX_ROWS = 500;
 export const LEADS_CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 

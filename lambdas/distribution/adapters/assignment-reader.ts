@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ASSIGNMENT_SK_PREFIX, type AssignmentItem, memberKey } from '../../shared/model';
 
-/** What one member export may hold, whatever the caller asks (RELIABILITY 29). */
+/** What one member export may hold, whatever the caller asks. */
 export const MAX_ASSIGNMENTS_PER_READ = 500;
 
 export interface NewestAssignmentsOptions {

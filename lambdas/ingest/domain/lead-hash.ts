@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 
 /**
  * The lead-hash table's key: HMAC-SHA256(pepper, dedupe key), hex. Keyed, never a plain SHA-256, so the
- * table cannot be reversed by hashing a list of known addresses without the secret (RELIABILITY 32).
+ * table cannot be reversed by hashing a list of known addresses without the secret.
  */
 export type LeadHasher = (dedupeKey: string) => string;
 

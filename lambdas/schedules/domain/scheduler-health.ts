@@ -3,10 +3,10 @@ import { nextRunTimes } from './schedule';
 import { specOf } from './schedule-view';
 
 /**
- * Is the scheduler doing its job? The seed's production failure was a scheduler that silently stopped: no
- * run, so no error either. So the assessment does not wait for a run to report a failure: it works out when
- * each enabled schedule should last have fired and fails when no run of that schedule succeeded since, once
- * the slack has passed. GET /admin/scheduler/health shows it; the watchdog publishes it as metrics for alarms. This module is the
+ * Is the scheduler doing its job? A scheduler that silently stops produces no run, so no error either. So
+ * the assessment does not wait for a run to report a failure: it works out when each enabled schedule should
+ * last have fired and fails when no run of that schedule succeeded since, once the slack has passed.
+ * GET /admin/scheduler/health shows it; the watchdog publishes it as metrics for alarms. This module is the
  * pure part (a snapshot in, the verdict out); `adapters/scheduler-snapshot.ts` reads the snapshot.
  */
 

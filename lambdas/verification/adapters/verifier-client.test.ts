@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mixedSampleAnswers } from '../../../fixtures/verifier-samples';
 import { startVerifierStandIn, type VerifierStandIn } from '../../../local/verifier/stand-in';
-import { mixedSampleAnswers } from './fixtures/samples';
 import {
   backoffDelayMs,
   createVerifierClient,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mixedSampleAnswer, mixedSampleAnswers } from '../adapters/fixtures/samples';
+import { mixedSampleAnswer, mixedSampleAnswers } from '../../../fixtures/verifier-samples';
 import { classify, DEFAULT_POLICY, policyFromJson, type VerificationPolicy } from './policy';
 import { KNOWN_VERIFIER_STATUSES, type VerifierAnswer } from './verifier-schema';
 

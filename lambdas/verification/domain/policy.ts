@@ -7,8 +7,8 @@ import {
 } from './verifier-schema';
 
 /**
- * What we do with each class of verifier answer: the one place to change it. Defaults follow the suggested
- * policy in CONTRACT.md. Classes that could only ever mean "reject" (bad syntax, no email, INVALID) have a
+ * What we do with each class of verifier answer: the one place to change it. Defaults follow "How we treat
+ * it" in docs/verifier/README.md. Classes that could only ever mean "reject" (bad syntax, no email, INVALID) have a
  * single allowed value, kept in the table so that it reads as the whole policy.
  */
 export const verificationPolicySchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The Rapid Email Verifier answer, as its server sends it (see CONTRACT.md). The documented web page names
+ * The Rapid Email Verifier answer, as its server sends it (see docs/verifier/README.md). The documented web page names
  * other fields (`is_valid`, `has_mx_record`, `suggestion`) the server never sends: parse this shape only.
  */
 
@@ -54,7 +54,7 @@ export const emailMatchKey = (email: string): string => email.trim().toLowerCase
 
 /**
  * Says why an answer's `validations` contradict its `status`, or undefined when they agree. Rules follow
- * "How the service decides" in CONTRACT.md: the checks run in order syntax -> domain -> MX -> disposable ->
+ * "How the service decides" in docs/verifier/README.md: the checks run in order syntax -> domain -> MX -> disposable ->
  * score, so each status implies what the earlier checks found. `mailbox_exists` only mirrors `mx_records`.
  * Unknown statuses are not judged here (the policy holds them).
  */
