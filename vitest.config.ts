@@ -1,12 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+const emulatorBacked = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'cdk.out/**'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit+infra',
+          include: ['**/*.test.ts'],
+          exclude: [...emulatorBacked, 'node_modules/**', 'cdk.out/**'],
+        },
+      },
+      {
+        // One worker runs its files one after another with the modules (and the local stack) it loaded:
+        // see test/support/local-stack.ts.
+        extends: true,
+        test: { name: 'emulators', include: emulatorBacked, isolate: false },
+      },
+    ],
   },
 });

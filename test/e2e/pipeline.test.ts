@@ -10,7 +10,7 @@ import { useLocalStack } from '../support/local-stack';
  * generator made (which rows are bad, repeated, disposable), never from a second read of the API.
  */
 const SEED = 20_260_101;
-const stack = useLocalStack();
+const stack = useLocalStack({ fresh: true });
 
 describe('the demo scenario, end to end', () => {
   it('turns two overlapping CSV files into verified leads, a fair run, emails and weeks of supply', async () => {

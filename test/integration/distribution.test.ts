@@ -28,7 +28,7 @@ import { loadEvent } from '../support/events';
 /**
  * The distribution function on dynalite and the SES emulator, each test on a fresh local stack (a run
  * takes every eligible member and every queued upload, so tests must not see each other's data).
- * Uploads and leads are seeded as the ingest and verification issues leave them.
+ * Uploads and leads are seeded as ingest and verification leave them.
  */
 
 const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };

@@ -41,7 +41,7 @@ const putMember = async (stack: LocalStack, memberId: string, tier: string) => {
 };
 
 describe('the admin overview', () => {
-  const stack = useLocalStack({ env: { POWERTOOLS_METRICS_DISABLED: 'true' } });
+  const stack = useLocalStack({ env: { POWERTOOLS_METRICS_DISABLED: 'true' }, fresh: true });
 
   it('reports what was ingested, verified and distributed, as the test counts it from its own files', {
     timeout: 120_000,
@@ -203,7 +203,7 @@ describe('the admin overview', () => {
 });
 
 describe('the scheduler health', () => {
-  const stack = useLocalStack({ env: { POWERTOOLS_METRICS_DISABLED: 'true' } });
+  const stack = useLocalStack({ env: { POWERTOOLS_METRICS_DISABLED: 'true' }, fresh: true });
 
   const health = async () => {
     const response = await api(stack.current, '/admin/scheduler/health');

@@ -53,7 +53,7 @@ const fakeVerifier = (tweak: (answer: VerifierAnswer) => VerifierAnswer = (answe
 };
 
 describe('settling a verification message (dynalite)', () => {
-  const stack = useLocalStack();
+  const stack = useLocalStack({ fresh: true });
   let doc: DynamoDBDocumentClient;
   let sqs: SQSClient;
   const plentyOfTime = { remainingMs: () => 50_000 };

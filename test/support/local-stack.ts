@@ -8,21 +8,53 @@ declare module 'vitest' {
   }
 }
 
+export interface UseLocalStackOptions extends Omit<LocalStackOptions, 'template'> {
+  /**
+   * A stack of its own, stopped after the file: for tests that judge the whole tables (global counters,
+   * the overview, recounts), which another file's data or background work would disturb.
+   */
+  readonly fresh?: boolean;
+}
+
 /**
- * Starts the whole local stack (emulators, resources from the template, functions, front door) for a test
- * file, and stops it afterwards. Read `.current` inside tests.
+ * The stack this test worker keeps: integration files run one after another in a worker that keeps its
+ * modules (`isolate: false`), so the next file asking for the same options gets the same running stack
+ * instead of booting everything again. Each test isolates its data by unique ids. A file asking for other
+ * options stops the kept stack first, so at most one runs per worker.
  */
-export const useLocalStack = (options: Omit<LocalStackOptions, 'template'> = {}) => {
+let kept: { key: string; stack: Promise<LocalStack> } | undefined;
+
+const start = (options: Omit<LocalStackOptions, 'template'>) =>
+  startLocalStack({
+    ...options,
+    template: inject('template'),
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
+  });
+
+const releaseKept = async () => {
+  const previous = kept;
+  kept = undefined;
+  if (previous) await (await previous.stack).stop();
+};
+
+/** The local stack (emulators, resources from the template, functions, front door) for a test file. Read `.current`. */
+export const useLocalStack = ({ fresh = false, ...options }: UseLocalStackOptions = {}) => {
   const holder: { current: LocalStack } = { current: undefined as unknown as LocalStack };
   beforeAll(async () => {
-    holder.current = await startLocalStack({
-      ...options,
-      template: inject('template'),
-      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
-    });
+    const key = JSON.stringify(options);
+    if (fresh) {
+      await releaseKept();
+      holder.current = await start(options);
+      return;
+    }
+    if (kept?.key !== key) {
+      await releaseKept();
+      kept = { key, stack: start(options) };
+    }
+    holder.current = await kept.stack;
   });
   afterAll(async () => {
-    await holder.current?.stop();
+    if (fresh) await holder.current?.stop();
   });
   return holder;
 };

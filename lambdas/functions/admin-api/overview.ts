@@ -1,16 +1,11 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { newestRuns } from '../../distribution/adapters/run-store';
 import type { Tier } from '../../members/domain/tiers';
 import { readAllSchedules } from '../../schedules/adapters/schedule-store';
 import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
 import { specOf } from '../../schedules/domain/schedule-view';
 import type { DocumentClient } from '../../shared/dynamo';
-import {
-  eligibleTierCounter,
-  GLOBAL_COUNTERS_KEY,
-  RUN_PK,
-  type RunItem,
-  weekCountersKey,
-} from '../../shared/model';
+import { eligibleTierCounter, GLOBAL_COUNTERS_KEY, weekCountersKey } from '../../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../../shared/supply';
 import type { Overview } from './schemas';
 
@@ -50,15 +45,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
         Limit: 1,
       }),
     ),
-    deps.doc.send(
-      new QueryCommand({
-        TableName: deps.tables.control,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': RUN_PK },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    ),
+    newestRuns(deps.doc, deps.tables.control, { limit: 1 }),
     readAllSchedules(deps.doc, deps.tables.control),
   ]);
 
@@ -73,7 +60,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
   const available = total('leadsAvailable');
   const weeklyDemand = total('weeklyDemand');
   const weeksLeft = weeksOfSupply(available, weeklyDemand);
-  const run = lastRun.Items?.[0] as RunItem | undefined;
+  const run = lastRun.runs[0];
   const next = schedules
     .flatMap((schedule) =>
       nextRunTimes(specOf(schedule), now, 1).map((at) => ({

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { DocumentClient } from '../../shared/dynamo';
 import { type MemberProfileItem, memberKey } from '../../shared/model';
 
 /** The fields every reader relies on; a profile without them is a data fault, reported loudly. */
@@ -13,9 +14,12 @@ const memberProfileSchema = z.looseObject({
   subscriptionStatus: z.string().min(1),
 });
 
-/** A member's profile by id (one consistent GetItem), or undefined for a member we do not know. */
+/**
+ * The one member reader: a member's item by id (one consistent GetItem), its profile fields checked, or
+ * undefined for a member we do not know. Every other attribute comes back as stored.
+ */
 export const getMember = async (
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   memberId: string,
 ): Promise<MemberProfileItem | undefined> => {

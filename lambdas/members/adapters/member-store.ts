@@ -14,6 +14,7 @@ import {
 } from '../../shared/model';
 import type { MemberInput, MemberView } from '../domain/member-schemas';
 import { isEligible, type Tier, weeklyQuota } from '../domain/tiers';
+import { getMember } from './member-profile';
 
 /**
  * Members as distribution needs them: the main platform owns them and syncs them here (one by one or in
@@ -90,11 +91,9 @@ const MAX_ATTEMPTS = 5;
 export class MemberStore {
   constructor(private readonly deps: MemberStoreDeps) {}
 
+  /** The member as stored, its profile fields checked (`getMember`), or undefined for an unknown member. */
   async get(memberId: string): Promise<MemberItem | undefined> {
-    const { Item } = await this.deps.doc.send(
-      new GetCommand({ TableName: this.deps.membersTable, Key: memberKey(memberId), ConsistentRead: true }),
-    );
-    return Item as MemberItem | undefined;
+    return (await getMember(this.deps.doc, this.deps.membersTable, memberId)) as MemberItem | undefined;
   }
 
   /**
