@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../api-routes';
-import { generateOpenApiDocument, OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from './openapi';
+import { ROUTES } from '../lambdas/api-routes';
+import { generateOpenApiDocument, OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from './openapi-document';
 
 type Operation = {
   parameters?: { name: string; in: string; required?: boolean }[];

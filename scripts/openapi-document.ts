@@ -5,7 +5,7 @@ import {
   type RouteConfig,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ROUTES, type RouteAuth, type RouteSpec } from '../../api-routes';
+import { ROUTES, type RouteAuth, type RouteSpec } from '../lambdas/api-routes';
 
 /**
  * The OpenAPI 3 document of the API, generated from `ROUTES` and the zod schemas the handlers validate

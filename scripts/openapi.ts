@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from '../lambdas/functions/public-api/openapi';
+import { OPENAPI_DOCUMENT_FILE, renderOpenApiDocument } from './openapi-document';
 
 // `npm run openapi`: rewrites the committed OpenAPI document from ROUTES and the handlers' schemas.
 writeFileSync(OPENAPI_DOCUMENT_FILE, renderOpenApiDocument());
