@@ -20,10 +20,12 @@ describe('lambdaEntry', () => {
       lines.push(String(chunk));
       return true;
     });
-    const logger = createLogger({ POWERTOOLS_SERVICE_NAME: 'proleads-test' });
-    const handler = lambdaEntry({}, async (event: { id: string }) => {
-      logger.info('handled', { id: event.id });
-      return event.id;
+    const handler = lambdaEntry({}, () => {
+      const logger = createLogger({ POWERTOOLS_SERVICE_NAME: 'proleads-test' });
+      return async (event: { id: string }) => {
+        logger.info('handled', { id: event.id });
+        return event.id;
+      };
     });
     expect(await handler({ id: 'a' }, context)).toBe('a');
     const line = JSON.parse(lines.find((text) => text.includes('"handled"')) ?? '{}');
@@ -36,7 +38,7 @@ describe('lambdaEntry', () => {
 
   it('passes a failure through unchanged', async () => {
     const failure = new Error('boom');
-    const handler = lambdaEntry({}, async () => {
+    const handler = lambdaEntry({}, () => async () => {
       throw failure;
     });
     await expect(handler({}, context)).rejects.toBe(failure);

@@ -4,8 +4,8 @@ import type { Env } from './env';
 
 export type { Logger };
 
-/** Every logger the function made; the Lambda entry gives each the invocation's context. */
-const loggers = new Set<Logger>();
+/** While a Lambda entry builds its handler: the loggers the handler makes, to be given each invocation's context. */
+let collecting: Logger[] | undefined;
 
 /**
  * One structured JSON logger per function. Callers log ids, counts and `emailTag(...)` values only:
@@ -17,11 +17,22 @@ export const createLogger = (env: Env): Logger => {
     logLevel: (env.POWERTOOLS_LOG_LEVEL ?? env.LOG_LEVEL ?? 'INFO') as 'INFO',
     persistentKeys: { stage: env.STAGE_NAME ?? 'local' },
   });
-  loggers.add(logger);
+  collecting?.push(logger);
   return logger;
 };
 
-/** Puts the Lambda context (request id, function name and version, cold start) on every following log line. */
-export const addLambdaContext = (context: Context): void => {
+/** Builds a handler and returns, with it, every logger it made while being built. */
+export const withLoggersOf = <T>(build: () => T): { built: T; loggers: readonly Logger[] } => {
+  const loggers: Logger[] = [];
+  collecting = loggers;
+  try {
+    return { built: build(), loggers };
+  } finally {
+    collecting = undefined;
+  }
+};
+
+/** Puts the Lambda context (request id, function name and version, cold start) on the loggers' next lines. */
+export const addLambdaContext = (loggers: readonly Logger[], context: Context): void => {
   for (const logger of loggers) logger.addContext(context);
 };
