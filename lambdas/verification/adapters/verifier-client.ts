@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { realSleep, backoffDelayMs as sharedBackoffDelayMs } from '../../shared/backoff';
 import {
   emailMatchKey,
   findContradiction,
@@ -103,11 +104,9 @@ type AttemptResult =
   | { kind: 'transient'; reason: TransientFailureReason; detail: string; retryAfterMs?: number }
   | { kind: 'permanent'; status: number; message: string };
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * Exponential backoff with full jitter, capped: the n-th retry waits random() x min(max, base x 2^(n-1)).
- * A Retry-After from the service is honoured up to the cap.
+ * The app's backoff (exponential, full jitter, capped: the n-th retry waits random() x min(max, base x
+ * 2^(n-1))), with a Retry-After from the service honoured up to the cap.
  */
 export const backoffDelayMs = (
   retryNumber: number,
@@ -115,8 +114,11 @@ export const backoffDelayMs = (
   random: () => number,
   retryAfterMs = 0,
 ): number => {
-  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryNumber - 1));
-  const jittered = Math.floor(random() * ceiling);
+  const jittered = sharedBackoffDelayMs(
+    retryNumber,
+    { baseMs: settings.baseDelayMs, capMs: settings.maxDelayMs },
+    random,
+  );
   return Math.min(settings.maxDelayMs, Math.max(jittered, retryAfterMs));
 };
 
@@ -140,7 +142,7 @@ export const createVerifierClient = (
   const settings = verifierClientConfigSchema.parse(config);
   if (settings.maxDelayMs < settings.baseDelayMs) throw new Error('maxDelayMs must be >= baseDelayMs');
   const fetchImpl = injectedFetch ?? globalThis.fetch;
-  const sleep = injectedSleep ?? defaultSleep;
+  const sleep = injectedSleep ?? realSleep;
   const random = injectedRandom ?? Math.random;
   const clock = injectedClock ?? (() => performance.now());
   const endpoint = batchEndpoint(settings.baseUrl, settings.pathPrefix);
