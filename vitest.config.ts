@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on emulators and pollers rather than compute, so two workers fit a two-core machine
+    // (vitest's default would leave one core's worth to the main process, which mostly waits too).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
