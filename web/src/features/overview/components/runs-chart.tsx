@@ -1,0 +1,103 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Schemas } from '@/lib/api-types';
+import { formatCount, formatInstant } from '@/lib/format';
+
+type Run = Schemas['Run'];
+
+const HEIGHT = 240;
+
+/** The runs oldest first, as the chart's x axis reads (seconds since the epoch, as uPlot wants). */
+export const chartSeries = (runs: readonly Run[]): [number[], number[], number[]] => {
+  const ordered = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return [
+    ordered.map((run) => Math.floor(Date.parse(run.startedAt) / 1000)),
+    ordered.map((run) => run.leadsAssigned),
+    ordered.map((run) => run.membersShort),
+  ];
+};
+
+/**
+ * Leads assigned (bars) and members left short (line, right axis) per recent run. The same figures are in
+ * the table below it, for screen readers and for exact numbers.
+ */
+export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    const chart = new uPlot(
+      {
+        width: element.clientWidth || 600,
+        height: HEIGHT,
+        legend: { show: true },
+        scales: { x: { time: true }, short: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        axes: [
+          {},
+          { label: 'leads assigned', size: 60 },
+          { scale: 'short', side: 1, label: 'members short', grid: { show: false }, size: 50 },
+        ],
+        series: [
+          {},
+          {
+            label: 'Leads assigned',
+            stroke: '#1f5fbf',
+            fill: 'rgba(31,95,191,0.35)',
+            paths: bars,
+            points: { show: false },
+          },
+          {
+            label: 'Members short',
+            stroke: '#b3261e',
+            width: 2,
+            scale: 'short',
+            points: { show: true, size: 6 },
+          },
+        ],
+      },
+      chartSeries(runs),
+      element,
+    );
+    const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height: HEIGHT }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+  }, [runs]);
+  const newestFirst = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return (
+    <figure className="chart">
+      <div ref={container} role="img" aria-label="Leads assigned and members short per recent run" />
+      <details>
+        <summary>The runs as a table</summary>
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">State</th>
+              <th scope="col" className="number">
+                Leads assigned
+              </th>
+              <th scope="col" className="number">
+                Members short
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {newestFirst.map((run) => (
+              <tr key={run.runId}>
+                <td>{formatInstant(run.startedAt)}</td>
+                <td>{run.state}</td>
+                <td className="number">{formatCount(run.leadsAssigned)}</td>
+                <td className="number">{formatCount(run.membersShort)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+};
