@@ -138,7 +138,7 @@ const escapeHtml = (text: string) =>
 const notBuiltPage = (reason: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Proleads console not built</title></head>
 <body><main><h1>The console is not built</h1>
-<p>${escapeHtml(reason)}</p>
+<pre>${escapeHtml(reason)}</pre>
 <p>Build it with <code>npm run build:web</code> and restart <code>npm start</code>. The API answers meanwhile.</p>
 </main></body></html>
 `;

@@ -42,7 +42,7 @@ const DEV_MEMBER_ID = DEV_SUBJECTS.member;
 const consoleNote = () => {
   const build = stack.consoleBuild;
   if (!build || build.state === 'unavailable')
-    return `(not built: ${build?.reason.split('\n')[0] ?? 'unknown'}; the page says what to do)`;
+    return `(not built: ${build?.reason.split('\n')[0]?.replace(/:$/, '') ?? 'unknown'}; the page says what to do)`;
   return `(signs the dev admin in through ${stack.oidcIssuer}${build.state === 'built' ? `; built in ${(build.ms / 1000).toFixed(1)} s` : ''})`;
 };
 

@@ -71,7 +71,14 @@ export const createDistributionAdminRoutes = (
     settings,
   );
   return {
-    ...memberRoutes({ store: members, tiers: settings.tiers }),
+    ...memberRoutes({
+      store: members,
+      tiers: settings.tiers,
+      doc,
+      membersTable: config.TABLE_MEMBERS,
+      timeZone: settings.defaultTimeZone,
+      now,
+    }),
     ...scheduleRoutes({
       store: new ScheduleStore({
         doc,

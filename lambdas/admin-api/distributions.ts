@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { DocumentClient } from '../distribution/ports';
 import type { Distributor } from '../distribution/run';
 import { oneTimeRunCommandInput, type SchedulerTarget } from '../distribution/schedules';
-import { HttpError } from '../shared/errors';
-import { json, parseJsonBody, parseQuery, type RouteHandler } from '../shared/http';
+import { HttpError, NotFoundError } from '../shared/errors';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
 import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
-import { RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
+import { RunIdParamsSchema, RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
 
 export interface DistributionRoutesDeps {
   readonly distributor: Distributor;
@@ -27,7 +27,7 @@ const cursorKeySchema = z.strictObject({ pk: z.literal(RUN_PK), sk: keyPart() })
 const RUN_NOW_DELAY_MS = 30_000;
 
 export const runView = (
-  run: RunItem & { uploadsTouched?: Set<string> | string[] },
+  run: RunItem & { uploadsTouched?: Set<string> | string[]; stats?: { shortfall?: number } },
 ): z.infer<typeof RunViewSchema> => ({
   runId: run.runId,
   trigger: run.trigger,
@@ -43,6 +43,7 @@ export const runView = (
   leadsAssigned: run.leadsAssigned ?? 0,
   membersServed: run.membersServed ?? 0,
   membersShort: run.membersShort ?? 0,
+  leadsShort: run.stats?.shortfall ?? 0,
   membersNotified: run.membersNotified ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],
@@ -105,5 +106,22 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
       heartbeat: heartbeat.Item ? lastRun : null,
       nextCursor: encodeCursor(page.LastEvaluatedKey),
     });
+  },
+
+  'GET /admin/distributions/{id}': async ({ event }) => {
+    const { id } = parsePathParameters(RunIdParamsSchema, event);
+    // The run's key starts with its time, which its id does not give: the byRunId index finds it.
+    const { Items } = await deps.doc.send(
+      new QueryCommand({
+        TableName: deps.controlTable,
+        IndexName: 'byRunId',
+        KeyConditionExpression: 'runId = :id AND pk = :pk',
+        ExpressionAttributeValues: { ':id': id, ':pk': RUN_PK },
+        Limit: 1,
+      }),
+    );
+    const run = Items?.[0] as RunItem | undefined;
+    if (!run) throw new NotFoundError(`No distribution run ${id}`);
+    return json(200, { run: runView(run) });
   },
 });

@@ -115,7 +115,58 @@ export const UploadPageSchema = z.strictObject({
 export const MemberIdParamsSchema = z.object({ id: MemberIdSchema });
 
 export const MemberListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 }).extend({
-  eligible: z.enum(['true', 'false']).optional().meta({ description: 'true: only members owed leads' }),
+  eligible: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'true: only members owed leads; false: only members who are not; absent: all' }),
+  tier: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a tier name')
+    .optional()
+    .meta({ description: "only this tier's members (a configured tier name)" }),
+});
+
+export const MemberDetailSchema = z
+  .strictObject({
+    member: MemberViewSchema,
+    thisWeek: z
+      .strictObject({
+        weekKey: z.string().meta({ description: 'the ISO week, in distribution.timeZone' }),
+        timeZone: z.string(),
+        received: z.number().int().meta({ description: 'leads delivered this week' }),
+        weeklyQuota: z.number().int(),
+        owed: z.number().int().meta({ description: 'what the next run may still deliver this week' }),
+        lastServedAt: z.string().nullable(),
+      })
+      .meta({ description: "this week's deliveries against the member's quota" }),
+  })
+  .meta({ id: 'MemberDetail' });
+
+export const MemberLeadsQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const DeliveredLeadSchema = z
+  .strictObject({
+    assignedAt: z.string(),
+    runId: z.string(),
+    uploadId: z.string(),
+    row: z.number().int().meta({ description: "the lead's row in its upload's file" }),
+    email: z.string(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    fullName: z.string().optional(),
+    phone: z.string().optional(),
+    company: z.string().optional(),
+    title: z.string().optional(),
+    website: z.string().optional(),
+    city: z.string().optional(),
+    state: z.string().optional(),
+    country: z.string().optional(),
+  })
+  .meta({ id: 'DeliveredLead' });
+
+export const MemberLeadPageSchema = z.strictObject({
+  leads: z.array(DeliveredLeadSchema).meta({ description: 'newest first' }),
+  nextCursor: NextCursorSchema,
 });
 
 export const MemberUpsertResultSchema = z.strictObject({
@@ -203,6 +254,13 @@ export const RunNowBodySchema = z.strictObject({
 
 export const RunListQuerySchema = pageQuerySchema({ defaultLimit: 20, maxLimit: 100 });
 
+export const RunIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9A-Za-z-]{10,64}$/, 'must be a run id (10-64 letters, digits or -)')
+    .meta({ description: 'a run id, as the run list gives it' }),
+});
+
 export const RunStartedSchema = z.strictObject({
   runId: z.string(),
   requestedAt: z.string(),
@@ -255,6 +313,10 @@ export const RunViewSchema = z
     leadsAssigned: z.number().int(),
     membersServed: z.number().int(),
     membersShort: z.number().int(),
+    leadsShort: z
+      .number()
+      .int()
+      .meta({ description: 'leads the eligible members were owed but did not get' }),
     membersNotified: z.number().int(),
     uploadsTouched: z.array(z.string()),
     uploadsExhausted: z.array(z.string()),
@@ -262,6 +324,8 @@ export const RunViewSchema = z
     error: z.string().optional(),
   })
   .meta({ id: 'Run' });
+
+export const RunDetailSchema = z.strictObject({ run: RunViewSchema });
 
 export const RunPageSchema = z.strictObject({
   runs: z.array(RunViewSchema),

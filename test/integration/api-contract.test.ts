@@ -103,7 +103,13 @@ describe('API contract', () => {
       '{"fileName": "a.csv", "sizeBytes": -1}',
     ),
     'GET /admin/uploads': listCases(100),
-    'GET /admin/members': [...listCases(200), ['eligible not true/false', { query: 'eligible=yes' }, 400]],
+    'GET /admin/members': [
+      ...listCases(200),
+      ['eligible not true/false', { query: 'eligible=yes' }, 400],
+      ['a tier that is not a tier name', { query: 'tier=Gold!' }, 400],
+      ['a tier that is not configured', { query: 'tier=platinum' }, 400],
+    ],
+    'GET /admin/members/{id}/leads': listCases(200),
     'PUT /admin/members/{id}': bodyCases(
       '{"email": 1, "name": [], "tier": true, "subscriptionStatus": 2}',
       '{"email": "a@b.example", "name": "A", "tier": "platinum", "subscriptionStatus": "gold"}',
