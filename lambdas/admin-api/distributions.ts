@@ -8,7 +8,14 @@ import { HttpError, NotFoundError } from '../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../shared/http';
 import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
-import { RunIdParamsSchema, RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
+import {
+  type Heartbeat,
+  HeartbeatSchema,
+  RunIdParamsSchema,
+  RunListQuerySchema,
+  RunNowBodySchema,
+  type RunViewSchema,
+} from './schemas';
 
 export interface DistributionRoutesDeps {
   readonly distributor: Distributor;
@@ -50,6 +57,12 @@ export const runView = (
   ...(run.skippedReason ? { skippedReason: run.skippedReason } : {}),
   ...(run.error ? { error: run.error } : {}),
 });
+
+/** The heartbeat item as the API shows it: its own fields only (no keys), checked against the contract. */
+export const heartbeatView = (item: object): Heartbeat =>
+  HeartbeatSchema.parse(
+    Object.fromEntries(Object.entries(item).filter(([name]) => Object.hasOwn(HeartbeatSchema.shape, name))),
+  );
 
 /**
  * Run now, or plan without running (dry run), and the run history. A real run goes through Scheduler as a
@@ -100,10 +113,9 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
       ),
       deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: HEARTBEAT_KEY })),
     ]);
-    const { pk: _pk, sk: _sk, ...lastRun } = (heartbeat.Item ?? {}) as Record<string, unknown>;
     return json(200, {
       runs: ((page.Items ?? []) as RunItem[]).map(runView),
-      heartbeat: heartbeat.Item ? lastRun : null,
+      heartbeat: heartbeat.Item ? heartbeatView(heartbeat.Item) : null,
       nextCursor: encodeCursor(page.LastEvaluatedKey),
     });
   },

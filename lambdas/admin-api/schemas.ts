@@ -327,11 +327,25 @@ export const RunViewSchema = z
 
 export const RunDetailSchema = z.strictObject({ run: RunViewSchema });
 
+/** The distribution's heartbeat: what the last run that ended left behind (its id, state, figures). */
+export const HeartbeatSchema = z
+  .strictObject({
+    lastRunId: z.string(),
+    lastRunState: z.enum(RUN_STATES),
+    lastRunTrigger: z.enum(RUN_TRIGGERS),
+    lastRunAt: z.iso.datetime().meta({ description: 'when that run ended' }),
+    lastSuccessAt: z.iso.datetime().optional().meta({ description: 'when a run last succeeded' }),
+    leadsAssigned: z.number().int().optional().meta({ description: 'a succeeded run: leads it assigned' }),
+    membersServed: z.number().int().optional().meta({ description: 'a succeeded run: members it served' }),
+    skippedReason: z.string().optional().meta({ description: 'a skipped run: why' }),
+    error: z.string().optional().meta({ description: 'a failed run: its error' }),
+  })
+  .meta({ id: 'Heartbeat' });
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
 export const RunPageSchema = z.strictObject({
   runs: z.array(RunViewSchema),
-  heartbeat: z.record(z.string(), z.unknown()).nullable().meta({
-    description: 'the last run that ended: lastRunId, lastRunState, lastRunTrigger, lastRunAt, ...',
-  }),
+  heartbeat: HeartbeatSchema.nullable().meta({ description: 'null until a run has ended' }),
   nextCursor: NextCursorSchema,
 });
 
@@ -343,9 +357,9 @@ export const NoQuerySchema = z.strictObject({});
 const RunStateSchema = z.enum(RUN_STATES);
 const TriggerSchema = z.enum(RUN_TRIGGERS);
 
-export const OverviewSchema = z.object({
+export const OverviewSchema = z.strictObject({
   generatedAt: z.iso.datetime(),
-  leads: z.object({
+  leads: z.strictObject({
     pendingVerification: z.number().int(),
     availableForDistribution: z.number().int(),
     distributedThisWeek: z.number().int(),
@@ -356,15 +370,18 @@ export const OverviewSchema = z.object({
     rejectedRowsAllTime: z.number().int(),
     undeliverableAllTime: z.number().int(),
   }),
-  uploads: z.object({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
-  members: z.object({ eligible: z.number().int(), eligibleByTier: z.record(z.string(), z.number().int()) }),
+  uploads: z.strictObject({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
+  members: z.strictObject({
+    eligible: z.number().int(),
+    eligibleByTier: z.record(z.string(), z.number().int()),
+  }),
   weeklyDemand: z.number().int(),
-  supply: z.object({
+  supply: z.strictObject({
     weeksLeft: z.number().nullable().describe('null while no member is eligible'),
     runsOutOn: z.iso.date().nullable(),
   }),
   lastRun: z
-    .object({
+    .strictObject({
       runId: z.string(),
       state: RunStateSchema,
       trigger: TriggerSchema,
@@ -373,25 +390,21 @@ export const OverviewSchema = z.object({
       leadsAssigned: z.number().int(),
     })
     .nullable(),
-  nextRun: z.object({ scheduleId: z.string(), name: z.string(), at: z.iso.datetime() }).nullable(),
+  nextRun: z.strictObject({ scheduleId: z.string(), name: z.string(), at: z.iso.datetime() }).nullable(),
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
-export const SchedulerHealthSchema = z.object({
+export const SchedulerHealthSchema = z.strictObject({
   verdict: z.enum(['healthy', 'degraded', 'failing']),
   reasons: z.array(z.string()).describe('Why the verdict is not healthy, worst first'),
   checkedAt: z.iso.datetime(),
-  heartbeat: z
-    .looseObject({
-      lastRunId: z.string().optional(),
-      lastRunState: z.string().optional(),
-      lastRunAt: z.iso.datetime().optional(),
-      lastSuccessAt: z.iso.datetime().optional(),
-      ageSeconds: z.number().int().nullable(),
-    })
-    .nullable(),
+  heartbeat: HeartbeatSchema.extend({
+    ageSeconds: z.number().int().nullable().meta({ description: 'seconds since the last run ended' }),
+  })
+    .nullable()
+    .meta({ description: 'null until a run has ended' }),
   schedules: z.array(
-    z.object({
+    z.strictObject({
       scheduleId: z.string(),
       name: z.string(),
       enabled: z.boolean(),
@@ -403,19 +416,10 @@ export const SchedulerHealthSchema = z.object({
     }),
   ),
   overdueSchedules: z.number().int(),
-  deadLetterQueues: z.array(z.object({ name: z.string(), depth: z.number().int() })),
-  runs: z.array(
-    z.looseObject({
-      runId: z.string(),
-      trigger: TriggerSchema,
-      state: RunStateSchema,
-      startedAt: z.iso.datetime(),
-      endedAt: z.iso.datetime().nullable(),
-      leadsAssigned: z.number().int(),
-    }),
-  ),
+  deadLetterQueues: z.array(z.strictObject({ name: z.string(), depth: z.number().int() })),
+  runs: z.array(RunViewSchema).meta({ description: 'the latest runs, newest first' }),
   failures: z.array(
-    z.object({
+    z.strictObject({
       runId: z.string(),
       trigger: TriggerSchema,
       scheduleId: z.string().optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth, routeKey } from '../../lambdas/api-routes';
+import { ErrorBodySchema } from '../../lambdas/public-api/openapi';
 import { MAX_JSON_BODY_BYTES } from '../../lambdas/shared/http';
 import { useLocalStack } from '../support/local-stack';
 
@@ -152,9 +153,8 @@ describe('API contract', () => {
       const answer = await call(route, input);
       expect(answer.status, answer.text).toBe(status);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-      const body = JSON.parse(answer.text) as { error?: unknown; message?: unknown };
-      expect(typeof body.error).toBe('string');
-      expect(typeof body.message).toBe('string');
+      // Exactly the documented error body: what the generated client's error type says.
+      expect(() => ErrorBodySchema.parse(JSON.parse(answer.text)), answer.text).not.toThrow();
     });
   });
 

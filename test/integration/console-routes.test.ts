@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  MemberDetailSchema,
+  MemberLeadPageSchema,
+  MemberPageSchema,
+  RunDetailSchema,
+  RunPageSchema,
+} from '../../lambdas/admin-api/schemas';
 import type { LeadStatus } from '../../lambdas/shared/model';
 import { documentClient } from '../support/clients';
 import { seedQueuedUpload, tablesOf } from '../support/distribution';
@@ -69,6 +76,7 @@ describe("the console's member and run routes", () => {
     it("shows the member and this week's deliveries against the quota", async () => {
       const { status, body } = await get(`/admin/members/${ids.starter}`);
       expect(status).toBe(200);
+      MemberDetailSchema.parse(body);
       expect(body.member).toMatchObject({
         id: ids.starter,
         tier: 'starter',
@@ -104,6 +112,7 @@ describe("the console's member and run routes", () => {
           `/admin/members/${ids.elite}/leads?limit=40${cursor ? `&cursor=${cursor}` : ''}`,
         );
         expect(status).toBe(200);
+        MemberLeadPageSchema.parse(body);
         const leads = body.leads as { uploadId: string; row: number; runId: string; assignedAt: string }[];
         for (const lead of leads) {
           expect(lead.runId).toBe(runId);
@@ -150,6 +159,7 @@ describe("the console's member and run routes", () => {
           `/admin/members?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`,
         );
         expect(status).toBe(200);
+        MemberPageSchema.parse(body);
         found.push(...(body.members as typeof found));
         cursor = body.nextCursor as string | null;
       } while (cursor);
@@ -178,6 +188,7 @@ describe("the console's member and run routes", () => {
     it("shows the run's trigger, times, counts and uploads", async () => {
       const { status, body } = await get(`/admin/distributions/${runId}`);
       expect(status).toBe(200);
+      RunDetailSchema.parse(body);
       expect(body.run).toMatchObject({
         runId,
         trigger: 'manual',
@@ -190,6 +201,17 @@ describe("the console's member and run routes", () => {
       });
       expect((body.run as { uploadsTouched: string[] }).uploadsTouched).toHaveLength(1);
       expect((body.run as { endedAt: string | null }).endedAt).not.toBeNull();
+    });
+
+    it('lists the run with the heartbeat it left, both exactly as documented', async () => {
+      const { body } = await get('/admin/distributions?limit=5');
+      const page = RunPageSchema.parse(body);
+      expect(page.runs.map((run) => run.runId)).toContain(runId);
+      expect(page.heartbeat).toMatchObject({
+        lastRunId: runId,
+        lastRunState: 'succeeded',
+        leadsAssigned: 110,
+      });
     });
 
     it('answers 404 for an unknown run and 400 for a malformed id', async () => {
