@@ -24,6 +24,12 @@ const DistributionsPage = lazy(() =>
     default: m.DistributionsPage,
   })),
 );
+const RunDetailPage = lazy(() =>
+  import('@/features/distributions/components/run-detail-page').then((m) => ({ default: m.RunDetailPage })),
+);
+const MemberDetailPage = lazy(() =>
+  import('@/features/members/components/member-detail-page').then((m) => ({ default: m.MemberDetailPage })),
+);
 const MembersPage = lazy(() =>
   import('@/features/members/components/members-page').then((m) => ({ default: m.MembersPage })),
 );
@@ -49,7 +55,9 @@ export const AppRoutes = () => (
       <Route path="/schedules/new">{() => <ScheduleEditPage />}</Route>
       <Route path="/schedules/:id">{(params) => <ScheduleEditPage id={params.id} />}</Route>
       <Route path="/distributions" component={DistributionsPage} />
+      <Route path="/distributions/:id">{(params) => <RunDetailPage id={params.id} />}</Route>
       <Route path="/members" component={MembersPage} />
+      <Route path="/members/:id">{(params) => <MemberDetailPage id={params.id} />}</Route>
       <Route path="/scheduler-health" component={SchedulerHealthPage} />
       <Route component={NotFound} />
     </Switch>

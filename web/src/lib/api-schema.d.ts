@@ -60,7 +60,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members, a page at a time */
+        /** Members, a page at a time, filtered by eligibility and tier */
         get: operations["getAdminMembers"];
         put?: never;
         post?: never;
@@ -77,9 +77,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One member: profile, tier, subscription, quota, eligibility and this week's deliveries */
+        get: operations["getAdminMembersId"];
         /** Create or change one member */
         put: operations["putAdminMembersId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/members/{id}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leads delivered to one member, newest first (limit, cursor) */
+        get: operations["getAdminMembersIdLeads"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -153,6 +171,23 @@ export interface paths {
         put?: never;
         /** Run a distribution now, or plan one (dryRun) without writing */
         post: operations["postAdminDistributions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/distributions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: trigger, schedule, times, counts, uploads touched and exhausted, error */
+        get: operations["getAdminDistributionsId"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -299,13 +334,68 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        DeliveredLead: {
+            assignedAt: string;
+            runId: string;
+            uploadId: string;
+            /** @description the lead's row in its upload's file */
+            row: number;
+            email: string;
+            firstName?: string;
+            lastName?: string;
+            fullName?: string;
+            phone?: string;
+            company?: string;
+            title?: string;
+            website?: string;
+            city?: string;
+            state?: string;
+            country?: string;
+        };
         Error: {
             /** @example BadRequest */
             error: string;
             /** @example Invalid query string: limit: must be a whole number from 1 to 100 */
             message: string;
-            /** @description what exactly is wrong, e.g. [{ path, message }] for each invalid field */
-            details?: unknown;
+            /** @description what exactly is wrong, when there is more to say than the message */
+            details?: components["schemas"]["FieldIssues"] | components["schemas"]["ScheduleErrors"] | components["schemas"]["HandoffRefusal"];
+        };
+        FieldIssues: {
+            path: string;
+            message: string;
+        }[];
+        HandoffRefusal: {
+            /** @enum {string} */
+            error: "invalid_grant";
+            /** @enum {string} */
+            reason: "unknown_code" | "already_used" | "expired" | "client_mismatch" | "redirect_mismatch" | "member_mismatch";
+        };
+        MemberDetail: {
+            member: {
+                id: string;
+                email: string;
+                name: string;
+                tier: string;
+                subscriptionStatus: string;
+                subscriptionEndsAt: string | null;
+                weeklyQuotaOverride: number | null;
+                weeklyQuota: number;
+                eligible: boolean;
+                version: number;
+                updatedAt: string;
+            };
+            /** @description this week's deliveries against the member's quota */
+            thisWeek: {
+                /** @description the ISO week, in distribution.timeZone */
+                weekKey: string;
+                timeZone: string;
+                /** @description leads delivered this week */
+                received: number;
+                weeklyQuota: number;
+                /** @description what the next run may still deliver this week */
+                owed: number;
+                lastServedAt: string | null;
+            };
         };
         Run: {
             runId: string;
@@ -324,6 +414,8 @@ export interface components {
             leadsAssigned: number;
             membersServed: number;
             membersShort: number;
+            /** @description leads the eligible members were owed but did not get */
+            leadsShort: number;
             membersNotified: number;
             uploadsTouched: string[];
             uploadsExhausted: string[];
@@ -357,6 +449,12 @@ export interface components {
             }[];
             createdAt: string;
             updatedAt: string;
+        };
+        ScheduleErrors: {
+            errors: {
+                field: string;
+                message: string;
+            }[];
         };
         Upload: {
             uploadId: string;
@@ -788,8 +886,10 @@ export interface operations {
                 limit?: number;
                 /** @description the previous page's nextCursor, as it was given (opaque) */
                 cursor?: string;
-                /** @description true: only members owed leads */
+                /** @description true: only members owed leads; false: only members who are not; absent: all */
                 eligible?: "true" | "false";
+                /** @description only this tier's members (a configured tier name) */
+                tier?: string;
             };
             header?: never;
             path?: never;
@@ -842,6 +942,82 @@ export interface operations {
             };
             /** @description The credential may not call this route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMembersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDetail"];
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1000,6 +1176,92 @@ export interface operations {
             };
             /** @description The body is in a media type the route does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMembersIdLeads: {
+        parameters: {
+            query?: {
+                /** @description page size (default 50) */
+                limit?: number;
+                /** @description the previous page's nextCursor, as it was given (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description newest first */
+                        leads: components["schemas"]["DeliveredLead"][];
+                        /** @description pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1659,9 +1921,31 @@ export interface operations {
                 content: {
                     "application/json": {
                         runs: components["schemas"]["Run"][];
-                        /** @description the last run that ended: lastRunId, lastRunState, lastRunTrigger, lastRunAt, ... */
+                        /** @description null until a run has ended */
                         heartbeat: {
-                            [key: string]: unknown;
+                            lastRunId: string;
+                            /** @enum {string} */
+                            lastRunState: "running" | "succeeded" | "failed" | "skipped";
+                            /** @enum {string} */
+                            lastRunTrigger: "schedule" | "manual";
+                            /**
+                             * Format: date-time
+                             * @description when that run ended
+                             */
+                            lastRunAt: string;
+                            /**
+                             * Format: date-time
+                             * @description when a run last succeeded
+                             */
+                            lastSuccessAt?: string;
+                            /** @description a succeeded run: leads it assigned */
+                            leadsAssigned?: number;
+                            /** @description a succeeded run: members it served */
+                            membersServed?: number;
+                            /** @description a skipped run: why */
+                            skippedReason?: string;
+                            /** @description a failed run: its error */
+                            error?: string;
                         } | null;
                         /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
@@ -1857,6 +2141,85 @@ export interface operations {
             };
         };
     };
+    getAdminDistributionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a run id, as the run list gives it */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        run: components["schemas"]["Run"];
+                    };
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getAdminOverview: {
         parameters: {
             query?: never;
@@ -1994,17 +2357,34 @@ export interface operations {
                         reasons: string[];
                         /** Format: date-time */
                         checkedAt: string;
-                        heartbeat: ({
-                            lastRunId?: string;
-                            lastRunState?: string;
-                            /** Format: date-time */
-                            lastRunAt?: string;
-                            /** Format: date-time */
+                        /** @description null until a run has ended */
+                        heartbeat: {
+                            lastRunId: string;
+                            /** @enum {string} */
+                            lastRunState: "running" | "succeeded" | "failed" | "skipped";
+                            /** @enum {string} */
+                            lastRunTrigger: "schedule" | "manual";
+                            /**
+                             * Format: date-time
+                             * @description when that run ended
+                             */
+                            lastRunAt: string;
+                            /**
+                             * Format: date-time
+                             * @description when a run last succeeded
+                             */
                             lastSuccessAt?: string;
+                            /** @description a succeeded run: leads it assigned */
+                            leadsAssigned?: number;
+                            /** @description a succeeded run: members it served */
+                            membersServed?: number;
+                            /** @description a skipped run: why */
+                            skippedReason?: string;
+                            /** @description a failed run: its error */
+                            error?: string;
+                            /** @description seconds since the last run ended */
                             ageSeconds: number | null;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         schedules: {
                             scheduleId: string;
                             name: string;
@@ -2024,20 +2404,8 @@ export interface operations {
                             name: string;
                             depth: number;
                         }[];
-                        runs: ({
-                            runId: string;
-                            /** @enum {string} */
-                            trigger: "schedule" | "manual";
-                            /** @enum {string} */
-                            state: "running" | "succeeded" | "failed" | "skipped";
-                            /** Format: date-time */
-                            startedAt: string;
-                            /** Format: date-time */
-                            endedAt: string | null;
-                            leadsAssigned: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        /** @description the latest runs, newest first */
+                        runs: components["schemas"]["Run"][];
                         failures: {
                             runId: string;
                             /** @enum {string} */
@@ -2483,7 +2851,7 @@ export interface operations {
                 };
                 content: {
                     "application/jwk-set+json": {
-                        keys: ({
+                        keys: {
                             /** @enum {string} */
                             kty: "EC";
                             /** @enum {string} */
@@ -2495,9 +2863,7 @@ export interface operations {
                             alg: "ES256";
                             /** @enum {string} */
                             use: "sig";
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                     };
                 };
             };
@@ -2539,13 +2905,88 @@ export interface operations {
                     "application/json": {
                         openapi: string;
                         info: {
-                            [key: string]: unknown;
+                            title: string;
+                            version: string;
+                            description?: string;
                         };
+                        servers: {
+                            url: string;
+                        }[];
+                        tags: {
+                            name: string;
+                            description?: string;
+                        }[];
                         paths: {
-                            [key: string]: unknown;
+                            [key: string]: {
+                                [key: string]: {
+                                    summary: string;
+                                    operationId: string;
+                                    tags: string[];
+                                    security: {
+                                        [key: string]: string[];
+                                    }[];
+                                    parameters?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        in: "path" | "query" | "header" | "cookie";
+                                        required?: boolean;
+                                        description?: string;
+                                        /** @description an OpenAPI 3.0 Schema Object */
+                                        schema: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                    requestBody?: {
+                                        required?: boolean;
+                                        content: {
+                                            [key: string]: {
+                                                /** @description an OpenAPI 3.0 Schema Object */
+                                                schema: {
+                                                    [key: string]: unknown;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    responses: {
+                                        [key: string]: {
+                                            description: string;
+                                            content?: {
+                                                [key: string]: {
+                                                    /** @description an OpenAPI 3.0 Schema Object */
+                                                    schema: {
+                                                        [key: string]: unknown;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                    };
+                                };
+                            };
                         };
-                    } & {
-                        [key: string]: unknown;
+                        components: {
+                            schemas: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            parameters?: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            securitySchemes: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    type: "http" | "apiKey";
+                                    scheme?: string;
+                                    bearerFormat?: string;
+                                    /** @enum {string} */
+                                    in?: "header" | "query" | "cookie";
+                                    name?: string;
+                                    description?: string;
+                                };
+                            };
+                        };
                     };
                 };
             };

@@ -9,6 +9,8 @@ export type ImportResult = ResponseBody<'/admin/members/import', 'post'>;
 
 export interface MemberFilter {
   readonly eligible: 'any' | 'true' | 'false';
+  /** A configured tier's name; empty for every tier. */
+  readonly tier: string;
 }
 
 const PAGE_SIZE = 50;
@@ -24,6 +26,7 @@ export const membersPageQuery = (filter: MemberFilter, cursor: string | undefine
               limit: PAGE_SIZE,
               ...(cursor ? { cursor } : {}),
               ...(filter.eligible === 'any' ? {} : { eligible: filter.eligible }),
+              ...(filter.tier === '' ? {} : { tier: filter.tier }),
             },
           },
         }),
@@ -67,3 +70,29 @@ export const useImportMembers = () => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['members'] }),
   });
 };
+
+export type MemberDetail = ResponseBody<'/admin/members/{id}', 'get'>;
+
+export const memberQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['members', 'one', id],
+    queryFn: () => unwrap(api().GET('/admin/members/{id}', { params: { path: { id } } })),
+  });
+
+export const useMember = (id: string) => useQuery(memberQuery(id));
+
+const LEADS_PAGE_SIZE = 50;
+
+export const memberLeadsQuery = (id: string, cursor: string | undefined) =>
+  queryOptions({
+    queryKey: ['members', 'leads', id, cursor ?? null],
+    queryFn: () =>
+      unwrap(
+        api().GET('/admin/members/{id}/leads', {
+          params: { path: { id }, query: { limit: LEADS_PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
+  });
+
+export const useMemberLeads = (id: string, cursor: string | undefined) =>
+  useQuery({ ...memberLeadsQuery(id, cursor), placeholderData: keepPreviousData });

@@ -10,21 +10,32 @@ import { type MemberFilter, useMembersPage } from '../api/members';
 import { MemberImport } from './member-import';
 
 const MemberList = () => {
-  const [filter, setFilter] = useState<MemberFilter>({ eligible: 'any' });
+  const [filter, setFilter] = useState<MemberFilter>({ eligible: 'any', tier: '' });
+  const [tierText, setTierText] = useState('');
   const pages = useCursorPages();
   const page = useMembersPage(filter, pages.cursor);
+  const applyFilter = (next: MemberFilter) => {
+    setFilter(next);
+    pages.reset();
+  };
   return (
     <>
-      <div className="inline-form">
+      <form
+        className="inline-form"
+        aria-label="Filter members"
+        onSubmit={(event) => {
+          event.preventDefault();
+          applyFilter({ ...filter, tier: tierText.trim() });
+        }}
+      >
         <Field label="Eligibility">
           {(props) => (
             <select
               {...props}
               value={filter.eligible}
-              onChange={(event) => {
-                setFilter({ ...filter, eligible: event.target.value as MemberFilter['eligible'] });
-                pages.reset();
-              }}
+              onChange={(event) =>
+                applyFilter({ ...filter, eligible: event.target.value as MemberFilter['eligible'] })
+              }
             >
               <option value="any">All members</option>
               <option value="true">Owed leads (eligible)</option>
@@ -32,7 +43,15 @@ const MemberList = () => {
             </select>
           )}
         </Field>
-      </div>
+        <Field label="Tier" hint="a tier's name, blank for all">
+          {(props) => (
+            <input {...props} value={tierText} onChange={(event) => setTierText(event.target.value)} />
+          )}
+        </Field>
+        <button type="submit" className="button">
+          Filter
+        </button>
+      </form>
       <QueryView query={page} what="members">
         {(data) =>
           data.members.length === 0 && !pages.hasPrevious ? (

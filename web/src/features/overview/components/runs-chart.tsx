@@ -14,12 +14,12 @@ export const chartSeries = (runs: readonly Run[]): [number[], number[], number[]
   return [
     ordered.map((run) => Math.floor(Date.parse(run.startedAt) / 1000)),
     ordered.map((run) => run.leadsAssigned),
-    ordered.map((run) => run.membersShort),
+    ordered.map((run) => run.leadsShort),
   ];
 };
 
 /**
- * Leads assigned (bars) and members left short (line, right axis) per recent run. The same figures are in
+ * Leads assigned (bars) and leads short (line: what eligible members were owed but did not get) per recent run. The same figures are in
  * the table below it, for screen readers and for exact numbers.
  */
 export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
@@ -33,12 +33,8 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
         width: element.clientWidth || 600,
         height: HEIGHT,
         legend: { show: true },
-        scales: { x: { time: true }, short: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [
-          {},
-          { label: 'leads assigned', size: 60 },
-          { scale: 'short', side: 1, label: 'members short', grid: { show: false }, size: 50 },
-        ],
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        axes: [{}, { label: 'leads', size: 60 }],
         series: [
           {},
           {
@@ -48,13 +44,7 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
             paths: bars,
             points: { show: false },
           },
-          {
-            label: 'Members short',
-            stroke: '#b3261e',
-            width: 2,
-            scale: 'short',
-            points: { show: true, size: 6 },
-          },
+          { label: 'Leads short', stroke: '#b3261e', width: 2, points: { show: true, size: 7 } },
         ],
       },
       chartSeries(runs),
@@ -70,7 +60,7 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
   const newestFirst = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   return (
     <figure className="chart">
-      <div ref={container} role="img" aria-label="Leads assigned and members short per recent run" />
+      <div ref={container} role="img" aria-label="Leads assigned and leads short per recent run" />
       <details>
         <summary>The runs as a table</summary>
         <table className="table compact">
@@ -82,7 +72,7 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
                 Leads assigned
               </th>
               <th scope="col" className="number">
-                Members short
+                Leads short
               </th>
             </tr>
           </thead>
@@ -92,7 +82,7 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
                 <td>{formatInstant(run.startedAt)}</td>
                 <td>{run.state}</td>
                 <td className="number">{formatCount(run.leadsAssigned)}</td>
-                <td className="number">{formatCount(run.membersShort)}</td>
+                <td className="number">{formatCount(run.leadsShort)}</td>
               </tr>
             ))}
           </tbody>

@@ -30,7 +30,7 @@ export const ScheduleForm = ({
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Schedule">
       {error !== null && error !== undefined && <ErrorMessage error={error} />}
-      <Field label="Name" error={errors.name}>
+      <Field label="Name" hint="letters, digits, dots, hyphens or underscores (up to 64)" error={errors.name}>
         {(props) => (
           <input {...props} value={values.name} onChange={(event) => set('name', event.target.value)} />
         )}
@@ -82,7 +82,7 @@ export const ScheduleForm = ({
           )}
         </Field>
       )}
-      <Field label="Time" hint="24-hour clock, in the schedule's time zone" error={errors.time}>
+      <Field label="Time" hint="in the schedule's time zone" error={errors.time}>
         {(props) => (
           <input
             {...props}
