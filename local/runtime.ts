@@ -5,7 +5,7 @@ import { type AppConfig, devConfig } from '../lib/config';
 import { type ConsoleBuild, ensureConsoleBuilt } from '../lib/console-build';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { apiKeysFromTemplate } from './api-keys';
-import { startConsoleServer } from './console-server';
+import { type ConsoleServer, startConsoleServer } from './console-server';
 import {
   createDevAutomailerClient,
   DEV_AUTOMAILER_ASSERTION_PATH,
@@ -18,12 +18,7 @@ import {
   type DevPlatformIdentity,
   devTokenClaims,
 } from './dev-identity';
-import {
-  ADMIN_CONSOLE_CLIENT_ID,
-  ADMIN_CONSOLE_SCOPE,
-  createDevOidcProvider,
-  type DevOidcProvider,
-} from './dev-oidc';
+import { createDevOidcProvider, type DevOidcProvider } from './dev-oidc';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
@@ -114,18 +109,18 @@ const jsonAnswer = (status: number, body: unknown) => ({
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   let apiUrl = '';
   const consoleBuild = options.console ? buildConsole() : undefined;
-  const adminConsole = options.console
+  const adminConsole: ConsoleServer | undefined = options.console
     ? await startConsoleServer({
         port: options.console.port,
         unavailable: consoleBuild?.state === 'unavailable' ? consoleBuild.reason : undefined,
         runtimeConfig: () => ({
           apiUrl,
-          oidc: { issuer: oidc.issuer(), clientId: oidc.clientId, scope: ADMIN_CONSOLE_SCOPE },
+          oidc: { issuer: oidc.issuer(), clientId: oidc.clientId, scope: config.adminConsole.oidc.scope },
         }),
       })
     : undefined;
   const givenConfig = options.config ?? devConfig();
-  const config = adminConsole ? { ...givenConfig, adminOrigin: adminConsole.url } : givenConfig;
+  const config: AppConfig = adminConsole ? { ...givenConfig, adminOrigin: adminConsole.url } : givenConfig;
   const template = (!adminConsole && options.template) || synthTemplate(config);
   const emulators = await startEmulators({ dataDir: options.dataDir });
   const resources = await createLocalResources(template, emulators);
@@ -134,7 +129,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     baseUrl: () => apiUrl,
     consoleOrigin: () => adminConsole?.url,
     identity,
-    clientId: ADMIN_CONSOLE_CLIENT_ID,
+    clientId: config.adminConsole.oidc.clientId,
     accessTokenSeconds: options.oidc?.accessTokenSeconds,
   });
   const automailer = await createDevAutomailerClient(config.automailer);
