@@ -69,7 +69,7 @@ const BADGE_TONES: Record<string, string> = {
 
 /** A state word in a coloured pill; the word itself carries the meaning, the colour only helps. */
 export const Badge = ({ state }: { state: string }) => (
-  <span className={`badge badge-${BADGE_TONES[state] ?? 'muted'}`}>{state.replaceAll('_', ' ')}</span>
+  <span className={`badge badge-${BADGE_TONES[state] ?? 'muted'}`}>{state.replaceAll(/[_-]/g, ' ')}</span>
 );
 
 /** A real progress bar (the element screen readers know), with its figure beside it. */
