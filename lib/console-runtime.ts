@@ -21,16 +21,21 @@ const originOf = (url: string): string => {
 
 /**
  * A strict Content-Security-Policy: everything from the console's own origin only; `fetch` may also reach the
- * API and the OIDC issuer; no inline scripts, no plugins, no framing, no base or form retargeting.
+ * API, the OIDC issuer and the upload bucket (files go straight to it with their presigned POST); no inline
+ * scripts, no plugins, no framing, no base or form retargeting.
  */
-export const consoleContentSecurityPolicy = (connectTo: { apiOrigin: string; issuer: string }): string =>
+export const consoleContentSecurityPolicy = (connectTo: {
+  apiOrigin: string;
+  issuer: string;
+  uploadOrigin: string;
+}): string =>
   [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src ${[...new Set(["'self'", connectTo.apiOrigin, originOf(connectTo.issuer)])].join(' ')}`,
+    `connect-src ${[...new Set(["'self'", connectTo.apiOrigin, originOf(connectTo.issuer), connectTo.uploadOrigin])].join(' ')}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -31,7 +31,11 @@ describe("npm start's console server", () => {
   let server: Server;
 
   beforeAll(async () => {
-    ({ url, server } = await startConsoleServer({ distDir: dist, runtimeConfig: () => runtimeConfig }));
+    ({ url, server } = await startConsoleServer({
+      distDir: dist,
+      runtimeConfig: () => runtimeConfig,
+      uploadOrigin: () => 'http://127.0.0.1:4569',
+    }));
   });
   afterAll(() => close(server));
 
@@ -55,10 +59,10 @@ describe("npm start's console server", () => {
     expect((await fetch(`${url}/assets/missing.js`)).status).toBe(404);
   });
 
-  it('sends the strict policy: own origin, the API and the issuer to connect to, no framing', async () => {
+  it('sends the strict policy: own origin, the API, the issuer and the upload store to connect to, no framing', async () => {
     const csp = (await fetch(`${url}/`)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:3000;");
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:3000 http://127.0.0.1:4569;");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
   });
@@ -77,6 +81,7 @@ describe("npm start's console server", () => {
     const unbuilt = await startConsoleServer({
       distDir: path.join(dist, 'nowhere'),
       runtimeConfig: () => runtimeConfig,
+      uploadOrigin: () => 'http://127.0.0.1:4569',
       unavailable: 'package.json has no "build:web" script yet',
     });
     try {

@@ -11,6 +11,8 @@ export interface ConsoleServerOptions {
   readonly distDir?: string;
   /** Served as `/config.json`; read per request, since the API's URL is known only after this listens. */
   readonly runtimeConfig: () => ConsoleRuntimeConfig;
+  /** Where the browser posts upload files (the S3 endpoint's origin), for the CSP's connect-src. */
+  readonly uploadOrigin: () => string;
   /** Why there is no console to serve (no build yet), shown instead of the app. */
   readonly unavailable?: string;
 }
@@ -47,6 +49,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       'Content-Security-Policy': consoleContentSecurityPolicy({
         apiOrigin: new URL(config.apiUrl).origin,
         issuer: config.oidc.issuer,
+        uploadOrigin: options.uploadOrigin(),
       }),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

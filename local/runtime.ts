@@ -108,11 +108,13 @@ const jsonAnswer = (status: number, body: unknown) => ({
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   let apiUrl = '';
+  let uploadOrigin = '';
   const consoleBuild = options.console ? buildConsole() : undefined;
   const adminConsole: ConsoleServer | undefined = options.console
     ? await startConsoleServer({
         port: options.console.port,
         unavailable: consoleBuild?.state === 'unavailable' ? consoleBuild.reason : undefined,
+        uploadOrigin: () => uploadOrigin,
         runtimeConfig: () => ({
           apiUrl,
           oidc: { issuer: oidc.issuer(), clientId: oidc.clientId, scope: config.adminConsole.oidc.scope },
@@ -123,6 +125,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const config: AppConfig = adminConsole ? { ...givenConfig, adminOrigin: adminConsole.url } : givenConfig;
   const template = (!adminConsole && options.template) || synthTemplate(config);
   const emulators = await startEmulators({ dataDir: options.dataDir });
+  uploadOrigin = new URL(emulators.endpoints.S3).origin;
   const resources = await createLocalResources(template, emulators);
   const identity = await createDevPlatformIdentity(config.jwt);
   const oidc = createDevOidcProvider({

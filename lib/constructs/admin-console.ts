@@ -102,6 +102,9 @@ export class AdminConsole extends Construct {
         contentSecurityPolicy: consoleContentSecurityPolicy({
           apiOrigin,
           issuer: config.adminConsole.oidc.issuer,
+          // The browser posts files straight to the upload bucket. Its own name cannot appear here: its CORS
+          // names this distribution, which would then depend on it in a cycle; so S3 of this region.
+          uploadOrigin: `https://*.s3.${stack.region}.${stack.urlSuffix}`,
         }),
         override: true,
       },

@@ -111,7 +111,7 @@ describe('the admin console in AWS', () => {
     expect(uriFor('/assets/index-abc123.js')).toBe('/assets/index-abc123.js');
   });
 
-  it('sends a strict CSP (self, the API and the issuer to connect to), HSTS and no framing on every answer', () => {
+  it('sends a strict CSP (self, the API, the issuer and the upload bucket to connect to), HSTS and no framing', () => {
     const policies = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
@@ -122,10 +122,11 @@ describe('the admin console in AWS', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain('unsafe-inline');
-      expect(csp).not.toMatch(/\*/);
+      // The one wildcard: S3 of the stack's region, where the browser posts upload files.
+      expect(csp.match(/\*/g)).toHaveLength(1);
       const connect = csp.split('; ').find((directive) => directive.startsWith('connect-src'));
       expect(connect).toMatch(
-        /^connect-src 'self' https:\/\/<\{"Ref":"ApiRestApi[0-9A-F]+"\}>\.execute-api\.<\{"Ref":"AWS::Region"\}>\.<\{"Ref":"AWS::URLSuffix"\}> https:\/\/id\.proleads\.example$/,
+        /^connect-src 'self' https:\/\/<\{"Ref":"ApiRestApi[0-9A-F]+"\}>\.execute-api\.<\{"Ref":"AWS::Region"\}>\.<\{"Ref":"AWS::URLSuffix"\}> https:\/\/id\.proleads\.example https:\/\/\*\.s3\.<\{"Ref":"AWS::Region"\}>\.<\{"Ref":"AWS::URLSuffix"\}>$/,
       );
       expect(headers.StrictTransportSecurity).toMatchObject({
         AccessControlMaxAgeSec: 63_072_000,
