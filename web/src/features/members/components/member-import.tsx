@@ -74,7 +74,7 @@ export const MemberImport = () => {
       </div>
       <Field
         label="Members to import"
-        hint={`or paste them: CSV with a header row, e.g. ${EXAMPLE.split('\n')[0]}, or a JSON array`}
+        hint="or paste them: CSV with a header row (id, email, name, tier, subscriptionStatus, and optionally subscriptionEndsAt, weeklyQuotaOverride), or a JSON array of the same fields"
       >
         {(props) => (
           <textarea

@@ -8,15 +8,25 @@ type Run = Schemas['Run'];
 
 const HEIGHT = 240;
 
-/** The runs oldest first, as the chart's x axis reads (seconds since the epoch, as uPlot wants). */
-export const chartSeries = (runs: readonly Run[]): [number[], number[], number[]] => {
+/** The runs oldest first, one slot each on the x axis (runs are events, not a time series). */
+export const chartSeries = (runs: readonly Run[]) => {
   const ordered = [...runs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  return [
-    ordered.map((run) => Math.floor(Date.parse(run.startedAt) / 1000)),
-    ordered.map((run) => run.leadsAssigned),
-    ordered.map((run) => run.leadsShort),
-  ];
+  return {
+    ordered,
+    data: [
+      ordered.map((_run, index) => index),
+      ordered.map((run) => run.leadsAssigned),
+      ordered.map((run) => run.leadsShort),
+    ] as [number[], number[], number[]],
+  };
 };
+
+const shortDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /**
  * Leads assigned (bars) and leads short (line: what eligible members were owed but did not get) per recent run. The same figures are in
@@ -27,16 +37,31 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    const bars = uPlot.paths.bars?.({ size: [0.6, 48] });
+    const { ordered, data } = chartSeries(runs);
+    const label = (index: number) => {
+      const run = ordered[Math.round(index)];
+      return run ? shortDate.format(new Date(run.startedAt)) : '';
+    };
     const chart = new uPlot(
       {
         width: element.clientWidth || 600,
         height: HEIGHT,
         legend: { show: true },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [{}, { label: 'leads', size: 60 }],
+        scales: {
+          x: { time: false, range: () => [-0.5, ordered.length - 0.5] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] },
+        },
+        axes: [
+          {
+            splits: () => ordered.map((_run, index) => index),
+            values: (_u, splits) => splits.map(label),
+            grid: { show: false },
+          },
+          { label: 'leads', size: 60 },
+        ],
         series: [
-          {},
+          { label: 'Run', value: (_u, index) => (index === null ? '—' : label(index)) },
           {
             label: 'Leads assigned',
             stroke: '#1f5fbf',
@@ -47,7 +72,7 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
           { label: 'Leads short', stroke: '#b3261e', width: 2, points: { show: true, size: 7 } },
         ],
       },
-      chartSeries(runs),
+      data,
       element,
     );
     const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height: HEIGHT }));
