@@ -99,6 +99,20 @@ export const seriousAxeViolations = async (page: Page): Promise<string[]> => {
     );
 };
 
-/** True when the page needs no sideways scrolling at its width (wide tables scroll inside their own box). */
-export const fitsWidth = async (page: Page) =>
-  (await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')) as boolean;
+/**
+ * What sticks out past the page's right edge at its width, so that the page would need sideways scrolling:
+ * elements inside a box that scrolls on its own (wide tables) do not count. Empty when the page fits.
+ */
+export const overflowingElements = async (page: Page): Promise<string[]> =>
+  (await page.evaluate(`(() => {
+    const scrollsItself = (element) => {
+      for (let node = element.parentElement; node && node !== document.body; node = node.parentElement)
+        if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(node).overflowX)) return true;
+      return false;
+    };
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !scrollsItself(element))
+      .map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' "' + (element.textContent || '').slice(0, 40) + '"')
+      .slice(0, 10);
+  })()`)) as string[];
