@@ -93,6 +93,25 @@ describe('signing in to the console on the local stack', () => {
     expect(await wrongRedirect.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('lets the console post an upload file straight to the bucket (S3 CORS for its origin only)', async () => {
+    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
+    const slot = await fetch(`${stack.current.url}/admin/uploads`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fileName: 'leads.csv', sizeBytes: 100 }),
+    });
+    const { upload } = (await slot.json()) as { upload: { url: string } };
+    const preflight = (from: string) =>
+      fetch(upload.url, {
+        method: 'OPTIONS',
+        headers: { Origin: from, 'Access-Control-Request-Method': 'POST' },
+      });
+    const allowed = await preflight(origin());
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect((await preflight('https://evil.example')).status).toBe(403);
+  });
+
   it("names the console's origin in the API's CORS preflight answers", async () => {
     const preflight = await fetch(`${stack.current.url}/admin/uploads`, {
       method: 'OPTIONS',
