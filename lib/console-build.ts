@@ -95,6 +95,8 @@ export const ensureConsoleBuilt = (): ConsoleBuild => {
     try {
       execFileSync('npm', ['run', '--silent', BUILD_SCRIPT], {
         cwd: REPO_ROOT,
+        // Always the production build, even from a test runner that sets NODE_ENV=test (Vite would follow it).
+        env: { ...process.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 64 * 1024 * 1024,
       });
