@@ -501,7 +501,12 @@ export const pipelineTables = (names: {
     indexes: {
       eligible: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       directory: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      byTier: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     },
   },
-  [names.control]: { partitionKey: 'pk', sortKey: 'sk' },
+  [names.control]: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: { byRunId: { partitionKey: 'runId', sortKey: 'pk' } },
+  },
 });

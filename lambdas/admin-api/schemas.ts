@@ -270,6 +270,7 @@ export const RunStartedSchema = z.strictObject({
 
 const MemberAllocationSchema = z.strictObject({
   memberId: z.string(),
+  tier: z.string(),
   need: z.number().int(),
   got: z.number().int(),
   shortfall: z.number().int(),
@@ -284,7 +285,12 @@ export const DryRunPlanSchema = z.strictObject({
   totals: z.strictObject({ need: z.number().int(), assigned: z.number().int(), shortfall: z.number().int() }),
   members: z.array(MemberAllocationSchema),
   shortMembers: z.array(
-    z.strictObject({ memberId: z.string(), need: z.number().int(), got: z.number().int() }),
+    z.strictObject({
+      memberId: z.string(),
+      tier: z.string(),
+      need: z.number().int(),
+      got: z.number().int(),
+    }),
   ),
   uploads: z.array(
     z.strictObject({
