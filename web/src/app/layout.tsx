@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { Link, useLocation } from 'wouter';
 import { forgetSession, signedInName, signIn } from '@/lib/auth';
 import type { ConsoleConfig } from '@/lib/config';
@@ -9,6 +9,16 @@ const isCurrent = (location: string, href: string) =>
 
 export const Layout = ({ config, children }: { config: ConsoleConfig; children: ReactNode }) => {
   const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstPage = useRef(true);
+  // After moving to another page, keyboard and screen-reader users continue from its content, not the old link.
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -41,7 +51,7 @@ export const Layout = ({ config, children }: { config: ConsoleConfig; children: 
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </div>
