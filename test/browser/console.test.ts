@@ -206,7 +206,8 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     await plan.waitFor();
     const planRows = plan.locator('tbody tr');
     await expect.poll(() => planRows.count()).toBeGreaterThanOrEqual(2);
-    expect(await plan.textContent()).toContain(`bt-${tag}-1`);
+    const firstMember = plan.locator('tr', { hasText: `bt-${tag}-1` });
+    expect(await firstMember.locator('td').nth(1).textContent()).toBe('pro');
     expect(await plan.textContent()).toContain('Nothing was written');
     await expectAccessible();
 

@@ -2039,6 +2039,7 @@ export interface operations {
                         };
                         members: {
                             memberId: string;
+                            tier: string;
                             need: number;
                             got: number;
                             shortfall: number;
@@ -2049,6 +2050,7 @@ export interface operations {
                         }[];
                         shortMembers: {
                             memberId: string;
+                            tier: string;
                             need: number;
                             got: number;
                         }[];

@@ -10,8 +10,9 @@ export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
       Week {plan.weekKey} ({plan.timeZone}): {formatCount(plan.eligibleMembers)} eligible members need{' '}
       {formatCount(plan.totals.need)} leads; {formatCount(plan.totals.assigned)} would be assigned,{' '}
       <strong>{formatCount(plan.totals.shortfall)} short</strong>
-      {plan.shortMembers.length > 0 && ` (${formatCount(plan.shortMembers.length)} members fall short)`}.
-      Nothing was written.
+      {plan.shortMembers.length > 0 &&
+        ` (${formatCount(plan.shortMembers.length)} ${plan.shortMembers.length === 1 ? 'member falls' : 'members fall'} short)`}
+      . Nothing was written.
     </p>
     {plan.members.length === 0 ? (
       <Empty>No member is owed leads this week.</Empty>
@@ -40,7 +41,7 @@ export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
                 <td>
                   <Link href={`/members/${encodeURIComponent(member.memberId)}`}>{member.memberId}</Link>
                 </td>
-                <td>{'tier' in member && typeof member.tier === 'string' ? member.tier : '—'}</td>
+                <td>{member.tier}</td>
                 <td className="number">{formatCount(member.got)}</td>
                 <td className="number">{formatCount(member.need)}</td>
                 <td>
