@@ -12,6 +12,7 @@ export const Layout = ({ config, children }: { config: ConsoleConfig; children: 
   const main = useRef<HTMLElement>(null);
   const firstPage = useRef(true);
   // After moving to another page, keyboard and screen-reader users continue from its content, not the old link.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is for each change of location.
   useEffect(() => {
     if (firstPage.current) {
       firstPage.current = false;
