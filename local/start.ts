@@ -14,6 +14,10 @@ const consolePort = Number(process.env.CONSOLE_PORT ?? port + 1);
 const accessTokenSeconds = process.env.DEV_OIDC_ACCESS_TOKEN_SECONDS
   ? Number(process.env.DEV_OIDC_ACCESS_TOKEN_SECONDS)
   : undefined;
+if (accessTokenSeconds !== undefined && !(Number.isInteger(accessTokenSeconds) && accessTokenSeconds > 0)) {
+  console.error('DEV_OIDC_ACCESS_TOKEN_SECONDS must be a whole number of seconds above 0, such as 60');
+  process.exit(1);
+}
 
 // A real verifier when one is named: `VERIFIER_BASE_URL=https://rapid-email-verifier.fly.dev npm start`.
 const realVerifier = process.env.VERIFIER_BASE_URL;
