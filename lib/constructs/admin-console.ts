@@ -168,6 +168,8 @@ export class AdminConsole extends Construct {
     const files = new BucketDeployment(this, 'Files', {
       destinationBucket: this.bucket,
       sources: [consoleBuildSource(), Source.jsonData('config.json', this.runtimeConfig)],
+      // Earlier builds' hashed files stay: a console opened before a deployment still loads its lazy pages.
+      prune: false,
       memoryLimit: 256,
     });
 
@@ -198,7 +200,7 @@ export class AdminConsole extends Construct {
       ...['Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::<${bucketId}.Arn>/*`].map(
         (finding) => ({
           id: `AwsSolutions-IAM5[${finding}]`,
-          reason: 'Replacing the console files in its own bucket, old ones removed, on each deployment.',
+          reason: 'Writing the console files into its own bucket on each deployment.',
         }),
       ),
     );

@@ -159,6 +159,8 @@ describe('the admin console in AWS', () => {
 
   it('writes config.json from stack values: the API URL and the OIDC settings', () => {
     const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    // Files of earlier builds stay, for consoles opened before the deployment.
+    expect(deployment?.Properties.Prune).toBe(false);
     const markers = JSON.stringify(deployment?.Properties.SourceMarkers);
     expect(markers).toMatch(/"Ref":"ApiRestApi[0-9A-F]+"/);
     expect(markers).toMatch(/"Ref":"ApiRestApiDeploymentStagev1[0-9A-F]+"/);
