@@ -16,7 +16,7 @@ import { useLocalStack } from '../support/local-stack';
 /**
  * The routes the admin console reads a member's and a run's detail with, through the front door and the
  * admin authorizer against the emulators: a real distribution run makes the assignments and the run item
- * they show. Every one is a GetItem or Query, never a Scan.
+ * they show. Every answer is parsed with its strict schema, so it is exactly what the API document says.
  */
 interface Body {
   [field: string]: unknown;
