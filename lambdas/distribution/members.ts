@@ -76,7 +76,11 @@ const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   (item.weeklyQuotaOverride ?? null) === (next.weeklyQuotaOverride ?? null) &&
   item.counted.eligible === next.counted.eligible &&
   item.counted.tier === next.counted.tier &&
-  item.counted.weeklyQuota === next.counted.weeklyQuota;
+  item.counted.weeklyQuota === next.counted.weeklyQuota &&
+  // A member written before an index key existed is rewritten by its next sync, which indexes it.
+  item.gsi1pk === next.gsi1pk &&
+  item.gsi3pk === next.gsi3pk &&
+  item.gsi3sk === next.gsi3sk;
 
 const intentAttribute = (marker: string) => `intent#${marker}`;
 const INTENT_PREFIX = 'intent#';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,7 @@ import {
   RunDetailSchema,
   RunPageSchema,
 } from '../../lambdas/admin-api/schemas';
-import type { LeadStatus } from '../../lambdas/shared/model';
+import { type LeadStatus, MEMBER_DIRECTORY_PK, memberKey } from '../../lambdas/shared/model';
 import { documentClient } from '../support/clients';
 import { seedQueuedUpload, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
@@ -172,6 +173,38 @@ describe("the console's member and run routes", () => {
       expect(await listed('tier=elite&eligible=false')).toEqual([ids.paused]);
       expect(await listed('eligible=false')).toEqual([ids.paused]);
       expect((await listed('tier=starter')).sort()).toEqual([ids.neverServed, ids.starter].sort());
+    });
+
+    it('indexes a member written before the tier index existed at its next sync', async () => {
+      const id = `c-${tag}-legacy`;
+      const now = new Date().toISOString();
+      await documentClient(stack.current).send(
+        new PutCommand({
+          TableName: tablesOf(stack.current).members,
+          Item: {
+            ...memberKey(id),
+            memberId: id,
+            email: `${id}@members.example`,
+            name: `Member ${id}`,
+            tier: 'growth',
+            subscriptionStatus: 'paused',
+            subscriptionEndsAt: null,
+            weeklyQuotaOverride: null,
+            version: 1,
+            counted: { eligible: false, tier: 'growth', weeklyQuota: 25 },
+            createdAt: now,
+            updatedAt: now,
+            gsi2pk: MEMBER_DIRECTORY_PK,
+            gsi2sk: id,
+          },
+        }),
+      );
+      expect(await listed('tier=growth')).toEqual([]);
+      // The platform's next sync sends the same content: written again once, with its index keys.
+      expect((await putMember(id, 'growth', 'paused')).body.outcome).toBe('updated');
+      expect((await putMember(id, 'growth', 'paused')).body.outcome).toBe('unchanged');
+      expect(await listed('tier=growth&eligible=false')).toEqual([id]);
+      expect(await listed('eligible=false')).toContain(id);
     });
 
     it('refuses an unknown tier, and a cursor of another filter', async () => {
