@@ -125,7 +125,7 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     await navigate('Uploads');
   });
 
-  it('uploads a CSV through the file chooser and follows it to queued with its counts', async () => {
+  it('uploads CSVs by the file chooser and by drag and drop, following each to its outcome with its counts', async () => {
     // The keyboard way: Tab to the button, Enter opens the file chooser.
     const chooserOpened = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Choose CSV files' }).focus();
@@ -147,12 +147,26 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     const firstRow = page.locator('table tbody tr').first();
     await firstRow.getByText(/^queued$/).waitFor();
     expect(await firstRow.getByRole('link').textContent()).toBe(`browser-${tag}.csv`);
+    // Two more at once, dropped on the page: the same bytes again, and a file that cannot be read.
+    const dropped = await page.evaluateHandle(`(() => {
+      const files = new DataTransfer();
+      files.items.add(new File([${JSON.stringify(LEADS_CSV)}], 'again-${tag}.csv', { type: 'text/csv' }));
+      files.items.add(new File(['a,b,c,d,e\\n1,2,3,4,5\\n'], 'broken-${tag}.csv', { type: 'text/csv' }));
+      return files;
+    })()`);
+    await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+    const again = page.getByRole('listitem', { name: `Upload of again-${tag}.csv` });
+    await again.locator('.badge', { hasText: /^duplicate file$/ }).waitFor({ timeout: 30_000 });
+    expect(await again.textContent()).toContain('byte for byte the same as one uploaded before');
+    const broken = page.getByRole('listitem', { name: `Upload of broken-${tag}.csv` });
+    await broken.locator('.badge', { hasText: /^failed$/ }).waitFor({ timeout: 30_000 });
+    expect(await broken.textContent()).toContain('This file was refused as a whole: ');
     await expectAccessible();
     await screenshot('uploads');
+    await again.getByRole('link', { name: 'See the earlier upload' }).click();
+    await heading(`browser-${tag}.csv`).waitFor();
 
     // The upload's own page offers the per-row result file.
-    await card.getByRole('link', { name: 'Details' }).click();
-    await heading(`browser-${tag}.csv`).waitFor();
     const result = page.getByRole('link', { name: 'Download the per-row result file' });
     expect(await result.getAttribute('href')).toMatch(/^http/);
     await expectAccessible();
@@ -197,6 +211,14 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
       0,
     );
     await expectAccessible();
+
+    // Disable and enable again from the list.
+    await navigate('Schedules');
+    const row = page.locator('tr', { hasText: `weekly-top-up-${tag}` });
+    await row.getByRole('button', { name: `Disable weekly-top-up-${tag}` }).click();
+    await row.locator('.badge', { hasText: /^disabled$/ }).waitFor();
+    await row.getByRole('button', { name: `Enable weekly-top-up-${tag}` }).click();
+    await row.locator('.badge', { hasText: /^enabled$/ }).waitFor();
   });
 
   it('plans a dry run, then runs a distribution now and sees it succeed', async () => {
@@ -289,6 +311,15 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     expect(await page.locator('tr', { hasText: `overdue-${tag}` }).textContent()).toContain('overdue');
     await expectAccessible();
     await screenshot('scheduler-health');
+
+    // Deleting the overdue schedule takes the failure away.
+    await page.getByRole('link', { name: `overdue-${tag}` }).click();
+    await heading(`overdue-${tag}`).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await heading('Schedules').waitFor();
+    await expect.poll(() => page.getByRole('link', { name: `overdue-${tag}` }).count()).toBe(0);
+    await navigate('Scheduler health');
+    await page.locator('.banner:not([data-verdict="failing"])').waitFor();
   });
 
   it('fits a 390 px wide phone and stays accessible there, page by page', async () => {

@@ -55,10 +55,18 @@ export const useSaveSchedule = (id: string | undefined) => {
 };
 
 export const useDeleteSchedule = () => {
-  const invalidate = useInvalidateSchedules();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => unwrap(api().DELETE('/admin/schedules/{id}', { params: { path: { id } } })),
-    onSuccess: invalidate,
+    // The deleted schedule is forgotten, not asked for again (it would be a 404); the lists are refreshed.
+    onSuccess: (_answer, id) => {
+      queryClient.removeQueries({ queryKey: ['schedules', 'one', id] });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['schedules', 'page'] }),
+        queryClient.invalidateQueries({ queryKey: ['scheduler-health'] }),
+        queryClient.invalidateQueries({ queryKey: ['overview'] }),
+      ]);
+    },
   });
 };
 

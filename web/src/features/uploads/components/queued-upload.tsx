@@ -1,3 +1,5 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { Badge, ProgressBar } from '@/components/page';
 import { ErrorMessage } from '@/components/states';
@@ -9,6 +11,12 @@ import { UploadCounts, UploadOutcome, UploadProgress } from './upload-status';
 /** After the bytes are in S3, the upload record tells the rest: ingest, verification, counts. */
 const LiveUpload = ({ uploadId }: { uploadId: string }) => {
   const upload = useUpload(uploadId);
+  const queryClient = useQueryClient();
+  const state = upload.data?.state;
+  // The list below shows the same upload: refresh it when this one moves on, rather than at its next poll.
+  useEffect(() => {
+    if (state) void queryClient.invalidateQueries({ queryKey: ['uploads', 'page'] });
+  }, [state, queryClient]);
   if (upload.isPending) return <p className="muted">Waiting for the upload record…</p>;
   if (upload.isError) return <ErrorMessage error={upload.error} onRetry={() => upload.refetch()} />;
   const data = upload.data;
@@ -19,7 +27,7 @@ const LiveUpload = ({ uploadId }: { uploadId: string }) => {
       </p>
       <UploadOutcome upload={data} />
       <UploadProgress upload={data} />
-      <UploadCounts counts={data.counts} />
+      {data.counts.rowsRead > 0 && <UploadCounts counts={data.counts} />}
     </>
   );
 };
