@@ -25,7 +25,6 @@ interface Session {
 }
 
 let session: Session | undefined;
-let redirecting = false;
 
 const isLoopback = (url: URL) => url.hostname === '127.0.0.1' || url.hostname === 'localhost';
 
@@ -48,7 +47,6 @@ const safeReturnPath = (path: string) =>
 
 /** Leaves for the issuer's sign-in page; the browser comes back to the callback, then to `returnTo`. */
 export const signIn = async (config: ConsoleConfig, returnTo: string = currentPage()): Promise<never> => {
-  redirecting = true;
   session = undefined;
   const server = await discover(config);
   if (!server.authorization_endpoint) throw new Error('the sign-in provider has no authorization endpoint');
@@ -121,9 +119,6 @@ export const currentAccessToken = (): string | undefined =>
   session && session.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? session.accessToken : undefined;
 
 export const signedInName = (): string | undefined => session?.name;
-
-/** True once a redirect to the issuer has begun, so callers stop showing errors for a page that is leaving. */
-export const isRedirectingToSignIn = () => redirecting;
 
 /** Forgets the session (sign out of this console; the issuer's session is its own). */
 export const forgetSession = () => {
