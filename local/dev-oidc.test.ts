@@ -104,6 +104,7 @@ describe('the local OpenID provider of the dev admin', () => {
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
       id_token_signing_alg_values_supported: ['RS256'],
+      authorization_response_iss_parameter_supported: true,
     });
     expect(answer.headers?.['Access-Control-Allow-Origin']).toBe(CONSOLE);
   });

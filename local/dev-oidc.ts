@@ -101,6 +101,8 @@ export const createDevOidcProvider = (options: DevOidcProviderOptions) => {
       ],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
+      // The redirect back names the issuer (RFC 9207), against mix-up attacks.
+      authorization_response_iss_parameter_supported: true,
       scopes_supported: ADMIN_CONSOLE_SCOPE.split(' '),
       claims_supported: ['sub', 'email', 'name', 'role'],
     });
