@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleKey } from '../../lambdas/shared/model';
 import { documentClient } from '../support/clients';
@@ -122,6 +122,35 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     expect(await page.evaluate('document.activeElement.id')).toBe('main');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('New schedule');
+    await navigate('Uploads');
+  });
+
+  it('signs the admin in again when the API answers 401, and comes back to the same page', async () => {
+    watch.expectRefusal('/admin/overview', 401);
+    const authorizations: string[] = [];
+    const countAuthorization = (request: Request) => {
+      if (new URL(request.url()).pathname.endsWith('/authorize')) authorizations.push(request.url());
+    };
+    page.on('request', countAuthorization);
+    await navigate('Members');
+    // The API refuses the next overview once, as it does for a token revoked at the issuer.
+    await page.route(
+      '**/admin/overview',
+      (route) =>
+        route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          headers: { 'Access-Control-Allow-Origin': stack.current.consoleUrl ?? '' },
+          body: JSON.stringify({ error: 'Unauthorized', message: 'A valid bearer token is required' }),
+        }),
+      { times: 1 },
+    );
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { name: 'Supply and demand' }).waitFor();
+
+    expect(authorizations).toHaveLength(1);
+    expect(new URL(page.url()).pathname).toBe('/');
+    page.off('request', countAuthorization);
     await navigate('Uploads');
   });
 
