@@ -17,6 +17,8 @@ export const MISSING_BROWSER =
 
 /** Run the browser tests: always in CI (where a missing browser then fails), elsewhere when Chromium is here. */
 export const runBrowserTests = process.env.CI === 'true' || chromiumPath !== undefined;
+if (!runBrowserTests)
+  console.warn(`${MISSING_BROWSER}. The console's browser tests are skipped (in CI they fail).`);
 
 export const launchBrowser = async (): Promise<Browser> => {
   if (!chromiumPath) throw new Error(MISSING_BROWSER);
