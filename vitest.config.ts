@@ -1,10 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const emulatorBacked = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const emulatorBacked = [
+  'test/integration/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+  'test/browser/**/*.test.ts',
+];
 
 export default defineConfig({
+  // The admin console's `@/` imports (web/src), for its component tests.
+  resolve: { alias: { '@': fileURLToPath(new URL('./web/src', import.meta.url)) } },
   test: {
-    exclude: ['node_modules/**', 'cdk.out/**'],
+    exclude: ['node_modules/**', 'cdk.out/**', 'web/dist/**'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -17,8 +24,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit+infra',
-          include: ['**/*.test.ts'],
-          exclude: [...emulatorBacked, 'node_modules/**', 'cdk.out/**'],
+          include: ['**/*.test.ts', 'web/**/*.test.tsx'],
+          exclude: [...emulatorBacked, 'node_modules/**', 'cdk.out/**', 'web/dist/**'],
         },
       },
       {

@@ -16,8 +16,27 @@ export const TierSchema = z.object({
 export const AppConfigSchema = z
   .object({
     stage: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'stage must be a short lower-case slug'),
-    /** The only browser origin allowed by CORS (admin console of the main platform). */
-    adminOrigin: z.url(),
+    /**
+     * The only browser origin allowed by CORS (the API and the upload bucket). Absent: the admin console's
+     * own CloudFront origin, which is where admins work unless another console is configured.
+     */
+    adminOrigin: z.url().optional(),
+    /** The admin console (CloudFront + S3): how it signs admins in. */
+    adminConsole: z.strictObject({
+      oidc: z.strictObject({
+        /**
+         * The OpenID Connect issuer behind the platform's admin tokens: the console discovers it at
+         * `<issuer>/.well-known/openid-configuration` and signs in with authorization code + PKCE.
+         */
+        issuer: z.url().refine((url) => url.startsWith('https://'), 'must be an https URL'),
+        /** The console's public OAuth client id at that issuer; its redirect URI is `<console>/auth/callback`. */
+        clientId: z.string().min(1).default('proleads-admin-console'),
+        scope: z
+          .string()
+          .regex(/(^| )openid( |$)/, 'must include openid')
+          .default('openid profile email'),
+      }),
+    }),
     tiers: z
       .array(TierSchema)
       .min(1)
@@ -176,6 +195,7 @@ export const devConfig = (overrides: Partial<AppConfigInput> = {}): AppConfig =>
   parseAppConfig({
     stage: 'dev',
     adminOrigin: 'http://localhost:5173',
+    adminConsole: { oidc: { issuer: 'https://platform.proleads.example' } },
     jwt: {
       issuer: 'https://platform.proleads.example',
       audience: 'proleads-pipeline',

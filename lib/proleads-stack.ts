@@ -1,6 +1,7 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config';
+import { AdminConsole } from './constructs/admin-console';
 import { Api } from './constructs/api';
 import { Automailer } from './constructs/automailer';
 import { Distribution } from './constructs/distribution';
@@ -25,12 +26,16 @@ export class ProleadsStack extends Stack {
   readonly automailer: Automailer;
   readonly watchdog: SchedulerWatchdog;
   readonly monitoring: Monitoring;
+  readonly adminConsole: AdminConsole;
 
   constructor(scope: Construct, id: string, props: ProleadsStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // The API's and the upload bucket's CORS origin: the configured one, or else the console's own, which
+    // exists only once the console is built below (after the API it calls): resolved at synth.
+    const adminOrigin = config.adminOrigin ?? Lazy.string({ produce: () => this.adminConsole.origin });
     this.storage = new Storage(this, 'Storage', {
-      adminOrigin: config.adminOrigin,
+      adminOrigin,
       rawUploadExpiryDays: config.uploads.rawUploadExpiryDays,
       retainData: config.retainData,
     });
@@ -43,11 +48,18 @@ export class ProleadsStack extends Stack {
     this.automailer = new Automailer(this, 'Automailer', { config });
     this.api = new Api(this, 'Api', {
       config,
+      adminOrigin,
       storage: this.storage,
       buildVersion: props.buildVersion,
       automailer: this.automailer,
     });
     this.automailer.meter(this.api.restApi, this.api.partnerMethods, config.automailer);
+    this.adminConsole = new AdminConsole(this, 'AdminConsole', {
+      config,
+      restApi: this.api.restApi,
+      accessLogs: this.storage.accessLogs,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       config,
       storage: this.storage,

@@ -101,13 +101,21 @@ export interface LocalAnswer {
   body: string;
 }
 
+/** What a local-only route sees of its request. */
+export interface LocalRequest {
+  readonly method: string;
+  /** Lower-case header names. */
+  readonly headers: Record<string, string>;
+  body(): Promise<string>;
+}
+
 export interface FrontDoorOptions {
   readonly routes: readonly LocalRoute[];
   readonly invoke: Invoke;
   /** API keys accepted on routes that require one (the usage plan's keys). */
   readonly apiKeys: () => readonly string[];
-  /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes; given the URL. */
-  readonly extras?: Record<string, (url: URL) => LocalAnswer | Promise<LocalAnswer>>;
+  /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes; any method. */
+  readonly extras?: Record<string, (url: URL, request: LocalRequest) => LocalAnswer | Promise<LocalAnswer>>;
   readonly port?: number;
 }
 
@@ -164,7 +172,11 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   const url = new URL(request.url ?? '/', 'http://localhost');
   const extra = options.extras?.[url.pathname];
   if (extra) {
-    const { status, headers, body } = await extra(url);
+    const { status, headers, body } = await extra(url, {
+      method: request.method ?? 'GET',
+      headers: headerRecord(request),
+      body: () => readBody(request),
+    });
     response.writeHead(status, headers);
     response.end(body);
     return;

@@ -12,6 +12,8 @@ export interface PlatformTokenClaims {
   readonly issuer?: string;
   readonly audience?: string;
   readonly typ?: string;
+  /** An OpenID Connect ID token's `nonce`, echoed from the authorization request. */
+  readonly nonce?: string;
 }
 
 export interface DevPlatformIdentity {
@@ -32,12 +34,13 @@ export const createDevPlatformIdentity = async (jwt: AppConfig['jwt']): Promise<
   return {
     jwks: { keys: [publicJwk] },
     mint: (claims) => {
-      const { sub, role, email, name, expiresInSeconds = 12 * 3600 } = claims;
+      const { sub, role, email, name, nonce, expiresInSeconds = 12 * 3600 } = claims;
       const now = Math.floor(Date.now() / 1000);
       const token = new SignJWT({
         [jwt.roleClaim]: role,
         ...(email ? { email } : {}),
         ...(name ? { name } : {}),
+        ...(nonce ? { nonce } : {}),
       })
         .setProtectedHeader({ alg: algorithm, kid, typ: claims.typ ?? jwt.typ })
         .setIssuer(claims.issuer ?? jwt.issuer)

@@ -5,7 +5,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { type CORSRule, CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsClientConfig } from '../lambdas/shared/aws';
 import type { Emulators } from './emulators';
@@ -34,6 +34,22 @@ const props = <T>(template: CfnTemplate, id: string) => (template.Resources[id]?
 
 /** Local names: logical ids are unique, readable and valid table/queue names; buckets want lower case. */
 const bucketName = (logicalId: string) => logicalId.toLowerCase().slice(0, 63);
+
+interface CfnCorsRule {
+  AllowedOrigins: string[];
+  AllowedMethods: string[];
+  AllowedHeaders?: string[];
+  ExposedHeaders?: string[];
+  MaxAge?: number;
+}
+
+const toCorsRule = (rule: CfnCorsRule): CORSRule => ({
+  AllowedOrigins: rule.AllowedOrigins,
+  AllowedMethods: rule.AllowedMethods,
+  ...(rule.AllowedHeaders ? { AllowedHeaders: rule.AllowedHeaders } : {}),
+  ...(rule.ExposedHeaders ? { ExposeHeaders: rule.ExposedHeaders } : {}),
+  ...(rule.MaxAge === undefined ? {} : { MaxAgeSeconds: rule.MaxAge }),
+});
 
 interface CfnTableProps {
   KeySchema: CreateTableCommandInput['KeySchema'];
@@ -135,6 +151,15 @@ export const createLocalResources = async (
     await s3.send(new CreateBucketCommand({ Bucket: name })).catch((error: { name?: string }) => {
       if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
     });
+    // The browser posts upload files straight to the bucket, so its CORS rules apply locally too.
+    const cors = props<{ CorsConfiguration?: { CorsRules?: CfnCorsRule[] } }>(template, id).CorsConfiguration;
+    if (cors?.CorsRules?.length)
+      await s3.send(
+        new PutBucketCorsCommand({
+          Bucket: name,
+          CORSConfiguration: { CORSRules: cors.CorsRules.map(toCorsRule) },
+        }),
+      );
     byLogicalId.set(id, {
       ref: name,
       arn: `arn:aws:s3:::${name}`,

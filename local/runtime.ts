@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import { z } from 'zod';
 import { MEMBER_ID_PATTERN } from '../lambdas/members/domain/member-schemas';
 import { type AppConfig, devConfig } from '../lib/config';
+import { type ConsoleBuild, ensureConsoleBuilt } from '../lib/console-build';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
 import { apiKeysFromTemplate } from './api-keys';
+import { type ConsoleServer, startConsoleServer } from './console-server';
 import {
   createDevAutomailerClient,
   DEV_AUTOMAILER_ASSERTION_PATH,
@@ -16,6 +18,7 @@ import {
   type DevPlatformIdentity,
   devTokenClaims,
 } from './dev-identity';
+import { createDevOidcProvider, type DevOidcProvider } from './dev-oidc';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
@@ -45,6 +48,13 @@ export interface LocalStackOptions {
   readonly disabledConsumers?: readonly string[];
   /** Fire due schedules by the wall clock (`npm start`); tests move time with `scheduler.runDue(at)`. */
   readonly fireSchedules?: boolean;
+  /**
+   * Serve the admin console on its own origin (built first when `web/dist` is missing or stale). The API's
+   * CORS origin is then that console origin, so the template is synthesized for it (a given one is not used).
+   */
+  readonly console?: { readonly port?: number };
+  /** The local OpenID provider: lifetime of the access tokens it issues (default one hour). */
+  readonly oidc?: { readonly accessTokenSeconds?: number };
 }
 
 export interface LocalStack {
@@ -67,6 +77,14 @@ export interface LocalStack {
   readonly eventSources: SqsEventSources;
   /** S3 upload -> ingest wiring (S3 notifications); `idle()` for tests. */
   readonly ingest: LocalIngest;
+  /** The local OpenID provider of the dev admin (`<url>/.dev/oidc`), which the console signs in with. */
+  readonly oidc: DevOidcProvider;
+  /** The local OpenID provider's issuer: `<url>/.dev/oidc`. */
+  readonly oidcIssuer: string;
+  /** The admin console's origin, when served (`console` option); the API's CORS origin. */
+  readonly consoleUrl?: string;
+  /** How the console build went: fresh, built now, or unavailable (and why). */
+  readonly consoleBuild?: ConsoleBuild;
   stop(): Promise<void>;
 }
 
@@ -89,11 +107,34 @@ const jsonAnswer = (status: number, body: unknown) => ({
  * their template environments, the API Gateway front door, the SQS event sources, and a verifier stand-in.
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
-  const config = options.config ?? devConfig();
-  const template = options.template ?? synthTemplate(config);
+  let apiUrl = '';
+  let uploadOrigin = '';
+  const consoleBuild = options.console ? buildConsole() : undefined;
+  const adminConsole: ConsoleServer | undefined = options.console
+    ? await startConsoleServer({
+        port: options.console.port,
+        unavailable: consoleBuild?.state === 'unavailable' ? consoleBuild.reason : undefined,
+        uploadOrigin: () => uploadOrigin,
+        runtimeConfig: () => ({
+          apiUrl,
+          oidc: { issuer: oidc.issuer(), clientId: oidc.clientId, scope: config.adminConsole.oidc.scope },
+        }),
+      })
+    : undefined;
+  const givenConfig = options.config ?? devConfig();
+  const config: AppConfig = adminConsole ? { ...givenConfig, adminOrigin: adminConsole.url } : givenConfig;
+  const template = (!adminConsole && options.template) || synthTemplate(config);
   const emulators = await startEmulators({ dataDir: options.dataDir });
+  uploadOrigin = new URL(emulators.endpoints.S3).origin;
   const resources = await createLocalResources(template, emulators);
   const identity = await createDevPlatformIdentity(config.jwt);
+  const oidc = createDevOidcProvider({
+    baseUrl: () => apiUrl,
+    consoleOrigin: () => adminConsole?.url,
+    identity,
+    clientId: config.adminConsole.oidc.clientId,
+    accessTokenSeconds: options.oidc?.accessTokenSeconds,
+  });
   const automailer = await createDevAutomailerClient(config.automailer);
   const apiKeys = apiKeysFromTemplate(template, resources, emulators.secrets);
 
@@ -107,6 +148,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     apiKeys: () => apiKeys,
     port: options.port,
     extras: {
+      ...oidc.routes,
       [DEV_JWKS_PATH]: () => ({
         status: 200,
         headers: { 'Content-Type': 'application/json' },
@@ -144,6 +186,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       },
     },
   });
+  apiUrl = frontDoor.url;
   const scheduler = await startLocalScheduler({
     template,
     resources,
@@ -190,15 +233,29 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     verifier,
     eventSources,
     ingest,
+    oidc,
+    oidcIssuer: oidc.issuer(),
+    ...(adminConsole ? { consoleUrl: adminConsole.url } : {}),
+    ...(consoleBuild ? { consoleBuild } : {}),
     async stop() {
       await ingest.stop();
       await eventSources.stop();
       await verifier?.stop();
       await scheduler.stop();
       await closeServer(frontDoor.server);
+      if (adminConsole) await closeServer(adminConsole.server);
       await emulators.stop();
     },
   };
+};
+
+/** A failed build is not fatal to the API: the console serves the failure instead of the app. */
+const buildConsole = (): ConsoleBuild => {
+  try {
+    return ensureConsoleBuilt();
+  } catch (error) {
+    return { state: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+  }
 };
 
 const closeServer = (server: Server) =>

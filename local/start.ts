@@ -9,12 +9,23 @@ import { startLocalStack } from './runtime';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const inMemory = process.argv.includes('--in-memory');
 const port = Number(process.env.PORT ?? 3000);
+const consolePort = Number(process.env.CONSOLE_PORT ?? port + 1);
+/** Local only: how long a console session lasts before the console must sign in again. */
+const accessTokenSeconds = process.env.DEV_OIDC_ACCESS_TOKEN_SECONDS
+  ? Number(process.env.DEV_OIDC_ACCESS_TOKEN_SECONDS)
+  : undefined;
+if (accessTokenSeconds !== undefined && !(Number.isInteger(accessTokenSeconds) && accessTokenSeconds > 0)) {
+  console.error('DEV_OIDC_ACCESS_TOKEN_SECONDS must be a whole number of seconds above 0, such as 60');
+  process.exit(1);
+}
 
 // A real verifier when one is named: `VERIFIER_BASE_URL=https://rapid-email-verifier.fly.dev npm start`.
 const realVerifier = process.env.VERIFIER_BASE_URL;
 const stack = await startLocalStack({
   port,
   fireSchedules: true,
+  console: { port: consolePort },
+  oidc: { accessTokenSeconds },
   ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
   ...(realVerifier
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
@@ -22,13 +33,22 @@ const stack = await startLocalStack({
 }).catch((error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE') throw error;
   console.error(
-    `Port ${port} is in use (another npm start?). Stop that process, or pick another port: PORT=4000 npm start`,
+    `Port ${(error as NodeJS.ErrnoException & { port?: number }).port ?? port} is in use (another npm start?). ` +
+      'Stop that process, or pick other ports: PORT=4000 CONSOLE_PORT=4001 npm start',
   );
   process.exit(1);
 });
 const memberToken = await stack.identity.mint(devTokenClaims('member'));
 const adminToken = await stack.identity.mint(devTokenClaims('admin'));
 const DEV_MEMBER_ID = DEV_SUBJECTS.member;
+
+/** How the console came to be served: signs the dev admin in, or why it cannot be shown yet. */
+const consoleNote = () => {
+  const build = stack.consoleBuild;
+  if (!build || build.state === 'unavailable')
+    return `(not built: ${build?.reason.split('\n')[0]?.replace(/:$/, '') ?? 'unknown'}; the page says what to do)`;
+  return `(signs the dev admin in through ${stack.oidcIssuer}${build.state === 'built' ? `; built in ${(build.ms / 1000).toFixed(1)} s` : ''})`;
+};
 
 /** The next scheduled run, as the admin overview tells an admin console. */
 const nextScheduledRun = async () => {
@@ -45,6 +65,7 @@ const nextScheduledRun = async () => {
 console.log(`
 Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in .local-data/'})
 
+  Console           ${stack.consoleUrl}   ${consoleNote()}
   API               ${stack.url}
   SES mail viewer   ${stack.emulators.endpoints.SES}
   Email verifier    ${stack.verifier ? `local stand-in at ${stack.verifier.url}` : realVerifier}

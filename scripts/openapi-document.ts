@@ -18,17 +18,42 @@ import { ROUTES, type RouteAuth, type RouteSpec } from '../lambdas/api-routes';
 /** Where the committed document lives, relative to the repository root. */
 export const OPENAPI_DOCUMENT_FILE = 'docs/openapi.json';
 
+/** `details` of a request that failed validation: each invalid field (`path` is dotted, '' for the whole). */
+export const FieldIssuesSchema = z
+  .array(z.strictObject({ path: z.string(), message: z.string() }))
+  .meta({ id: 'FieldIssues' });
+
+/** `details` of a refused schedule: each invalid field of the schedule. */
+export const ScheduleErrorsSchema = z
+  .strictObject({ errors: z.array(z.strictObject({ field: z.string(), message: z.string() })) })
+  .meta({ id: 'ScheduleErrors' });
+
+/** `details` of a refused AutoMailer hand-off code (OAuth's invalid_grant, with the reason). */
+export const HandoffRefusalSchema = z
+  .strictObject({
+    error: z.literal('invalid_grant'),
+    reason: z.enum([
+      'unknown_code',
+      'already_used',
+      'expired',
+      'client_mismatch',
+      'redirect_mismatch',
+      'member_mismatch',
+    ]),
+  })
+  .meta({ id: 'HandoffRefusal' });
+
 /** Every error answer of the API: ours (`toErrorResponse`) and API Gateway's own (its gateway responses). */
 export const ErrorBodySchema = z
-  .object({
+  .strictObject({
     error: z.string().meta({ example: 'BadRequest' }),
     message: z
       .string()
       .meta({ example: 'Invalid query string: limit: must be a whole number from 1 to 100' }),
     details: z
-      .unknown()
+      .union([FieldIssuesSchema, ScheduleErrorsSchema, HandoffRefusalSchema])
       .optional()
-      .meta({ description: 'what exactly is wrong, e.g. [{ path, message }] for each invalid field' }),
+      .meta({ description: 'what exactly is wrong, when there is more to say than the message' }),
   })
   .meta({ id: 'Error' });
 

@@ -148,8 +148,16 @@ export interface LeadHashItem {
 // ---------- members table: members, assignments, weekly tallies ----------
 
 export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PROFILE' });
-/** Sparse GSI `eligible`: only eligible members carry gsi1pk. */
+/** GSI `eligible`: eligible members under this partition (distribution reads only this one)... */
 export const ELIGIBLE_INDEX_PK = 'ELIGIBLE';
+/** ...and the others under this one, so an admin can list either. */
+export const NOT_ELIGIBLE_INDEX_PK = 'NOT_ELIGIBLE';
+/** GSI `byTier`: a tier's members, eligible ones first (`eligible#<id>`, then `not-eligible#<id>`). */
+export const memberTierIndexKeys = (tier: string, eligible: boolean, memberId: string) => ({
+  gsi3pk: `TIER#${tier}`,
+  gsi3sk: `${eligibilityPrefix(eligible)}${memberId}`,
+});
+export const eligibilityPrefix = (eligible: boolean) => (eligible ? 'eligible#' : 'not-eligible#');
 export const assignmentKey = (memberId: string, assignedAt: string, uploadId: string, row: number) => ({
   pk: `MEMBER#${memberId}`,
   sk: `ASSIGN#${assignedAt}#${uploadId}#${String(row).padStart(9, '0')}`,
@@ -266,11 +274,14 @@ export interface MemberItem {
   counted: CountedMemberState;
   createdAt: string;
   updatedAt: string;
-  /** ELIGIBLE_INDEX_PK only while counted eligible (sparse GSI `eligible`) */
+  /** ELIGIBLE_INDEX_PK while counted eligible, else NOT_ELIGIBLE_INDEX_PK (GSI `eligible`) */
   gsi1pk?: string;
   gsi1sk?: string;
   gsi2pk: string;
   gsi2sk: string;
+  /** GSI `byTier` (`memberTierIndexKeys`) */
+  gsi3pk?: string;
+  gsi3sk?: string;
 }
 
 /** A member's tally for one (ISO, schedule-zone) week, written by the distribution run under its lock. */

@@ -25,6 +25,8 @@ import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
 
 export interface ApiProps {
   readonly config: AppConfig;
+  /** The one browser origin CORS allows: configured, or the admin console's own. */
+  readonly adminOrigin: string;
   readonly storage: Storage;
   readonly buildVersion: string;
   readonly automailer: Automailer;
@@ -67,7 +69,7 @@ export class Api extends Construct {
         throttlingBurstLimit: 100,
       },
       defaultCorsPreflightOptions: {
-        allowOrigins: [config.adminOrigin],
+        allowOrigins: [props.adminOrigin],
         allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
         allowHeaders: ['Authorization', 'Content-Type'],
         maxAge: Duration.hours(1),
@@ -101,7 +103,7 @@ export class Api extends Construct {
       this.restApi.addGatewayResponse(`${code}${type.responseType}`, {
         type,
         templates: jsonError(code, message),
-        responseHeaders: { 'Access-Control-Allow-Origin': `'${config.adminOrigin}'` },
+        responseHeaders: { 'Access-Control-Allow-Origin': `'${props.adminOrigin}'` },
       });
     }
 
@@ -152,7 +154,7 @@ export class Api extends Construct {
       const fn = new ProleadsFunction(this, `${API_FUNCTION_FOLDER[auth]}`, {
         folder: API_FUNCTION_FOLDER[auth],
         description: `Serves the ${auth} routes of the API`,
-        environment: { ADMIN_ORIGIN: config.adminOrigin, BUILD_VERSION: props.buildVersion },
+        environment: { ADMIN_ORIGIN: props.adminOrigin, BUILD_VERSION: props.buildVersion },
       });
       this.functions[auth] = fn;
       return fn;

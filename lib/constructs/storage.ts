@@ -96,6 +96,11 @@ export class Storage extends Construct {
           partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
           sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
         },
+        {
+          indexName: 'byTier',
+          partitionKey: { name: 'gsi3pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi3sk', type: AttributeType.STRING },
+        },
       ],
     });
 
@@ -103,6 +108,14 @@ export class Storage extends Construct {
       ...common,
       ...pkSk,
       timeToLiveAttribute: 'expiresAt',
+      globalSecondaryIndexes: [
+        {
+          // A run by its id alone (the admin console's run page): items carrying `runId`, narrowed by pk.
+          indexName: 'byRunId',
+          partitionKey: { name: 'runId', type: AttributeType.STRING },
+          sortKey: { name: 'pk', type: AttributeType.STRING },
+        },
+      ],
     });
 
     this.accessLogs = new Bucket(this, 'AccessLogs', {

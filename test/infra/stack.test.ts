@@ -28,6 +28,32 @@ describe('storage', () => {
     template = synth({ retainData: true, uploads: { rawUploadExpiryDays: 14 } });
   });
 
+  it('indexes members by tier and runs by id, so the console filters and opens them with a Query', () => {
+    const indexesOf = (tablePrefix: string) =>
+      Object.entries(template.findResources('AWS::DynamoDB::GlobalTable'))
+        .filter(([id]) => id.startsWith(tablePrefix))
+        .flatMap(
+          ([, table]) =>
+            table.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[],
+        );
+    expect(indexesOf('StorageMembersTable')).toContainEqual({
+      IndexName: 'byTier',
+      KeySchema: [
+        { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    expect(indexesOf('StorageControlTable')).toContainEqual({
+      IndexName: 'byRunId',
+      KeySchema: [
+        { AttributeName: 'runId', KeyType: 'HASH' },
+        { AttributeName: 'pk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+  });
+
   it('bills tables on demand with point-in-time recovery and deletion protection in production', () => {
     const tables = template.findResources('AWS::DynamoDB::GlobalTable');
     expect(Object.keys(tables)).toHaveLength(4);

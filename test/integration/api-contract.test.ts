@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth, routeKey } from '../../lambdas/api-routes';
 import { MAX_JSON_BODY_BYTES } from '../../lambdas/shared/http';
+import { ErrorBodySchema } from '../../scripts/openapi-document';
 import { useLocalStack } from '../support/local-stack';
 
 /**
@@ -106,7 +107,13 @@ describe('API contract', () => {
       '{"fileName": "a.csv", "sizeBytes": -1}',
     ),
     'GET /admin/uploads': listCases(100),
-    'GET /admin/members': [...listCases(200), ['eligible not true/false', { query: 'eligible=yes' }, 400]],
+    'GET /admin/members': [
+      ...listCases(200),
+      ['eligible not true/false', { query: 'eligible=yes' }, 400],
+      ['a tier that is not a tier name', { query: 'tier=Gold!' }, 400],
+      ['a tier that is not configured', { query: 'tier=platinum' }, 400],
+    ],
+    'GET /admin/members/{id}/leads': listCases(200),
     'PUT /admin/members/{id}': bodyCases(
       '{"email": 1, "name": [], "tier": true, "subscriptionStatus": 2}',
       '{"email": "a@b.example", "name": "A", "tier": "platinum", "subscriptionStatus": "gold"}',
@@ -149,9 +156,8 @@ describe('API contract', () => {
       const answer = await call(route, input);
       expect(answer.status, answer.text).toBe(status);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
-      const body = JSON.parse(answer.text) as { error?: unknown; message?: unknown };
-      expect(typeof body.error).toBe('string');
-      expect(typeof body.message).toBe('string');
+      // Exactly the documented error body: what the generated client's error type says.
+      expect(() => ErrorBodySchema.parse(JSON.parse(answer.text)), answer.text).not.toThrow();
     });
   });
 

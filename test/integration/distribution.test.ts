@@ -4,12 +4,14 @@ import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
+import { DryRunPlanSchema } from '../../lambdas/functions/admin-api/schemas';
 import { createHandler } from '../../lambdas/functions/distribution/handler';
 import {
   GLOBAL_COUNTERS_KEY,
   HEARTBEAT_KEY,
   type LeadStatus,
   memberKey,
+  NOT_ELIGIBLE_INDEX_PK,
   RUN_PK,
   uploadKey,
   weekCountersKey,
@@ -122,12 +124,8 @@ describe('distribution runs', () => {
       body: JSON.stringify({ dryRun: true }),
     });
     expect(response.status).toBe(200);
-    return (await response.json()) as {
-      totals: { need: number; assigned: number; shortfall: number };
-      members: { memberId: string; got: number; fromUploads: { uploadId: string; count: number }[] }[];
-      shortMembers: { memberId: string }[];
-      exhaustedUploads: string[];
-    };
+    // Exactly the documented plan: what the console's generated client reads.
+    return DryRunPlanSchema.parse(await response.json());
   };
   /** No lead went to the same member twice or to more members than allowed, across all these members. */
   const expectNoLeadTwice = async (memberIds: string[], maxPerLead = 1) => {
@@ -409,6 +407,10 @@ describe('distribution runs', () => {
 
     expect(plan.totals).toEqual({ need: 35, assigned: 10, shortfall: 25 });
     expect(plan.shortMembers.map((member) => member.memberId).sort()).toEqual(['a', 'b']);
+    expect(plan.members.map(({ memberId, tier }) => [memberId, tier]).sort()).toEqual([
+      ['a', 'starter'],
+      ['b', 'growth'],
+    ]);
     expect(plan.exhaustedUploads).toEqual(['U1', 'U2']);
     const a = plan.members.find((member) => member.memberId === 'a');
     expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.got);
@@ -438,7 +440,8 @@ describe('distribution runs', () => {
       'eligibleMembers#pro': 0,
     });
     const b = (await doc().send(new GetCommand({ TableName: tables().members, Key: memberKey('b') }))).Item;
-    expect(b?.gsi1pk).toBeUndefined();
+    // Out of the eligible partition the distribution reads, into the one an admin lists as not eligible.
+    expect(b?.gsi1pk).toBe(NOT_ELIGIBLE_INDEX_PK);
   });
 
   it('records a scheduled invocation of a deleted schedule as skipped (the sample Scheduler event)', async () => {

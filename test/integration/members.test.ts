@@ -4,11 +4,13 @@ import { documentClient } from '../../fixtures/clients';
 import { MemberStore } from '../../lambdas/members/adapters/member-store';
 import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
 import {
+  ELIGIBLE_INDEX_PK,
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,
   MEMBER_DIRECTORY_PK,
   type MemberItem,
   memberKey,
+  NOT_ELIGIBLE_INDEX_PK,
 } from '../../lambdas/shared/model';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
@@ -87,7 +89,8 @@ describe('members', () => {
         eligible.filter((member) => member.tier === tier.name).length,
       );
     // Every eligible member is in the sparse index and no one else.
-    for (const member of members) expect(member.gsi1pk !== undefined).toBe(member.counted.eligible);
+    for (const member of members)
+      expect(member.gsi1pk).toBe(member.counted.eligible ? ELIGIBLE_INDEX_PK : NOT_ELIGIBLE_INDEX_PK);
     expect(current.inflight).toBeUndefined();
   };
 
@@ -116,7 +119,7 @@ describe('members', () => {
         new GetCommand({ TableName: tablesOf(stack.current).members, Key: memberKey('m-1') }),
       )
     ).Item;
-    expect(item?.gsi1pk).toBeUndefined();
+    expect(item?.gsi1pk).toBe(NOT_ELIGIBLE_INDEX_PK);
     await expectCountersToMatchItems();
     expect(await counters()).toMatchObject({
       eligibleMembers: 1,

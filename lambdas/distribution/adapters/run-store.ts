@@ -52,6 +52,24 @@ export const runsSince = (
     ScanIndexForward: false,
   });
 
+/** One run by its id: run keys start with the run's time, which the id does not give, so the byRunId index finds it. */
+export const readRunById = async (
+  doc: DocumentClient,
+  controlTable: string,
+  runId: string,
+): Promise<RunItem | undefined> => {
+  const { Items } = await doc.send(
+    new QueryCommand({
+      TableName: controlTable,
+      IndexName: 'byRunId',
+      KeyConditionExpression: 'runId = :id AND pk = :pk',
+      ExpressionAttributeValues: { ':id': runId, ':pk': RUN_PK },
+      Limit: 1,
+    }),
+  );
+  return Items?.[0] as RunItem | undefined;
+};
+
 /** The latest run's outcome as the heartbeat item keeps it, or undefined before the first run. */
 export const readHeartbeat = async (
   doc: DocumentClient,

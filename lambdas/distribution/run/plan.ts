@@ -194,14 +194,17 @@ export const previewDistribution = async (
     false,
   );
   const { plan, eligible } = await planRun(deps, settings, roster, new Map(), undefined);
+  const tierOf = (memberId: string) => roster.get(memberId)?.member.tier ?? '';
   return {
     dryRun: true as const,
     weekKey: week,
     timeZone,
     eligibleMembers: eligible,
     totals: plan.totals,
-    members: plan.perMember.filter((member) => member.need > 0),
-    shortMembers: plan.shortMembers,
+    members: plan.perMember
+      .filter((member) => member.need > 0)
+      .map((member) => ({ ...member, tier: tierOf(member.memberId) })),
+    shortMembers: plan.shortMembers.map((member) => ({ ...member, tier: tierOf(member.memberId) })),
     uploads: plan.uploadsTouched,
     exhaustedUploads: plan.exhaustedUploads,
   };

@@ -48,7 +48,14 @@ export const createDistributionAdminRoutes = (
   const { supply, assignments } = dynamoDistributionStores(doc, tables, realSleep);
   const planning = { supply, assignments, members, now };
   return {
-    ...memberRoutes({ store: members, tiers: settings.tiers }),
+    ...memberRoutes({
+      store: members,
+      tiers: settings.tiers,
+      doc,
+      membersTable: tables.members,
+      timeZone: settings.defaultTimeZone,
+      now,
+    }),
     ...scheduleRoutes({
       store: new ScheduleStore({
         doc,

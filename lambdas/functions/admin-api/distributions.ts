@@ -1,14 +1,21 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { z } from 'zod';
-import { newestRuns, readHeartbeat } from '../../distribution/adapters/run-store';
+import { newestRuns, readHeartbeat, readRunById } from '../../distribution/adapters/run-store';
 import type { previewDistribution } from '../../distribution/run/plan';
 import { oneTimeRunCommandInput, type SchedulerTarget } from '../../schedules/adapters/scheduler-commands';
 import type { DocumentClient } from '../../shared/dynamo';
-import { HttpError } from '../../shared/errors';
-import { json, parseJsonBody, parseQuery, type RouteHandler } from '../../shared/http';
+import { HttpError, NotFoundError } from '../../shared/errors';
+import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { RUN_PK, type RunItem } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
-import { RunListQuerySchema, RunNowBodySchema, type RunViewSchema } from './schemas';
+import {
+  type Heartbeat,
+  HeartbeatSchema,
+  RunIdParamsSchema,
+  RunListQuerySchema,
+  RunNowBodySchema,
+  type RunViewSchema,
+} from './schemas';
 
 export interface DistributionRoutesDeps {
   /** The distribution's own planning, writing nothing (a dry run). */
@@ -28,7 +35,7 @@ const cursorKeySchema = z.strictObject({ pk: z.literal(RUN_PK), sk: keyPart() })
 const RUN_NOW_DELAY_MS = 30_000;
 
 export const runView = (
-  run: RunItem & { uploadsTouched?: Set<string> | string[] },
+  run: RunItem & { uploadsTouched?: Set<string> | string[]; stats?: { shortfall?: number } },
 ): z.infer<typeof RunViewSchema> => ({
   runId: run.runId,
   trigger: run.trigger,
@@ -44,12 +51,19 @@ export const runView = (
   leadsAssigned: run.leadsAssigned ?? 0,
   membersServed: run.membersServed ?? 0,
   membersShort: run.membersShort ?? 0,
+  leadsShort: run.stats?.shortfall ?? 0,
   membersNotified: run.membersNotified ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],
   ...(run.skippedReason ? { skippedReason: run.skippedReason } : {}),
   ...(run.error ? { error: run.error } : {}),
 });
+
+/** The heartbeat item as the API shows it: its own fields only (no keys), checked against the contract. */
+export const heartbeatView = (item: object): Heartbeat =>
+  HeartbeatSchema.parse(
+    Object.fromEntries(Object.entries(item).filter(([name]) => Object.hasOwn(HeartbeatSchema.shape, name))),
+  );
 
 /**
  * Run now, or plan without running (dry run), and the run history. A real run goes through Scheduler as a
@@ -94,11 +108,17 @@ export const distributionRoutes = (deps: DistributionRoutesDeps): Record<string,
       }),
       readHeartbeat(deps.doc, deps.controlTable),
     ]);
-    const { pk: _pk, sk: _sk, ...lastRun } = heartbeat ?? {};
     return json(200, {
       runs: page.runs.map(runView),
-      heartbeat: heartbeat ? lastRun : null,
+      heartbeat: heartbeat ? heartbeatView(heartbeat) : null,
       nextCursor: encodeCursor(page.nextKey),
     });
+  },
+
+  'GET /admin/distributions/{id}': async ({ event }) => {
+    const { id } = parsePathParameters(RunIdParamsSchema, event);
+    const run = await readRunById(deps.doc, deps.controlTable, id);
+    if (!run) throw new NotFoundError(`No distribution run ${id}`);
+    return json(200, { run: runView(run) });
   },
 });

@@ -1,10 +1,13 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type MemberStore, toMemberView } from '../../members/adapters/member-store';
 import { memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import { weekKey } from '../../schedules/domain/schedule';
 import { mapWithConcurrency } from '../../shared/concurrency';
-import { HttpError } from '../../shared/errors';
+import type { DocumentClient } from '../../shared/dynamo';
+import { BadRequestError, HttpError, NotFoundError } from '../../shared/errors';
 import {
   bodyText,
   json,
@@ -14,13 +17,32 @@ import {
   parseQuery,
   type RouteHandler,
 } from '../../shared/http';
-import { ELIGIBLE_INDEX_PK, MEMBER_DIRECTORY_PK } from '../../shared/model';
+import {
+  ASSIGNMENT_SK_PREFIX,
+  type AssignmentItem,
+  ELIGIBLE_INDEX_PK,
+  MEMBER_DIRECTORY_PK,
+  type MemberWeekItem,
+  memberKey,
+  memberWeekKey,
+  NOT_ELIGIBLE_INDEX_PK,
+} from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
-import { MemberIdParamsSchema, MemberListQuerySchema } from './schemas';
+import {
+  type DeliveredLeadSchema,
+  MemberIdParamsSchema,
+  MemberLeadsQuerySchema,
+  MemberListQuerySchema,
+} from './schemas';
 
 export interface MemberRoutesDeps {
   readonly store: MemberStore;
   readonly tiers: readonly Tier[];
+  readonly doc: DocumentClient;
+  readonly membersTable: string;
+  /** The zone of the week a member's "this week" is counted in (distribution.timeZone). */
+  readonly timeZone: string;
+  readonly now: () => Date;
 }
 
 const IMPORT_CONCURRENCY = 8;
@@ -32,14 +54,48 @@ const directoryCursorSchema = z.strictObject({
   gsi2pk: z.literal(MEMBER_DIRECTORY_PK),
   gsi2sk: keyPart(),
 });
-const eligibleCursorSchema = z.strictObject({
-  ...profileKey,
-  gsi1pk: z.literal(ELIGIBLE_INDEX_PK),
-  gsi1sk: keyPart(),
-});
+const eligibleCursorSchema = (eligible: boolean) =>
+  z.strictObject({
+    ...profileKey,
+    gsi1pk: z.literal(eligible ? ELIGIBLE_INDEX_PK : NOT_ELIGIBLE_INDEX_PK),
+    gsi1sk: keyPart(),
+  });
+const tierCursorSchema = (tier: string) =>
+  z.strictObject({ ...profileKey, gsi3pk: z.literal(`TIER#${tier}`), gsi3sk: keyPart() });
+/** A member's leads page: the last assignment's key, in that member's partition. */
+const assignmentCursorSchema = (memberId: string) =>
+  z.strictObject({
+    pk: z.literal(memberKey(memberId).pk),
+    sk: keyPart().startsWith(ASSIGNMENT_SK_PREFIX),
+  });
 
-/** Members sync from the main platform: upsert one, import many (JSON or CSV), list a page. */
-export const memberRoutes = ({ store, tiers }: MemberRoutesDeps): Record<string, RouteHandler> => {
+export const deliveredLeadView = (item: AssignmentItem): z.infer<typeof DeliveredLeadSchema> => {
+  const { assignedAt, runId, uploadId, row, email } = item;
+  const optional = Object.fromEntries(
+    (
+      [
+        'firstName',
+        'lastName',
+        'fullName',
+        'phone',
+        'company',
+        'title',
+        'website',
+        'city',
+        'state',
+        'country',
+      ] as const
+    ).flatMap((field) => (typeof item[field] === 'string' && item[field] ? [[field, item[field]]] : [])),
+  );
+  return { assignedAt, runId, uploadId, row, email, ...optional };
+};
+
+/**
+ * Members sync from the main platform (upsert one, import many as JSON or CSV) and what the console shows of
+ * them: a filtered page, one member with this week's deliveries, and the leads a member received.
+ */
+export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandler> => {
+  const { store, tiers } = deps;
   const bodySchema = memberInputSchema(tiers);
 
   const upsertOne: RouteHandler = async ({ event }) => {
@@ -68,17 +124,81 @@ export const memberRoutes = ({ store, tiers }: MemberRoutesDeps): Record<string,
 
   const list: RouteHandler = async ({ event }) => {
     const query = parseQuery(MemberListQuerySchema, event);
-    const eligibleOnly = query.eligible === 'true';
-    const cursor = eligibleOnly
-      ? decodeCursor(query.cursor, eligibleCursorSchema)
-      : decodeCursor(query.cursor, directoryCursorSchema);
-    const page = await store.list({ limit: query.limit, cursor, eligibleOnly });
+    const eligible = query.eligible === undefined ? undefined : query.eligible === 'true';
+    const { tier } = query;
+    if (tier !== undefined && !tiers.some((known) => known.name === tier))
+      throw new BadRequestError(`Invalid query string: tier: '${tier}' is not a configured tier`, [
+        { path: 'tier', message: `known: ${tiers.map((known) => known.name).join(', ')}` },
+      ]);
+    const cursor =
+      tier !== undefined
+        ? decodeCursor(query.cursor, tierCursorSchema(tier))
+        : eligible !== undefined
+          ? decodeCursor(query.cursor, eligibleCursorSchema(eligible))
+          : decodeCursor(query.cursor, directoryCursorSchema);
+    const page = await store.list({
+      limit: query.limit,
+      cursor,
+      eligible,
+      tier,
+    });
     return json(200, { members: page.items.map(toMemberView), nextCursor: encodeCursor(page.next) });
+  };
+
+  const existing = async (id: string) => {
+    const item = await store.get(id);
+    if (!item) throw new NotFoundError(`No member ${id}`);
+    return item;
+  };
+
+  const detail: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
+    const week = weekKey(deps.now(), deps.timeZone);
+    const [item, tally] = await Promise.all([
+      existing(id),
+      deps.doc.send(new GetCommand({ TableName: deps.membersTable, Key: memberWeekKey(id, week) })),
+    ]);
+    const member = toMemberView(item);
+    const received = (tally.Item as MemberWeekItem | undefined)?.received ?? 0;
+    return json(200, {
+      member,
+      thisWeek: {
+        weekKey: week,
+        timeZone: deps.timeZone,
+        received,
+        weeklyQuota: member.weeklyQuota,
+        owed: member.eligible ? Math.max(0, member.weeklyQuota - received) : 0,
+        lastServedAt: (tally.Item as MemberWeekItem | undefined)?.lastServedAt ?? null,
+      },
+    });
+  };
+
+  const leads: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
+    const query = parseQuery(MemberLeadsQuerySchema, event);
+    const cursor = decodeCursor(query.cursor, assignmentCursorSchema(id));
+    await existing(id);
+    const page = await deps.doc.send(
+      new QueryCommand({
+        TableName: deps.membersTable,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :assigned)',
+        ExpressionAttributeValues: { ':pk': memberKey(id).pk, ':assigned': ASSIGNMENT_SK_PREFIX },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return json(200, {
+      leads: ((page.Items ?? []) as AssignmentItem[]).map(deliveredLeadView),
+      nextCursor: encodeCursor(page.LastEvaluatedKey),
+    });
   };
 
   return {
     'PUT /admin/members/{id}': upsertOne,
     'POST /admin/members/import': importMany,
     'GET /admin/members': list,
+    'GET /admin/members/{id}': detail,
+    'GET /admin/members/{id}/leads': leads,
   };
 };

@@ -13,7 +13,7 @@ import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { json, parseQuery, type RouteHandler } from '../../shared/http';
 import type { RunItem } from '../../shared/model';
-import { runView } from './distributions';
+import { heartbeatView, runView } from './distributions';
 import { type OverviewDeps, readOverview } from './overview';
 import { NoQuerySchema } from './schemas';
 
@@ -40,8 +40,12 @@ export const statusRoutes = (
   'GET /admin/scheduler/health': async ({ event }) => {
     parseQuery(NoQuerySchema, event);
     const current = await readSchedulerSnapshot(snapshot);
+    const health = assessSchedulerHealth(current, settings);
     return json(200, {
-      ...assessSchedulerHealth(current, settings),
+      ...health,
+      heartbeat: health.heartbeat
+        ? { ...heartbeatView(health.heartbeat), ageSeconds: health.heartbeat.ageSeconds }
+        : null,
       runs: current.recentRuns.map(runView),
       failures: current.failures.map(failureView),
     });

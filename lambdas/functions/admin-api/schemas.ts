@@ -111,7 +111,58 @@ export const UploadPageSchema = z.strictObject({
 export const MemberIdParamsSchema = z.object({ id: MemberIdSchema });
 
 export const MemberListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 }).extend({
-  eligible: z.enum(['true', 'false']).optional().meta({ description: 'true: only members owed leads' }),
+  eligible: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'true: only members owed leads; false: only members who are not; absent: all' }),
+  tier: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be a tier name')
+    .optional()
+    .meta({ description: "only this tier's members (a configured tier name)" }),
+});
+
+export const MemberDetailSchema = z
+  .strictObject({
+    member: MemberViewSchema,
+    thisWeek: z
+      .strictObject({
+        weekKey: z.string().meta({ description: 'the ISO week, in distribution.timeZone' }),
+        timeZone: z.string(),
+        received: z.number().int().meta({ description: 'leads delivered this week' }),
+        weeklyQuota: z.number().int(),
+        owed: z.number().int().meta({ description: 'what the next run may still deliver this week' }),
+        lastServedAt: z.string().nullable(),
+      })
+      .meta({ description: "this week's deliveries against the member's quota" }),
+  })
+  .meta({ id: 'MemberDetail' });
+
+export const MemberLeadsQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const DeliveredLeadSchema = z
+  .strictObject({
+    assignedAt: z.string(),
+    runId: z.string(),
+    uploadId: z.string(),
+    row: z.number().int().meta({ description: "the lead's row in its upload's file" }),
+    email: z.string(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    fullName: z.string().optional(),
+    phone: z.string().optional(),
+    company: z.string().optional(),
+    title: z.string().optional(),
+    website: z.string().optional(),
+    city: z.string().optional(),
+    state: z.string().optional(),
+    country: z.string().optional(),
+  })
+  .meta({ id: 'DeliveredLead' });
+
+export const MemberLeadPageSchema = z.strictObject({
+  leads: z.array(DeliveredLeadSchema).meta({ description: 'newest first' }),
+  nextCursor: NextCursorSchema,
 });
 
 export const MemberUpsertResultSchema = z.strictObject({
@@ -199,6 +250,13 @@ export const RunNowBodySchema = z.strictObject({
 
 export const RunListQuerySchema = pageQuerySchema({ defaultLimit: 20, maxLimit: 100 });
 
+export const RunIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9A-Za-z-]{10,64}$/, 'must be a run id (10-64 letters, digits or -)')
+    .meta({ description: 'a run id, as the run list gives it' }),
+});
+
 export const RunStartedSchema = z.strictObject({
   runId: z.string(),
   requestedAt: z.string(),
@@ -208,6 +266,7 @@ export const RunStartedSchema = z.strictObject({
 
 const MemberAllocationSchema = z.strictObject({
   memberId: z.string(),
+  tier: z.string(),
   need: z.number().int(),
   got: z.number().int(),
   shortfall: z.number().int(),
@@ -222,7 +281,12 @@ export const DryRunPlanSchema = z.strictObject({
   totals: z.strictObject({ need: z.number().int(), assigned: z.number().int(), shortfall: z.number().int() }),
   members: z.array(MemberAllocationSchema),
   shortMembers: z.array(
-    z.strictObject({ memberId: z.string(), need: z.number().int(), got: z.number().int() }),
+    z.strictObject({
+      memberId: z.string(),
+      tier: z.string(),
+      need: z.number().int(),
+      got: z.number().int(),
+    }),
   ),
   uploads: z.array(
     z.strictObject({
@@ -251,6 +315,10 @@ export const RunViewSchema = z
     leadsAssigned: z.number().int(),
     membersServed: z.number().int(),
     membersShort: z.number().int(),
+    leadsShort: z
+      .number()
+      .int()
+      .meta({ description: 'leads the eligible members were owed but did not get' }),
     membersNotified: z.number().int(),
     uploadsTouched: z.array(z.string()),
     uploadsExhausted: z.array(z.string()),
@@ -259,11 +327,27 @@ export const RunViewSchema = z
   })
   .meta({ id: 'Run' });
 
+export const RunDetailSchema = z.strictObject({ run: RunViewSchema });
+
+/** The distribution's heartbeat: what the last run that ended left behind (its id, state, figures). */
+export const HeartbeatSchema = z
+  .strictObject({
+    lastRunId: z.string(),
+    lastRunState: z.enum(RUN_STATES),
+    lastRunTrigger: z.enum(RUN_TRIGGERS),
+    lastRunAt: z.iso.datetime().meta({ description: 'when that run ended' }),
+    lastSuccessAt: z.iso.datetime().optional().meta({ description: 'when a run last succeeded' }),
+    leadsAssigned: z.number().int().optional().meta({ description: 'a succeeded run: leads it assigned' }),
+    membersServed: z.number().int().optional().meta({ description: 'a succeeded run: members it served' }),
+    skippedReason: z.string().optional().meta({ description: 'a skipped run: why' }),
+    error: z.string().optional().meta({ description: 'a failed run: its error' }),
+  })
+  .meta({ id: 'Heartbeat' });
+export type Heartbeat = z.infer<typeof HeartbeatSchema>;
+
 export const RunPageSchema = z.strictObject({
   runs: z.array(RunViewSchema),
-  heartbeat: z.record(z.string(), z.unknown()).nullable().meta({
-    description: 'the last run that ended: lastRunId, lastRunState, lastRunTrigger, lastRunAt, ...',
-  }),
+  heartbeat: HeartbeatSchema.nullable().meta({ description: 'null until a run has ended' }),
   nextCursor: NextCursorSchema,
 });
 
@@ -275,9 +359,9 @@ export const NoQuerySchema = z.strictObject({});
 const RunStateSchema = z.enum(RUN_STATES);
 const TriggerSchema = z.enum(RUN_TRIGGERS);
 
-export const OverviewSchema = z.object({
+export const OverviewSchema = z.strictObject({
   generatedAt: z.iso.datetime(),
-  leads: z.object({
+  leads: z.strictObject({
     pendingVerification: z.number().int(),
     availableForDistribution: z.number().int(),
     distributedThisWeek: z.number().int(),
@@ -288,15 +372,18 @@ export const OverviewSchema = z.object({
     rejectedRowsAllTime: z.number().int(),
     undeliverableAllTime: z.number().int(),
   }),
-  uploads: z.object({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
-  members: z.object({ eligible: z.number().int(), eligibleByTier: z.record(z.string(), z.number().int()) }),
+  uploads: z.strictObject({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
+  members: z.strictObject({
+    eligible: z.number().int(),
+    eligibleByTier: z.record(z.string(), z.number().int()),
+  }),
   weeklyDemand: z.number().int(),
-  supply: z.object({
+  supply: z.strictObject({
     weeksLeft: z.number().nullable().describe('null while no member is eligible'),
     runsOutOn: z.iso.date().nullable(),
   }),
   lastRun: z
-    .object({
+    .strictObject({
       runId: z.string(),
       state: RunStateSchema,
       trigger: TriggerSchema,
@@ -305,25 +392,21 @@ export const OverviewSchema = z.object({
       leadsAssigned: z.number().int(),
     })
     .nullable(),
-  nextRun: z.object({ scheduleId: z.string(), name: z.string(), at: z.iso.datetime() }).nullable(),
+  nextRun: z.strictObject({ scheduleId: z.string(), name: z.string(), at: z.iso.datetime() }).nullable(),
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
-export const SchedulerHealthSchema = z.object({
+export const SchedulerHealthSchema = z.strictObject({
   verdict: z.enum(['healthy', 'degraded', 'failing']),
   reasons: z.array(z.string()).describe('Why the verdict is not healthy, worst first'),
   checkedAt: z.iso.datetime(),
-  heartbeat: z
-    .looseObject({
-      lastRunId: z.string().optional(),
-      lastRunState: z.string().optional(),
-      lastRunAt: z.iso.datetime().optional(),
-      lastSuccessAt: z.iso.datetime().optional(),
-      ageSeconds: z.number().int().nullable(),
-    })
-    .nullable(),
+  heartbeat: HeartbeatSchema.extend({
+    ageSeconds: z.number().int().nullable().meta({ description: 'seconds since the last run ended' }),
+  })
+    .nullable()
+    .meta({ description: 'null until a run has ended' }),
   schedules: z.array(
-    z.object({
+    z.strictObject({
       scheduleId: z.string(),
       name: z.string(),
       enabled: z.boolean(),
@@ -335,19 +418,10 @@ export const SchedulerHealthSchema = z.object({
     }),
   ),
   overdueSchedules: z.number().int(),
-  deadLetterQueues: z.array(z.object({ name: z.string(), depth: z.number().int() })),
-  runs: z.array(
-    z.looseObject({
-      runId: z.string(),
-      trigger: TriggerSchema,
-      state: RunStateSchema,
-      startedAt: z.iso.datetime(),
-      endedAt: z.iso.datetime().nullable(),
-      leadsAssigned: z.number().int(),
-    }),
-  ),
+  deadLetterQueues: z.array(z.strictObject({ name: z.string(), depth: z.number().int() })),
+  runs: z.array(RunViewSchema).meta({ description: 'the latest runs, newest first' }),
   failures: z.array(
-    z.object({
+    z.strictObject({
       runId: z.string(),
       trigger: TriggerSchema,
       scheduleId: z.string().optional(),

@@ -6,11 +6,14 @@ import { ConflictError } from '../../shared/errors';
 import {
   type CountedMemberState,
   ELIGIBLE_INDEX_PK,
+  eligibilityPrefix,
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,
   MEMBER_DIRECTORY_PK,
   type MemberItem,
   memberKey,
+  memberTierIndexKeys,
+  NOT_ELIGIBLE_INDEX_PK,
 } from '../../shared/model';
 import type { MemberInput, MemberView } from '../domain/member-schemas';
 import { isEligible, type Tier, weeklyQuota } from '../domain/tiers';
@@ -74,7 +77,11 @@ const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   (item.weeklyQuotaOverride ?? null) === (next.weeklyQuotaOverride ?? null) &&
   item.counted.eligible === next.counted.eligible &&
   item.counted.tier === next.counted.tier &&
-  item.counted.weeklyQuota === next.counted.weeklyQuota;
+  item.counted.weeklyQuota === next.counted.weeklyQuota &&
+  // A member written before an index key existed is rewritten by its next sync, which indexes it.
+  item.gsi1pk === next.gsi1pk &&
+  item.gsi3pk === next.gsi3pk &&
+  item.gsi3sk === next.gsi3sk;
 
 const intentAttribute = (marker: string) => `intent#${marker}`;
 const INTENT_PREFIX = 'intent#';
@@ -194,15 +201,43 @@ export class MemberStore {
     return repaired;
   }
 
-  /** Members by id, a page at a time; `eligibleOnly` reads the sparse index instead of the directory. */
-  async list(options: { limit: number; cursor?: Record<string, unknown>; eligibleOnly?: boolean }) {
+  /**
+   * Members a page at a time, each filter one index Query: a tier (optionally narrowed to eligible or not)
+   * reads `byTier`, eligibility alone reads `eligible`, no filter reads the directory (by id).
+   */
+  async list(options: {
+    limit: number;
+    cursor?: Record<string, unknown>;
+    eligible?: boolean;
+    tier?: string;
+  }) {
+    const { eligible, tier } = options;
+    const query =
+      tier !== undefined
+        ? {
+            IndexName: 'byTier',
+            KeyConditionExpression:
+              eligible === undefined ? 'gsi3pk = :pk' : 'gsi3pk = :pk AND begins_with(gsi3sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': memberTierIndexKeys(tier, false, '').gsi3pk,
+              ...(eligible === undefined ? {} : { ':prefix': eligibilityPrefix(eligible) }),
+            },
+          }
+        : eligible !== undefined
+          ? {
+              IndexName: 'eligible',
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': eligible ? ELIGIBLE_INDEX_PK : NOT_ELIGIBLE_INDEX_PK },
+            }
+          : {
+              IndexName: 'directory',
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': MEMBER_DIRECTORY_PK },
+            };
     const { Items, LastEvaluatedKey } = await this.deps.doc.send(
       new QueryCommand({
         TableName: this.deps.membersTable,
-        IndexName: options.eligibleOnly ? 'eligible' : 'directory',
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': options.eligibleOnly ? 'gsi1pk' : 'gsi2pk' },
-        ExpressionAttributeValues: { ':pk': options.eligibleOnly ? ELIGIBLE_INDEX_PK : MEMBER_DIRECTORY_PK },
+        ...query,
         Limit: options.limit,
         ExclusiveStartKey: options.cursor,
       }),
@@ -244,9 +279,11 @@ export class MemberStore {
       counted,
       createdAt: current?.createdAt ?? now,
       updatedAt: now,
-      ...(counted.eligible ? { gsi1pk: ELIGIBLE_INDEX_PK, gsi1sk: memberId } : {}),
+      gsi1pk: counted.eligible ? ELIGIBLE_INDEX_PK : NOT_ELIGIBLE_INDEX_PK,
+      gsi1sk: memberId,
       gsi2pk: MEMBER_DIRECTORY_PK,
       gsi2sk: memberId,
+      ...memberTierIndexKeys(input.tier, counted.eligible, memberId),
     };
   }
 

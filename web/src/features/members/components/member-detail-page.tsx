@@ -1,0 +1,104 @@
+import { Link } from 'wouter';
+import { Badge, Figure, Figures, Page, Section } from '@/components/page';
+import { Pager } from '@/components/pager';
+import { Empty, QueryView } from '@/components/states';
+import { useCursorPages } from '@/hooks/use-cursor-pages';
+import { formatCount, formatInstant } from '@/lib/format';
+import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
+import { MemberForm } from './member-form';
+
+const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
+  <Figures>
+    <Figure label="Eligible" value={<Badge state={detail.member.eligible ? 'eligible' : 'not eligible'} />} />
+    <Figure
+      label="Received this week"
+      value={`${formatCount(detail.thisWeek.received)} of ${formatCount(detail.thisWeek.weeklyQuota)}`}
+      hint={`week ${detail.thisWeek.weekKey} (${detail.thisWeek.timeZone})`}
+    />
+    <Figure label="Still owed this week" value={formatCount(detail.thisWeek.owed)} />
+    <Figure label="Last served" value={formatInstant(detail.thisWeek.lastServedAt)} />
+  </Figures>
+);
+
+const nameOf = (lead: { fullName?: string; firstName?: string; lastName?: string }) =>
+  lead.fullName ?? ([lead.firstName, lead.lastName].filter(Boolean).join(' ') || '—');
+
+const DeliveredLeads = ({ memberId }: { memberId: string }) => {
+  const pages = useCursorPages();
+  const leads = useMemberLeads(memberId, pages.cursor);
+  return (
+    <QueryView query={leads} what="delivered leads">
+      {(data) =>
+        data.leads.length === 0 && !pages.hasPrevious ? (
+          <Empty>No lead has been delivered to this member yet.</Empty>
+        ) : (
+          <>
+            <div className="table-scroll">
+              <table className="table">
+                <caption className="visually-hidden">Delivered leads</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Delivered</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Company</th>
+                    <th scope="col">From</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.leads.map((lead) => (
+                    <tr key={`${lead.uploadId}-${lead.row}`}>
+                      <td>{formatInstant(lead.assignedAt)}</td>
+                      <td>{lead.email}</td>
+                      <td>{nameOf(lead)}</td>
+                      <td>{lead.company ?? '—'}</td>
+                      <td>
+                        <Link href={`/uploads/${lead.uploadId}`}>row {formatCount(lead.row)}</Link> in{' '}
+                        <Link href={`/distributions/${lead.runId}`}>this run</Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager
+              pageNumber={pages.pageNumber}
+              hasPrevious={pages.hasPrevious}
+              nextCursor={data.nextCursor}
+              onPrevious={pages.previous}
+              onNext={pages.next}
+            />
+          </>
+        )
+      }
+    </QueryView>
+  );
+};
+
+export const MemberDetailPage = ({ id }: { id: string }) => {
+  const memberId = decodeURIComponent(id);
+  const detail = useMember(memberId);
+  return (
+    <Page title={detail.data?.member.name ?? 'Member'}>
+      <QueryView query={detail} what="the member">
+        {(data) => (
+          <>
+            <p className="muted">
+              <span className="mono">{data.member.id}</span> · {data.member.email} · {data.member.tier} ·{' '}
+              {data.member.subscriptionStatus.replaceAll('_', ' ')}
+            </p>
+            <Section title="This week">
+              <ThisWeek detail={data} />
+            </Section>
+            <Section title="Settings">
+              <MemberForm key={data.member.version} member={data.member} />
+            </Section>
+          </>
+        )}
+      </QueryView>
+      <Section title="Delivered leads">
+        <DeliveredLeads memberId={memberId} />
+      </Section>
+    </Page>
+  );
+};

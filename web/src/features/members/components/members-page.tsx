@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { Field } from '@/components/field';
+import { Badge, Page, Section } from '@/components/page';
+import { Pager } from '@/components/pager';
+import { Empty, QueryView } from '@/components/states';
+import { useCursorPages } from '@/hooks/use-cursor-pages';
+import { formatCount } from '@/lib/format';
+import { type MemberFilter, useMembersPage } from '../api/members';
+import { MemberImport } from './member-import';
+
+const MemberList = () => {
+  const [filter, setFilter] = useState<MemberFilter>({ eligible: 'any', tier: '' });
+  const [tierText, setTierText] = useState('');
+  const pages = useCursorPages();
+  const page = useMembersPage(filter, pages.cursor);
+  const applyFilter = (next: MemberFilter) => {
+    setFilter(next);
+    pages.reset();
+  };
+  return (
+    <>
+      <form
+        className="inline-form"
+        aria-label="Filter members"
+        onSubmit={(event) => {
+          event.preventDefault();
+          applyFilter({ ...filter, tier: tierText.trim() });
+        }}
+      >
+        <Field label="Eligibility">
+          {(props) => (
+            <select
+              {...props}
+              value={filter.eligible}
+              onChange={(event) =>
+                applyFilter({ ...filter, eligible: event.target.value as MemberFilter['eligible'] })
+              }
+            >
+              <option value="any">All members</option>
+              <option value="true">Owed leads (eligible)</option>
+              <option value="false">Not eligible</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Tier" hint="a tier's name, blank for all">
+          {(props) => (
+            <input {...props} value={tierText} onChange={(event) => setTierText(event.target.value)} />
+          )}
+        </Field>
+        <button type="submit" className="button">
+          Filter
+        </button>
+      </form>
+      <QueryView query={page} what="members">
+        {(data) =>
+          data.members.length === 0 && !pages.hasPrevious ? (
+            <Empty>No member matches. Import members below.</Empty>
+          ) : (
+            <>
+              <div className="table-scroll">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Member</th>
+                      <th scope="col">Tier</th>
+                      <th scope="col">Subscription</th>
+                      <th scope="col" className="number">
+                        Weekly quota
+                      </th>
+                      <th scope="col">Eligible</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.members.map((member) => (
+                      <tr key={member.id}>
+                        <td>
+                          <Link href={`/members/${encodeURIComponent(member.id)}`}>{member.name}</Link>
+                          <div className="muted mono">{member.id}</div>
+                        </td>
+                        <td>{member.tier}</td>
+                        <td>{member.subscriptionStatus.replaceAll('_', ' ')}</td>
+                        <td className="number">
+                          {formatCount(member.weeklyQuota)}
+                          {member.weeklyQuotaOverride !== null && <span className="muted"> (override)</span>}
+                        </td>
+                        <td>
+                          <Badge state={member.eligible ? 'eligible' : 'not eligible'} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager
+                pageNumber={pages.pageNumber}
+                hasPrevious={pages.hasPrevious}
+                nextCursor={data.nextCursor}
+                onPrevious={pages.previous}
+                onNext={pages.next}
+              />
+            </>
+          )
+        }
+      </QueryView>
+    </>
+  );
+};
+
+export const MembersPage = () => (
+  <Page title="Members">
+    <Section title="Members">
+      <MemberList />
+    </Section>
+    <Section title="Import members">
+      <MemberImport />
+    </Section>
+  </Page>
+);
