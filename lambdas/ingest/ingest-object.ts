@@ -60,7 +60,8 @@ const MAX_DELAY_SECONDS = 900;
  * 1. Take the upload's lease: an unknown upload or one already past ingesting is a replay and changes
  *    nothing (a `verifying` one is offered to the queue again, in case the last attempt stopped right
  *    before); a lease another invocation holds is re-checked when it ends (a message with a timer).
- * 2. First time only: check the object as S3 has it (size, content type), hash its bytes and claim the
+ * 2. First time only: check the object as S3 has it (size within the limit and exactly the declared one,
+ *    content type), hash its bytes and claim the
  *    hash: a byte-identical re-upload ends as `duplicate_file` and nothing else happens; pin its ETag.
  * 3. Run the ingest use case over the AWS adapters, from the checkpoint.
  * 4. Finished: queue the upload if every lead already settled. Not finished (time is short): hand the
@@ -110,6 +111,13 @@ export const createIngestService = (
         `The file has ${facts.size} bytes; at most ${config.maxUploadBytes} are accepted`,
       );
     }
+    if (facts.size !== upload.sizeBytes) {
+      return refuse(
+        upload,
+        `The file has ${facts.size} bytes, but its upload slot was asked for ${upload.sizeBytes}; ` +
+          'ask for a new slot with the file\'s exact size',
+      );
+    }
     if (!ACCEPTED_MEDIA_TYPES.has(facts.mediaType)) {
       const shown = JSON.stringify((facts.mediaType || 'none').slice(0, 80));
       return refuse(upload, `The file was uploaded as ${shown}; only text/csv files are accepted`);
@@ -117,12 +125,12 @@ export const createIngestService = (
     const contentSha256 = await hashObject(s3, config.bucket, upload.objectKey, facts.eTag);
     const claim = await claimFileHash(doc, config.tables.uploads, contentSha256, upload.uploadId, now);
     if ('duplicateOf' in claim) {
-      await record.markDuplicateFile(upload, claim.duplicateOf);
+      const reason = `The same file was already uploaded as ${claim.duplicateOf}`;
+      await record.markDuplicateFile(upload, claim.duplicateOf, reason);
       logger.info('byte-identical re-upload refused', {
         uploadId: upload.uploadId,
         duplicateOf: claim.duplicateOf,
       });
-      const reason = `The same file was already uploaded as ${claim.duplicateOf}`;
       return { outcome: 'refused', state: 'duplicate_file', reason };
     }
     if (!(await record.pinObject(lease, { eTag: facts.eTag, size: facts.size, contentSha256 }))) {

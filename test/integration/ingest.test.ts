@@ -190,13 +190,21 @@ describe('upload and ingest, end to end through the presigned POST', () => {
     const second = await uploadFile(stack.current, content);
 
     expect(first.upload.state).toBe('verifying');
-    expect(second.upload).toMatchObject({ state: 'duplicate_file', duplicateOf: first.slot.uploadId });
+    expect(second.upload).toMatchObject({
+      state: 'duplicate_file',
+      duplicateOf: first.slot.uploadId,
+      failureReason: `The same file was already uploaded as ${first.slot.uploadId}`,
+    });
     expect(second.upload.rowsRead).toBeUndefined();
     expect(await leadsOf(stack.current, second.slot.uploadId)).toEqual([]);
     expect(verificationMessages(stack.current, second.slot.uploadId)).toEqual([]);
     expect(await globalCounters(stack.current)).toEqual(globalBefore);
     const view = await api<UploadView>(stack.current, `/admin/uploads/${second.slot.uploadId}`);
-    expect(view.body).toMatchObject({ state: 'duplicate_file', duplicateOf: first.slot.uploadId });
+    expect(view.body).toMatchObject({
+      state: 'duplicate_file',
+      duplicateOf: first.slot.uploadId,
+      failureReason: `The same file was already uploaded as ${first.slot.uploadId}`,
+    });
     expect(view.body.result).toBeUndefined();
   });
 

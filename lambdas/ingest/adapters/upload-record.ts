@@ -232,8 +232,11 @@ export class UploadRecord {
   }
 
   /** Ends the upload as a byte-identical copy of `duplicateOf`: nothing of it is ingested. */
-  async markDuplicateFile(upload: UploadItem, duplicateOf: string): Promise<boolean> {
-    return this.end(upload, 'duplicate_file', 'duplicateOf = :duplicateOf', { ':duplicateOf': duplicateOf });
+  async markDuplicateFile(upload: UploadItem, duplicateOf: string, reason: string): Promise<boolean> {
+    return this.end(upload, 'duplicate_file', 'duplicateOf = :duplicateOf, failureReason = :reason', {
+      ':duplicateOf': duplicateOf,
+      ':reason': reason,
+    });
   }
 
   private async end(
