@@ -115,7 +115,7 @@ export const createIngestService = (
       return refuse(
         upload,
         `The file has ${facts.size} bytes, but its upload slot was asked for ${upload.sizeBytes}; ` +
-          'ask for a new slot with the file\'s exact size',
+          "ask for a new slot with the file's exact size",
       );
     }
     if (!ACCEPTED_MEDIA_TYPES.has(facts.mediaType)) {

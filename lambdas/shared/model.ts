@@ -11,6 +11,7 @@ export const UPLOAD_STATES = [
   'ingesting', // the ingest function is reading the file
   'verifying', // every row read; leads wait for the verifier
   'queued', // every lead settled; deliverable leads wait for distribution
+  'completed', // every row read and every lead settled, with nothing deliverable to distribute
   'exhausted', // distribution handed out all it could
   'failed', // the file as a whole was refused or ingest failed; see failureReason
   'duplicate_file', // byte-identical to an earlier upload; see duplicateOf

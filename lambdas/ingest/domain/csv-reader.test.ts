@@ -137,7 +137,9 @@ describe('openCsv: encodings', () => {
 
   it('refuses UTF-16 without a byte order mark and a binary file', async () => {
     expect((await refusal(Buffer.from('email\na@b.com\n', 'utf16le'))).reason).toContain('NUL bytes');
-    const binary = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index % 7 === 0 ? 0 : index % 256)));
+    const binary = Buffer.from(
+      Array.from({ length: 4096 }, (_, index) => (index % 7 === 0 ? 0 : index % 256)),
+    );
     expect((await refusal(binary)).reason).toContain('binary');
   });
 
@@ -254,7 +256,9 @@ describe('openCsv: limits and broken files', () => {
   });
 
   it('reads on after an over-long quoted field that does close', async () => {
-    const result = await read(`email,note\na@b.com,"${'q,'.repeat(40)}"\nc@d.com,ok\n`, { maxRecordChars: 50 });
+    const result = await read(`email,note\na@b.com,"${'q,'.repeat(40)}"\nc@d.com,ok\n`, {
+      maxRecordChars: 50,
+    });
 
     expect(result.stop).toBeUndefined();
     expect(result.rows.map((row) => [row.rowNumber, row.problem])).toEqual([

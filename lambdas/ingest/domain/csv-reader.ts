@@ -162,7 +162,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** Where the tokenizer stands between two characters (it keeps its place across chunk boundaries). */
-const enum At {
+enum At {
   /** Before a field's first non-blank character. */
   FieldStart,
   Unquoted,
@@ -206,7 +206,9 @@ class RowReader {
   ) {
     this.skipRows = options.skipRows ?? 0;
     this.delimiter = delimiter.charCodeAt(0);
-    this.decoder = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', { ignoreBOM: true });
+    this.decoder = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', {
+      ignoreBOM: true,
+    });
   }
 
   take(): CsvRow[] {
