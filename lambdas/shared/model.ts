@@ -214,6 +214,17 @@ export const runKey = (startedAt: string, runId: string) => ({ pk: 'RUN', sk: `$
 export const RUN_PK = 'RUN';
 export const HEARTBEAT_KEY = { pk: 'HEARTBEAT', sk: 'DISTRIBUTION' } as const;
 export const RUN_LOCK_KEY = { pk: 'LOCK', sk: 'DISTRIBUTION' } as const;
+/** What the stale-upload sweeper found at its last pass (the overview and the health report read it). */
+export const INGEST_SWEEP_KEY = { pk: 'HEARTBEAT', sk: 'INGEST_SWEEP' } as const;
+
+export interface IngestSweepItem {
+  /** When the sweeper last looked (ISO-8601). */
+  checkedAt: string;
+  /** Uploads in `ingesting` whose lease had expired and whose progress had not moved for the stale time. */
+  stuckUploads: number;
+  /** Their ids, at most 20. */
+  stuckUploadIds: string[];
+}
 export const handoffCodeKey = (codeHash: string) => ({ pk: `HANDOFF#${codeHash}`, sk: 'CODE' });
 export const clientAssertionJtiKey = (clientId: string, jti: string) => ({ pk: `JTI#${clientId}`, sk: jti });
 

@@ -288,7 +288,17 @@ export const OverviewSchema = z.object({
     rejectedRowsAllTime: z.number().int(),
     undeliverableAllTime: z.number().int(),
   }),
-  uploads: z.object({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
+  uploads: z.object({
+    queued: z.number().int(),
+    oldestQueuedAt: z.iso.datetime().nullable(),
+    stuck: z
+      .number()
+      .int()
+      .describe(
+        'Uploads stuck in ingesting (lease expired, no progress) at the stale-upload sweeper’s last pass',
+      ),
+    stuckUploadIds: z.array(z.string()).describe('Their ids, at most 20'),
+  }),
   members: z.object({ eligible: z.number().int(), eligibleByTier: z.record(z.string(), z.number().int()) }),
   weeklyDemand: z.number().int(),
   supply: z.object({
@@ -336,6 +346,12 @@ export const SchedulerHealthSchema = z.object({
   ),
   overdueSchedules: z.number().int(),
   deadLetterQueues: z.array(z.object({ name: z.string(), depth: z.number().int() })),
+  stuckUploads: z
+    .number()
+    .int()
+    .describe(
+      'Uploads stuck in ingesting at the stale-upload sweeper’s last pass (it resumes them, then fails them)',
+    ),
   runs: z.array(
     z.looseObject({
       runId: z.string(),

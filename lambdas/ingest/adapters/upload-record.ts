@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditional } from '../../shared/counting-claim';
-import { isConditionalCheckFailed } from '../../shared/dynamo';
+import { isConditionalCheckFailed, queryAll } from '../../shared/dynamo';
 import { type UploadItem, type UploadState, uploadKey, uploadStateIndexKeys } from '../../shared/model';
 
 /**
@@ -48,7 +48,13 @@ interface LeaseFields {
   ingestLeaseUntil?: number;
   /** Failed by errors, not by its file: a redriven delivery resumes it from its checkpoint. */
   ingestResumable?: boolean;
+  /** The last error an attempt recorded. */
+  lastError?: string;
+  /** How many times the stale-upload sweeper resumed it. */
+  sweepResumes?: number;
 }
+
+const LEASE_EXPIRED = '(attribute_not_exists(#until) OR #until < :clock)';
 
 const INGESTIBLE: readonly UploadState[] = ['awaiting_upload', 'ingesting'];
 
@@ -225,6 +231,70 @@ export class UploadRecord {
             ':reason': reason,
             ':yes': true,
             ':ingesting': 'ingesting',
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Every upload in `ingesting` (the byState index: a Query, never a Scan). */
+  async listIngesting(): Promise<(UploadItem & LeaseFields)[]> {
+    return queryAll<UploadItem & LeaseFields>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byState',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': uploadStateIndexKeys('ingesting', '', '').gsi1pk },
+    });
+  }
+
+  /**
+   * The sweeper takes a stuck upload for one more resume: counts the attempt and moves `updatedAt`, on
+   * condition that nothing moved since it looked (same `updatedAt`, lease still expired). False: someone did.
+   */
+  async markSweptForResume(upload: UploadItem): Promise<boolean> {
+    const now = this.now();
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: uploadKey(upload.uploadId),
+          UpdateExpression: 'SET updatedAt = :now ADD sweepResumes :one',
+          ConditionExpression: `#state = :ingesting AND updatedAt = :seen AND ${LEASE_EXPIRED}`,
+          ExpressionAttributeNames: { '#state': 'state', '#until': LEASE_UNTIL },
+          ExpressionAttributeValues: {
+            ':now': new Date(now).toISOString(),
+            ':one': 1,
+            ':ingesting': 'ingesting',
+            ':seen': upload.updatedAt,
+            ':clock': now,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The sweeper gives up on a stuck upload: `failed` with the reason, resumable (a redrive still resumes it
+   * from its checkpoint), on the same condition as a resume.
+   */
+  async giveUpStale(upload: UploadItem, reason: string): Promise<boolean> {
+    const now = this.now();
+    const setters = stateSetters('failed', upload, now);
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: uploadKey(upload.uploadId),
+          UpdateExpression: `SET ${setters.set}, failureReason = :reason, ingestResumable = :yes`,
+          ConditionExpression: `#state = :ingesting AND updatedAt = :seen AND ${LEASE_EXPIRED}`,
+          ExpressionAttributeNames: { ...setters.names, '#until': LEASE_UNTIL },
+          ExpressionAttributeValues: {
+            ...setters.values,
+            ':reason': reason,
+            ':yes': true,
+            ':ingesting': 'ingesting',
+            ':seen': upload.updatedAt,
+            ':clock': now,
           },
         }),
       ),
