@@ -9,13 +9,15 @@ import { startLocalStack } from './runtime';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const inMemory = process.argv.includes('--in-memory');
 const port = Number(process.env.PORT ?? 3000);
+// Where a persistent stack keeps its data; `.local-data/` unless LOCAL_DATA_DIR names another folder.
+const dataDir = process.env.LOCAL_DATA_DIR ?? path.join(repoRoot, '.local-data');
 
 // A real verifier when one is named: `VERIFIER_BASE_URL=https://rapid-email-verifier.fly.dev npm start`.
 const realVerifier = process.env.VERIFIER_BASE_URL;
 const stack = await startLocalStack({
   port,
   fireSchedules: true,
-  ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
+  ...(inMemory ? {} : { dataDir }),
   ...(realVerifier
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
     : {}),

@@ -214,6 +214,9 @@ export const runKey = (startedAt: string, runId: string) => ({ pk: 'RUN', sk: `$
 export const RUN_PK = 'RUN';
 export const HEARTBEAT_KEY = { pk: 'HEARTBEAT', sk: 'DISTRIBUTION' } as const;
 export const RUN_LOCK_KEY = { pk: 'LOCK', sk: 'DISTRIBUTION' } as const;
+/** The dedupe-key setting the lead hashes were made with (see ingest/adapters/dedupe-setting.ts). */
+export const DEDUPE_SETTING_KEY = { pk: 'SETTING', sk: 'DEDUPE_KEY' } as const;
+
 /** What the stale-upload sweeper found at its last pass (the overview and the health report read it). */
 export const INGEST_SWEEP_KEY = { pk: 'HEARTBEAT', sk: 'INGEST_SWEEP' } as const;
 

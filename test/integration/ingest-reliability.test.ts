@@ -524,3 +524,24 @@ describe('the stale-upload sweeper', () => {
     expect((await readUpload(stack.current, uploadId))?.rowsRead).toBe(100);
   });
 });
+
+describe('the dedupe-key setting', () => {
+  const stack = useLocalStack({ disabledConsumers: ['verification'] });
+
+  it('refuses to ingest once provider folding is switched after leads exist, saying how to fix it', async () => {
+    await uploadFile(stack.current, leadFile(['fold-first@gmail.com']));
+    const uploadId = await stageUpload(stack.current, leadFile(['f.o.l.d.first@gmail.com']));
+    const switched = createIngestServiceFromEnv(
+      stack.current.resources.functionEnv(ingestFunction(stack.current), { FOLD_GMAIL_ALIASES: 'true' }),
+    ).service;
+
+    await expect(switched.run({ uploadId }, () => 300_000)).rejects.toThrow(
+      'The lead hashes were made with uploads.foldProviderAliases = false, but this ingest runs with true',
+    );
+    expect(await readUpload(stack.current, uploadId)).toMatchObject({
+      state: 'ingesting',
+      lastError: expect.stringContaining('Set uploads.foldProviderAliases back to false'),
+    });
+    expect(await leadsOf(stack.current, uploadId)).toEqual([]);
+  });
+});

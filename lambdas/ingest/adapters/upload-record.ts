@@ -248,6 +248,32 @@ export class UploadRecord {
   }
 
   /**
+   * Ends at once every lease of an upload in `ingesting` (keeping its token, so the next holder knows the
+   * last chunk may be half done). Only for a host that knows none of its invocations survived: the local
+   * runtime after a restart, which then replays the deliveries it had not finished.
+   */
+  async endLeasesOfDeadInvocations(): Promise<number> {
+    let ended = 0;
+    for (const upload of await this.listIngesting()) {
+      if (upload.ingestLeaseToken === undefined || (upload.ingestLeaseUntil ?? 0) < this.now()) continue;
+      const done = await conditional(
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: uploadKey(upload.uploadId),
+            UpdateExpression: 'SET #until = :zero',
+            ConditionExpression: '#token = :token',
+            ExpressionAttributeNames: { '#token': LEASE_TOKEN, '#until': LEASE_UNTIL },
+            ExpressionAttributeValues: { ':zero': 0, ':token': upload.ingestLeaseToken },
+          }),
+        ),
+      );
+      if (done) ended += 1;
+    }
+    return ended;
+  }
+
+  /**
    * The sweeper takes a stuck upload for one more resume: counts the attempt and moves `updatedAt`, on
    * condition that nothing moved since it looked (same `updatedAt`, lease still expired). False: someone did.
    */
