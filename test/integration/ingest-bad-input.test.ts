@@ -99,7 +99,12 @@ describe('ingest of bad files', () => {
 
     const { slot, upload } = await uploadFile(stack.current, content);
 
-    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 3, accepted: 2, rejected: 1 });
+    expect(upload).toMatchObject({
+      state: expect.stringMatching(/^(verifying|queued)$/),
+      rowsRead: 3,
+      accepted: 2,
+    });
+    expect(upload.rejected).toBe(1);
     expect(upload.failureReason).toBeUndefined();
     expect(upload.stoppedAtRow).toBeUndefined();
     expect((await leadsOf(stack.current, slot.uploadId)).map((lead) => lead.email).sort()).toEqual([
@@ -136,7 +141,13 @@ describe('ingest of bad files', () => {
 
     const { slot, upload } = await uploadFile(stack.current, content);
 
-    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 5, accepted: 3, rejected: 2 });
+    // The verification consumer runs here too: the upload may already be queued.
+    expect(upload).toMatchObject({
+      state: expect.stringMatching(/^(verifying|queued)$/),
+      rowsRead: 5,
+      accepted: 3,
+    });
+    expect(upload.rejected).toBe(2);
     expect((await resultRows(stack.current, slot.uploadId)).slice(1).map((row) => row.slice(0, 3))).toEqual([
       ['1', 'accepted', ''],
       ['2', 'rejected', '"name" is not valid UTF-8'],

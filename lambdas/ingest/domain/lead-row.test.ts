@@ -66,6 +66,13 @@ describe('createRowValidator', () => {
     });
   });
 
+  it('rejects an internationalised top-level domain, saying so', () => {
+    expect(validatorFor(header).validate(['ann@пример.рф', '', '', ''])).toEqual({
+      ok: false,
+      reason: '"Email" has an internationalised top-level domain; only ASCII top-level domains are accepted',
+    });
+  });
+
   it('rejects a domain with no punycode form, saying so', () => {
     expect(validatorFor(header).validate(['ann@bü\u0000cher.example', '', '', ''])).toEqual({
       ok: false,

@@ -152,6 +152,10 @@ function emailSchema(maxLength: number): z.ZodType<string> {
       error: 'has a domain that is not a valid internationalised domain name',
       abort: true,
     })
+    .refine((email) => !email.slice(email.lastIndexOf('.') + 1).startsWith('xn--'), {
+      error: 'has an internationalised top-level domain; only ASCII top-level domains are accepted',
+      abort: true,
+    })
     .max(maxLength, { error: `is longer than ${maxLength} characters`, abort: true })
     .check(z.email({ error: 'is not a valid email address', abort: true }))
     .refine((email) => email.indexOf('@') <= MAX_LOCAL_PART_LENGTH, {
