@@ -58,6 +58,10 @@ export const AppConfigSchema = z
           .default(50 * 1024 * 1024),
         rawUploadExpiryDays: z.number().int().min(1).max(3650).default(30),
         foldProviderAliases: z.boolean().default(false),
+        /** An upload in `ingesting` with an expired lease and no progress this long is stuck: the sweeper acts. */
+        staleAfterMinutes: z.number().int().min(5).max(1_440).default(20),
+        /** Resumes from its checkpoint the sweeper tries before it fails a stuck upload with its last error. */
+        maxResumeAttempts: z.number().int().min(0).max(10).default(3),
       })
       .prefault({}),
     verifier: z

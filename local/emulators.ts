@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -23,10 +23,56 @@ export interface EmulatorOptions {
   readonly dataDir?: string;
 }
 
-const listen = async (server: Server): Promise<string> => {
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+const listen = async (server: Server, port = 0): Promise<string> => {
+  if (!server.listening)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
+
+type PortName = 'dynamodb' | 's3' | 'sqs';
+
+/**
+ * The ports a persistent stack's emulators took, kept in its data folder and taken again at the next start,
+ * so what a client was handed before a restart (a presigned POST to S3) still works after it. A port some
+ * other process took meanwhile falls back to a free one.
+ */
+const portBook = (dataDir: string | undefined) => {
+  const file = dataDir ? path.join(dataDir, 'emulator-ports.json') : undefined;
+  let saved: Partial<Record<PortName, number>> = {};
+  if (file) {
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<PortName, number>>;
+    } catch {
+      saved = {};
+    }
+  }
+  const taken: Partial<Record<PortName, number>> = {};
+  return {
+    async start<T>(name: PortName, begin: (port: number) => Promise<T>, portOf: (started: T) => number) {
+      const wanted = saved[name] ?? 0;
+      let started: T;
+      try {
+        started = await begin(wanted);
+      } catch (error) {
+        if (wanted === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+        started = await begin(0);
+      }
+      taken[name] = portOf(started);
+      return started;
+    },
+    save() {
+      if (file) writeFileSync(file, JSON.stringify(taken));
+    },
+  };
+};
+
+const portOfUrl = (url: string) => Number(new URL(url).port);
 
 const close = (server: Server) =>
   new Promise<void>((resolve) => {
@@ -46,32 +92,49 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
   const { dataDir } = options;
   if (dataDir) mkdirSync(path.join(dataDir, 's3'), { recursive: true });
 
+  const ports = portBook(dataDir);
+
   const dynamo = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
     ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}),
   });
-  const dynamoUrl = await listen(dynamo);
+  const dynamoUrl = await ports.start('dynamodb', (port) => listen(dynamo, port), portOfUrl);
 
-  const s3rver = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: dataDir ? path.join(dataDir, 's3') : path.join(await tempDir(), 's3'),
-    allowMismatchedSignatures: true,
-  });
-  const s3Address = (await s3rver.run()) as AddressInfo;
+  const s3Directory = dataDir ? path.join(dataDir, 's3') : path.join(await tempDir(), 's3');
+  let started: S3rver | undefined;
+  const s3Address = await ports.start(
+    's3',
+    async (port) => {
+      started = new S3rver({
+        port,
+        address: '127.0.0.1',
+        silent: true,
+        directory: s3Directory,
+        allowMismatchedSignatures: true,
+      });
+      return (await started.run()) as AddressInfo;
+    },
+    (address) => address.port,
+  );
+  const s3rver = started as S3rver;
 
-  const sqs = await startFauxqs({
-    port: 0,
-    logger: false,
-    host: '127.0.0.1',
-    // Tests assert on what was sent, which a consumer may already have taken off the queue.
-    messageSpies: { bufferSize: 20_000 },
-    ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
-  });
+  const sqs = await ports.start(
+    'sqs',
+    (port) =>
+      startFauxqs({
+        port,
+        logger: false,
+        host: '127.0.0.1',
+        // Tests assert on what was sent, which a consumer may already have taken off the queue.
+        messageSpies: { bufferSize: 20_000 },
+        ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
+      }),
+    (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
+  );
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
+  ports.save();
   const secrets = await startSecretsStandIn();
 
   return {

@@ -24,6 +24,7 @@ import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
+import { startLocalRules } from './rules';
 import { type LocalScheduler, startLocalScheduler } from './scheduler';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
 import { type CfnTemplate, synthTemplate } from './template';
@@ -216,8 +217,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const eventSources = startSqsEventSources(template, resources, host.invoke, {
     enabled: (mapping) => !disabled.has(mapping.functionLogicalId),
   });
-  const ingest = startLocalIngest(template, resources, emulators, host);
+  const ingest = await startLocalIngest(template, resources, emulators, host, options.dataDir);
   if (options.fireSchedules) scheduler.start();
+  // The scheduled EventBridge rules (stale-upload sweeper, scheduler watchdog) run with the wall clock too.
+  const rules = options.fireSchedules ? startLocalRules(template, host) : undefined;
 
   return {
     url: frontDoor.url,
@@ -238,6 +241,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(adminConsole ? { consoleUrl: adminConsole.url } : {}),
     ...(consoleBuild ? { consoleBuild } : {}),
     async stop() {
+      rules?.stop();
       await ingest.stop();
       await eventSources.stop();
       await verifier?.stop();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
 import type S3rver from 's3rver';
@@ -36,6 +38,20 @@ export interface S3NotificationOptions {
   /** Waits before the 1st, 2nd, ... retry. Lambda waits about 1 and 2 minutes; locally, seconds. */
   readonly retryDelaysMs?: readonly number[];
   readonly onError?: (error: unknown, functionLogicalId: string) => void;
+  /**
+   * Keep every async invocation not yet done (running, or waiting for its retry) as a file here, and replay
+   * them at the next start: Lambda's event queue outlives a crash of the host, so a persistent local stack's
+   * does too. In memory when absent.
+   */
+  readonly journalDir?: string;
+}
+
+/** One async invocation in the journal: what to invoke, and where it stands in its retries. */
+interface PendingInvocation {
+  readonly functionLogicalId: string;
+  readonly event: S3Event;
+  readonly attemptNumber: number;
+  readonly firstAt: number;
 }
 
 type Props = Record<string, unknown>;
@@ -163,13 +179,43 @@ export const startS3Notifications = (
     );
   };
 
-  const attempt = (functionLogicalId: string, event: S3Event, attemptNumber: number, firstAt: number) => {
+  const { journalDir } = options;
+  if (journalDir) mkdirSync(journalDir, { recursive: true });
+  const journal = {
+    // Written before the attempt starts, rewritten before a retry waits, removed once done or given up.
+    keep(id: string, pending: PendingInvocation) {
+      if (journalDir) writeFileSync(path.join(journalDir, `${id}.json`), JSON.stringify(pending));
+    },
+    drop(id: string) {
+      if (journalDir) rmSync(path.join(journalDir, `${id}.json`), { force: true });
+    },
+    left(): [string, PendingInvocation][] {
+      if (!journalDir) return [];
+      return readdirSync(journalDir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => [
+          name.slice(0, -'.json'.length),
+          JSON.parse(readFileSync(path.join(journalDir, name), 'utf8')) as PendingInvocation,
+        ]);
+    },
+  };
+
+  const attempt = (
+    id: string,
+    functionLogicalId: string,
+    event: S3Event,
+    attemptNumber: number,
+    firstAt: number,
+  ) => {
     const config = asyncInvokeConfigOf(template, resources, functionLogicalId);
+    journal.keep(id, { functionLogicalId, event, attemptNumber, firstAt });
     const work = (async () => {
       try {
         await invoke(functionLogicalId, event);
+        journal.drop(id);
       } catch (error) {
         onError(error, functionLogicalId);
+        // Stopped: the journal keeps it for the next start.
         if (stopped) return;
         const tooOld = Date.now() - firstAt > config.maximumEventAgeMs;
         if (attemptNumber > config.maximumRetryAttempts || tooOld) {
@@ -180,12 +226,14 @@ export const startS3Notifications = (
             attemptNumber,
             error,
           );
+          journal.drop(id);
           return;
         }
+        journal.keep(id, { functionLogicalId, event, attemptNumber: attemptNumber + 1, firstAt });
         const delay = retryDelays[Math.min(attemptNumber - 1, retryDelays.length - 1)] ?? 1_000;
         const timer = setTimeout(() => {
           timers.delete(timer);
-          attempt(functionLogicalId, event, attemptNumber + 1, firstAt);
+          attempt(id, functionLogicalId, event, attemptNumber + 1, firstAt);
         }, delay);
         timers.add(timer);
       }
@@ -218,10 +266,16 @@ export const startS3Notifications = (
             },
           ],
         };
-        attempt(notification.functionLogicalId, event, 1, Date.now());
+        attempt(randomUUID(), notification.functionLogicalId, event, 1, Date.now());
       }
     }
   });
+
+  // What the last run of a persistent stack left unfinished (it was killed mid-invocation, or while a retry
+  // waited) is invoked again, where it stood in its retries.
+  for (const [id, pending] of journal.left()) {
+    attempt(id, pending.functionLogicalId, pending.event, pending.attemptNumber, pending.firstAt);
+  }
 
   return {
     notifications,

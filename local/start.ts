@@ -18,6 +18,8 @@ if (accessTokenSeconds !== undefined && !(Number.isInteger(accessTokenSeconds) &
   console.error('DEV_OIDC_ACCESS_TOKEN_SECONDS must be a whole number of seconds above 0, such as 60');
   process.exit(1);
 }
+// Where a persistent stack keeps its data; `.local-data/` unless LOCAL_DATA_DIR names another folder.
+const dataDir = process.env.LOCAL_DATA_DIR ?? path.join(repoRoot, '.local-data');
 
 // A real verifier when one is named: `VERIFIER_BASE_URL=https://rapid-email-verifier.fly.dev npm start`.
 const realVerifier = process.env.VERIFIER_BASE_URL;
@@ -26,7 +28,7 @@ const stack = await startLocalStack({
   fireSchedules: true,
   console: { port: consolePort },
   oidc: { accessTokenSeconds },
-  ...(inMemory ? {} : { dataDir: path.join(repoRoot, '.local-data') }),
+  ...(inMemory ? {} : { dataDir }),
   ...(realVerifier
     ? { verifier: { baseUrl: realVerifier, pathPrefix: process.env.VERIFIER_PATH_PREFIX ?? '/api' } }
     : {}),

@@ -53,3 +53,13 @@ export const VERIFICATION_METRICS = {
   /** Leads settled, with dimensions `outcome` (deliverable | rejected) and `reason` (the policy's reason). */
   verifiedLeads: 'VerifiedLeads',
 } as const;
+
+/** Published by the stale-upload sweeper at every pass. */
+export const INGEST_SWEEP_METRICS = {
+  /** Uploads found stuck in `ingesting` (lease expired, no progress for the stale time). */
+  stuckUploads: 'StuckUploads',
+  /** Stuck uploads resumed from their checkpoint. */
+  resumed: 'StaleUploadsResumed',
+  /** Stuck uploads given up on (failed, resumable by a redrive) after the last resume attempt. Alarm: >= 1. */
+  failed: 'StaleUploadsFailed',
+} as const;

@@ -5,6 +5,7 @@ import { MAX_FAILED_ATTEMPTS } from '../contracts/limits';
 import type { Logger } from '../shared/logger';
 import type { UploadItem, UploadState } from '../shared/model';
 import { queueUploadIfSettled } from '../shared/upload-state';
+import { checkDedupeSetting } from './adapters/dedupe-setting';
 import { claimFileHash } from './adapters/file-hashes';
 import { DynamoLeadHashStore } from './adapters/lead-hash-store';
 import { DynamoLeadStore } from './adapters/lead-store';
@@ -60,7 +61,10 @@ const MAX_DELAY_SECONDS = 900;
  * 1. Take the upload's lease: an unknown upload or one already past ingesting is a replay and changes
  *    nothing (a `verifying` one is offered to the queue again, in case the last attempt stopped right
  *    before); a lease another invocation holds is re-checked when it ends (a message with a timer).
- * 2. First time only: check the object as S3 has it (size, content type), hash its bytes and claim the
+ * 2. Once per container: the dedupe-key setting must be the one the lead hashes were made with, or every
+ *    attempt fails (adapters/dedupe-setting.ts) and the upload ends `failed`, resumable once it is fixed.
+ *    First time only: check the object as S3 has it (size within the limit and exactly the declared one,
+ *    content type), hash its bytes and claim the
  *    hash: a byte-identical re-upload ends as `duplicate_file` and nothing else happens; pin its ETag.
  * 3. Run the ingest use case over the AWS adapters, from the checkpoint.
  * 4. Finished: queue the upload if every lead already settled. Not finished (time is short): hand the
@@ -84,6 +88,8 @@ export const createIngestService = (
   const { logger } = dependencies;
   const now = dependencies.now ?? Date.now;
   const record = new UploadRecord(doc, config.tables.uploads, now);
+  // Checked once per container: the setting cannot change under a running function.
+  let dedupeSettingChecked = false;
 
   const continueLater = async (message: ContinuationMessage, delaySeconds = 0) => {
     await sqs.send(
@@ -110,6 +116,13 @@ export const createIngestService = (
         `The file has ${facts.size} bytes; at most ${config.maxUploadBytes} are accepted`,
       );
     }
+    if (facts.size !== upload.sizeBytes) {
+      return refuse(
+        upload,
+        `The file has ${facts.size} bytes, but its upload slot was asked for ${upload.sizeBytes}; ` +
+          "ask for a new slot with the file's exact size",
+      );
+    }
     if (!ACCEPTED_MEDIA_TYPES.has(facts.mediaType)) {
       const shown = JSON.stringify((facts.mediaType || 'none').slice(0, 80));
       return refuse(upload, `The file was uploaded as ${shown}; only text/csv files are accepted`);
@@ -117,12 +130,12 @@ export const createIngestService = (
     const contentSha256 = await hashObject(s3, config.bucket, upload.objectKey, facts.eTag);
     const claim = await claimFileHash(doc, config.tables.uploads, contentSha256, upload.uploadId, now);
     if ('duplicateOf' in claim) {
-      await record.markDuplicateFile(upload, claim.duplicateOf);
+      const reason = `The same file was already uploaded as ${claim.duplicateOf}`;
+      await record.markDuplicateFile(upload, claim.duplicateOf, reason);
       logger.info('byte-identical re-upload refused', {
         uploadId: upload.uploadId,
         duplicateOf: claim.duplicateOf,
       });
-      const reason = `The same file was already uploaded as ${claim.duplicateOf}`;
       return { outcome: 'refused', state: 'duplicate_file', reason };
     }
     if (!(await record.pinObject(lease, { eTag: facts.eTag, size: facts.size, contentSha256 }))) {
@@ -218,6 +231,10 @@ export const createIngestService = (
       const { lease, dirty } = taken;
       const upload = taken.upload as UploadItem & CheckpointFields;
       try {
+        if (!dedupeSettingChecked) {
+          await checkDedupeSetting(doc, config.tables.control, config.settings.foldGmailAliases, now);
+          dedupeSettingChecked = true;
+        }
         let eTag = upload.objectETag;
         if (upload.contentSha256 === undefined || eTag === undefined) {
           const admitted = await admit(lease, upload);

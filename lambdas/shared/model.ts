@@ -11,6 +11,7 @@ export const UPLOAD_STATES = [
   'ingesting', // the ingest function is reading the file
   'verifying', // every row read; leads wait for the verifier
   'queued', // every lead settled; deliverable leads wait for distribution
+  'completed', // every row read and every lead settled, with nothing deliverable to distribute
   'exhausted', // distribution handed out all it could
   'failed', // the file as a whole was refused or ingest failed; see failureReason
   'duplicate_file', // byte-identical to an earlier upload; see duplicateOf
@@ -221,6 +222,20 @@ export const runKey = (startedAt: string, runId: string) => ({ pk: 'RUN', sk: `$
 export const RUN_PK = 'RUN';
 export const HEARTBEAT_KEY = { pk: 'HEARTBEAT', sk: 'DISTRIBUTION' } as const;
 export const RUN_LOCK_KEY = { pk: 'LOCK', sk: 'DISTRIBUTION' } as const;
+/** The dedupe-key setting the lead hashes were made with (see ingest/adapters/dedupe-setting.ts). */
+export const DEDUPE_SETTING_KEY = { pk: 'SETTING', sk: 'DEDUPE_KEY' } as const;
+
+/** What the stale-upload sweeper found at its last pass (the overview and the health report read it). */
+export const INGEST_SWEEP_KEY = { pk: 'HEARTBEAT', sk: 'INGEST_SWEEP' } as const;
+
+export interface IngestSweepItem {
+  /** When the sweeper last looked (ISO-8601). */
+  checkedAt: string;
+  /** Uploads in `ingesting` whose lease had expired and whose progress had not moved for the stale time. */
+  stuckUploads: number;
+  /** Their ids, at most 20. */
+  stuckUploadIds: string[];
+}
 export const handoffCodeKey = (codeHash: string) => ({ pk: `HANDOFF#${codeHash}`, sk: 'CODE' });
 export const clientAssertionJtiKey = (clientId: string, jti: string) => ({ pk: `JTI#${clientId}`, sk: jti });
 

@@ -12,6 +12,8 @@ export type QueueUploadOutcome =
    * another caller moved it at the same moment (and counts it).
    */
   | 'not-ready'
+  /** Every lead settled with none deliverable: this call ended it as `completed`, never counted as queued. */
+  | 'completed'
   /** Queued before, counting done (or being done by a live caller). */
   | 'already-queued'
   /** Past `verifying` in another way (failed, duplicate file, exhausted) or no such upload. */
@@ -39,6 +41,9 @@ export const queuedMarker = (uploadId: string) => `QUEUED#${uploadId}`;
  * reads both halves true, so an upload whose leads all settle before ingest finishes is queued by ingest,
  * and otherwise by the verification of its last lead. Safe to call at any time, any number of times,
  * concurrently: the move is one conditional write, so exactly one caller wins it.
+ *
+ * An upload with nothing deliverable (no accepted lead, or every one undeliverable) has nothing to wait for
+ * in the queue: it moves to `completed` instead, in one conditional write, and is not counted as queued.
  *
  * Steps: read the upload (consistent) -> if it is `queued`: release a marker a crashed caller may have
  * left, or, if it left its counting claim behind (lease over), take the claim over -> else if ready, move it to `queued` (state, byState index
@@ -74,6 +79,7 @@ export const queueUploadIfSettled = async (
     return 'not-applicable';
   } else {
     if ((upload.verificationPending ?? 0) !== 0) return 'not-ready';
+    if ((upload.deliverable ?? 0) === 0) return completeUpload(doc, tables.uploads, upload, now);
     const claimed = claimClauses(claim);
     const moved = await conditional(
       doc.send(
@@ -105,6 +111,37 @@ export const queueUploadIfSettled = async (
     await releaseCounterMarker(doc, tables.control, GLOBAL_COUNTERS_KEY, marker);
   }
   return 'queued';
+};
+
+const completeUpload = async (
+  doc: DocumentClient,
+  table: string,
+  upload: UploadItem,
+  now: () => number,
+): Promise<QueueUploadOutcome> => {
+  const keys = uploadStateIndexKeys('completed', upload.createdAt, upload.uploadId);
+  const moved = await conditional(
+    doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: uploadKey(upload.uploadId),
+        UpdateExpression: 'SET #state = :completed, updatedAt = :now, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+        ConditionExpression:
+          '#state = :verifying AND (attribute_not_exists(verificationPending) OR verificationPending = :zero) ' +
+          'AND (attribute_not_exists(deliverable) OR deliverable = :zero)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':verifying': 'verifying',
+          ':zero': 0,
+          ':now': new Date(now()).toISOString(),
+          ':gsi1pk': keys.gsi1pk,
+          ':gsi1sk': keys.gsi1sk,
+        },
+      }),
+    ),
+  );
+  return moved ? 'completed' : 'not-ready';
 };
 
 const queuedIndexKeyValues = (createdAt: string, uploadId: string) => {

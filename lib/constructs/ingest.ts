@@ -1,4 +1,6 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -19,6 +21,9 @@ export const INGEST_RETRY_ATTEMPTS = MAX_FAILED_ATTEMPTS - 1;
 /** Lambda keeps an async event at most this long (its own maximum) before giving up on it. */
 export const INGEST_MAX_EVENT_AGE = Duration.hours(6);
 
+/** How often the stale-upload sweeper looks for uploads stuck in `ingesting`. */
+export const SWEEP_INTERVAL = Duration.minutes(5);
+
 export interface IngestProps {
   readonly config: AppConfig;
   readonly storage: Storage;
@@ -37,6 +42,7 @@ export class Ingest extends Construct {
   readonly function: ProleadsFunction;
   readonly continuationQueue: Queue;
   readonly deadLetterQueue: Queue;
+  readonly sweeper: ProleadsFunction;
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
@@ -92,6 +98,39 @@ export class Ingest extends Construct {
       storage.bucket.addEventNotification(event, destination, { prefix: UPLOADS_PREFIX, suffix: '.csv' });
     }
     this.acknowledgeNotificationHandler();
+    this.sweeper = this.staleUploadSweeper(props);
+  }
+
+  /**
+   * The stale-upload sweeper: every SWEEP_INTERVAL it resumes uploads stuck in `ingesting` (lease expired, no
+   * progress for `uploads.staleAfterMinutes`) through the continuation queue, and fails them with their last
+   * error after `uploads.maxResumeAttempts`. Its alarm is the monitoring construct's.
+   */
+  private staleUploadSweeper(props: IngestProps): ProleadsFunction {
+    const { config, storage } = props;
+    const sweeper = new ProleadsFunction(this, 'StaleUploadSweeperFn', {
+      folder: 'stale-upload-sweeper',
+      description:
+        'Resumes uploads stuck in ingesting from their checkpoint, then fails them with the last error',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment: {
+        CONTINUATION_QUEUE_URL: this.continuationQueue.queueUrl,
+        UPLOAD_STALE_AFTER_MINUTES: String(config.uploads.staleAfterMinutes),
+        UPLOAD_MAX_RESUME_ATTEMPTS: String(config.uploads.maxResumeAttempts),
+      },
+    });
+    sweeper
+      .bindTable(storage.uploads, TABLE_ENV.uploads, ['dynamodb:Query', 'dynamodb:UpdateItem'])
+      .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem']);
+    this.continuationQueue.grantSendMessages(sweeper);
+    new Rule(this, 'SweepEveryInterval', {
+      description: 'Runs the stale-upload sweeper',
+      schedule: Schedule.rate(SWEEP_INTERVAL),
+      // A missed pass is replaced by the next one.
+      targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
+    });
+    return sweeper;
   }
 
   /** Read the uploads; write, read back and assemble the result parts; list only the parts' prefix. */

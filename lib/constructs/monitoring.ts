@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import {
   DISTRIBUTION_METRICS,
   INGEST_METRICS,
+  INGEST_SWEEP_METRICS,
   METRICS_NAMESPACE,
   serviceOf,
   VERIFICATION_METRICS,
@@ -197,6 +198,7 @@ export class Monitoring extends Construct {
     });
 
     const ingestMetric = appMetric('ingest');
+    const sweeperMetric = appMetric('stale-upload-sweeper');
     facade.monitorCustom({
       alarmFriendlyName: 'Uploads',
       humanReadableName: 'Uploads (rows of lead files)',
@@ -209,6 +211,24 @@ export class Monitoring extends Construct {
             ingestMetric(INGEST_METRICS.duplicateInFile, 'Sum', 'Duplicate in the file'),
             ingestMetric(INGEST_METRICS.duplicateOfEarlier, 'Sum', 'Duplicate of an earlier upload'),
             ingestMetric(INGEST_METRICS.rejected, 'Sum', 'Rejected'),
+          ],
+        },
+        {
+          title: 'Stuck uploads (the stale-upload sweeper)',
+          metrics: [
+            sweeperMetric(INGEST_SWEEP_METRICS.stuckUploads, 'Maximum', 'Stuck uploads'),
+            sweeperMetric(INGEST_SWEEP_METRICS.resumed, 'Sum', 'Resumed from their checkpoint'),
+            {
+              metric: sweeperMetric(INGEST_SWEEP_METRICS.failed, 'Sum', 'Given up'),
+              alarmFriendlyName: 'StaleUpload',
+              addAlarm: {
+                GivenUp: alarmOf(
+                  'An upload stayed stuck in "ingesting" (no progress, nobody holding it) through every resume the stale-upload sweeper tried: it now shows "failed" with the last error. Fix the cause, then redrive it (README, "Uploading leads").',
+                  { threshold: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD },
+                  TreatMissingData.NOT_BREACHING,
+                ),
+              },
+            },
           ],
         },
       ],

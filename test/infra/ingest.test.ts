@@ -6,7 +6,7 @@ import { devConfig } from '../../lib/config';
 /** The ingest construct: notifications, async failure handling, its continuation queue, grants. */
 describe('ingest infrastructure', () => {
   let template: Template;
-  let ids: { fn: string; dlq: string; continuation: string; bucket: string };
+  let ids: { fn: string; dlq: string; continuation: string; bucket: string; sweeper: string };
   beforeAll(() => {
     const { stack } = buildApp({
       config: devConfig({ uploads: { maxBytes: 20 * 1024 * 1024 } }),
@@ -20,6 +20,7 @@ describe('ingest infrastructure', () => {
       dlq: idOf('AWS::SQS::Queue', 'IngestDeadLetterQueue'),
       continuation: idOf('AWS::SQS::Queue', 'IngestContinuationQueue'),
       bucket: idOf('AWS::S3::Bucket', 'StorageUploadBucket'),
+      sweeper: idOf('AWS::Lambda::Function', 'IngestStaleUploadSweeperFn'),
     };
   });
 
@@ -55,6 +56,24 @@ describe('ingest infrastructure', () => {
   });
 
   // The DLQ's alarm on any message: test/infra/monitoring.test.ts.
+  it('runs the stale-upload sweeper every 5 minutes with its settings, without retries', () => {
+    const { sweeper } = ids;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: Match.arrayWith([
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [sweeper, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ UPLOAD_STALE_AFTER_MINUTES: '20', UPLOAD_MAX_RESUME_ATTEMPTS: '3' }),
+      },
+    });
+  });
+
   it('retries a failed async invocation twice, for at most 6 hours, then parks it in its DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: ids.fn },

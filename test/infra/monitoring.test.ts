@@ -83,7 +83,26 @@ describe('monitoring', () => {
   });
 
   it('has exactly the alarms below, each of them once', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(8);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(9);
+  });
+
+  it('alarms as soon as the stale-upload sweeper gives up on an upload', () => {
+    const alarm = alarmOn('StaleUploadsFailed');
+    expect(metricOf(alarm)).toEqual({
+      Metric: {
+        Namespace: 'Proleads',
+        MetricName: 'StaleUploadsFailed',
+        Dimensions: [{ Name: 'service', Value: 'proleads-stale-upload-sweeper' }],
+      },
+      Period: 300,
+      Stat: 'Sum',
+    });
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expectNotifiesTopic(alarm);
   });
 
   it('alarms when a distribution run fails', () => {

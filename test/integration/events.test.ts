@@ -33,6 +33,16 @@ describe('sample events in events/', () => {
     expect(result).toEqual({ verdict: 'degraded', overdueSchedules: 0, supplyWeeksLeft: null });
   });
 
+  it("EventBridge's scheduled event drives the stale-upload sweeper to a pass", async () => {
+    const [sweeper] = stack.current.lambdas.functionsOf('stale-upload-sweeper');
+    const result = await stack.current.lambdas.invoke(
+      sweeper ?? '',
+      loadEvent('eventbridge/stale-upload-sweep-tick.json'),
+    );
+    // Nothing has been stuck for the stale time on a stack that just started.
+    expect(result).toMatchObject({ stuck: [], resumed: [], failed: [] });
+  });
+
   it('an unknown route answers a JSON 404, not a 500', async () => {
     const event = loadEvent<APIGatewayProxyEvent>('api-gateway/admin-health.json');
     event.resource = '/admin/nothing-here';

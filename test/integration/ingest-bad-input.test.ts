@@ -49,8 +49,22 @@ describe('ingest of bad files', () => {
     await expectRefused(utf16, /UTF-16 encoded/);
   });
 
-  it('refuses a file with NUL bytes', async () => {
-    await expectRefused('email,name\nann@nul.example,A\u0000nn\n', /NUL bytes/);
+  it('refuses a binary file (dense with NUL bytes)', async () => {
+    await expectRefused(Buffer.from('email,name\nann@nul.example,Ann\n', 'utf16le'), /NUL bytes/);
+  });
+
+  it('rejects only the row of an isolated NUL, even in the first row', async () => {
+    const { slot, upload } = await uploadFile(
+      stack.current,
+      'email,name\nann@nul.example,A\u0000nn\nbo@nul.example,Bo\n',
+    );
+
+    expect(upload).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+    expect(upload.failureReason).toBeUndefined();
+    expect((await resultRows(stack.current, slot.uploadId)).slice(1).map((row) => row.slice(0, 3))).toEqual([
+      ['1', 'rejected', '"name" contains a NUL character'],
+      ['2', 'accepted', ''],
+    ]);
   });
 
   it('refuses a header with too many columns', async () => {
@@ -80,20 +94,41 @@ describe('ingest of bad files', () => {
     );
   });
 
-  it('keeps the rows before a 10 MB single line and says where reading stopped', async () => {
+  it('rejects a 10 MB single line as its row and reads the rows after it', async () => {
     const content = `email,name\nfirst@long.example,Ann\nsecond@long.example,${'x'.repeat(10 * 1024 * 1024)}\nthird@long.example,Cy\n`;
 
     const { slot, upload } = await uploadFile(stack.current, content);
 
-    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 1, accepted: 1, stoppedAtRow: 2 });
-    expect(upload.failureReason).toMatch(/^Row 2 is longer than 65536 characters .*reading stopped there$/);
-    expect((await leadsOf(stack.current, slot.uploadId)).map((lead) => lead.email)).toEqual([
+    expect(upload).toMatchObject({
+      state: expect.stringMatching(/^(verifying|queued)$/),
+      rowsRead: 3,
+      accepted: 2,
+    });
+    expect(upload.rejected).toBe(1);
+    expect(upload.failureReason).toBeUndefined();
+    expect(upload.stoppedAtRow).toBeUndefined();
+    expect((await leadsOf(stack.current, slot.uploadId)).map((lead) => lead.email).sort()).toEqual([
       'first@long.example',
+      'third@long.example',
     ]);
-    expect(await resultRows(stack.current, slot.uploadId)).toEqual([
-      ['row', 'status', 'reason', 'email', 'name'],
-      ['1', 'accepted', '', 'first@long.example', 'Ann'],
+    expect((await resultRows(stack.current, slot.uploadId)).map((row) => row.slice(0, 3))).toEqual([
+      ['row', 'status', 'reason'],
+      ['1', 'accepted', ''],
+      ['2', 'rejected', 'the row is longer than 65536 characters'],
+      ['3', 'accepted', ''],
     ]);
+  });
+
+  it('stops at a quote that is never closed, naming the row where it opened, keeping the rows before', async () => {
+    const { upload } = await uploadFile(
+      stack.current,
+      'email,name\nfirst@quote.example,Ann\nsecond@quote.example,"Bo\nthird@quote.example,Cy\n',
+    );
+
+    expect(upload).toMatchObject({ rowsRead: 1, accepted: 1, stoppedAtRow: 2 });
+    expect(upload.failureReason).toBe(
+      'Row 2 opens a quote that is never closed, so the rest of the file is inside it; reading stopped there',
+    );
   });
 
   it('rejects, row by row and with the reason, bad bytes and wrong field counts, and reads mixed line endings', async () => {
@@ -106,7 +141,13 @@ describe('ingest of bad files', () => {
 
     const { slot, upload } = await uploadFile(stack.current, content);
 
-    expect(upload).toMatchObject({ state: 'verifying', rowsRead: 5, accepted: 3, rejected: 2 });
+    // The verification consumer runs here too: the upload may already be queued.
+    expect(upload).toMatchObject({
+      state: expect.stringMatching(/^(verifying|queued)$/),
+      rowsRead: 5,
+      accepted: 3,
+    });
+    expect(upload.rejected).toBe(2);
     expect((await resultRows(stack.current, slot.uploadId)).slice(1).map((row) => row.slice(0, 3))).toEqual([
       ['1', 'accepted', ''],
       ['2', 'rejected', '"name" is not valid UTF-8'],
@@ -127,9 +168,26 @@ describe('ingest of bad files', () => {
     ).toBe(false);
   });
 
+  it('refuses a file whose size is not the one its slot declared (s3rver does not enforce the policy)', async () => {
+    const content = 'email\nann@size.example\n';
+    const slot = await createSlot(stack.current, 'size.csv', Buffer.byteLength(content) + 5);
+    await postFile(slot, content);
+
+    const upload = await waitForUpload(stack.current, slot.uploadId);
+
+    expect(upload).toMatchObject({
+      state: 'failed',
+      failureReason: `The file has ${Buffer.byteLength(content)} bytes, but its upload slot was asked for ${
+        Buffer.byteLength(content) + 5
+      }; ask for a new slot with the file's exact size`,
+    });
+    expect(await leadsOf(stack.current, slot.uploadId)).toEqual([]);
+  });
+
   it('does not ingest a slot twice when its presigned POST is replayed with another file', async () => {
-    const slot = await createSlot(stack.current);
-    await postFile(slot, 'email\nfirst@replay.example\n');
+    const firstFile = 'email\nfirst@replay.example\n';
+    const slot = await createSlot(stack.current, 'replay.csv', Buffer.byteLength(firstFile));
+    await postFile(slot, firstFile);
     const first = await waitForUpload(stack.current, slot.uploadId);
 
     await postFile(slot, 'email\nsecond@replay.example\nthird@replay.example\n');

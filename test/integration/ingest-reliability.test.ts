@@ -4,7 +4,10 @@ import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { documentClient, localName } from '../../fixtures/clients';
 import { createIngestServiceFromEnv } from '../../lambdas/functions/ingest/handler';
+import { createHandler as createSweeper } from '../../lambdas/functions/stale-upload-sweeper/handler';
 import type { IngestClients, IngestReport } from '../../lambdas/ingest/ingest-object';
+import type { SweepMetrics } from '../../lambdas/ingest/metrics';
+import type { SweepReport } from '../../lambdas/ingest/sweep-stale-uploads';
 import { leadKey, uploadKey } from '../../lambdas/shared/model';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
 import type { LocalStack } from '../../local/runtime';
@@ -13,6 +16,7 @@ import { referenceRun } from '../support/ingest-reference';
 import { useLocalStack } from '../support/local-stack';
 import {
   allLeadHashes,
+  api,
   bucketName,
   createSlot,
   globalCounters,
@@ -439,5 +443,105 @@ describe('ingest of a file longer than one invocation', () => {
     expect(
       verificationMessages(stack.current, slot.uploadId).flatMap((message) => message.leads),
     ).toHaveLength((await readUpload(stack.current, slot.uploadId))?.accepted as number);
+  });
+});
+
+describe('the stale-upload sweeper', () => {
+  const CHUNK_ENV = { INGEST_CHUNK_SIZE: '100' };
+  const stack = useLocalStack({ env: CHUNK_ENV, disabledConsumers: ['verification'] });
+  const sweeperFunction = () => stack.current.lambdas.functionsOf('stale-upload-sweeper')[0] as string;
+  const sweeper = (metrics: SweepMetrics = () => {}) =>
+    createSweeper(stack.current.resources.functionEnv(sweeperFunction()), { metrics });
+
+  /** An upload whose first invocation died after a chunk, then left alone for an hour: nobody will come. */
+  const stuckUpload = async (content: string, sweepResumes = 0) => {
+    const uploadId = await stageUpload(stack.current, content);
+    await expect(
+      crashingService(stack.current, isCheckpointSave, 2, 'before', CHUNK_ENV).run(
+        { uploadId },
+        () => 300_000,
+      ),
+    ).rejects.toThrow('injected crash');
+    await documentClient(stack.current).send(
+      new UpdateCommand({
+        TableName: localName(stack.current, 'StorageUploadsTable'),
+        Key: uploadKey(uploadId),
+        UpdateExpression: 'SET updatedAt = :longAgo, sweepResumes = :resumes',
+        ExpressionAttributeValues: {
+          ':longAgo': new Date(Date.now() - 60 * 60_000).toISOString(),
+          ':resumes': sweepResumes,
+        },
+      }),
+    );
+    return uploadId;
+  };
+
+  it('resumes a stuck upload from its checkpoint on its scheduled tick, and it ends like one clean run', {
+    timeout: 60_000,
+  }, async () => {
+    const content = scatteredFile('swept', 450, 400);
+    const uploadId = await stuckUpload(content);
+    expect((await readUpload(stack.current, uploadId))?.rowsRead).toBe(100);
+
+    const report = (await stack.current.lambdas.invoke(
+      sweeperFunction(),
+      loadEvent('eventbridge/stale-upload-sweep-tick.json'),
+    )) as SweepReport;
+
+    expect(report.resumed).toEqual([uploadId]);
+    const overview = await api<{ uploads: { stuck: number; stuckUploadIds: string[] } }>(
+      stack.current,
+      '/admin/overview',
+    );
+    expect(overview.body.uploads).toMatchObject({ stuck: 1, stuckUploadIds: [uploadId] });
+    const health = await api<{ stuckUploads: number; reasons: string[] }>(
+      stack.current,
+      '/admin/scheduler/health',
+    );
+    expect(health.body.stuckUploads).toBe(1);
+    expect(health.body.reasons).toEqual(expect.arrayContaining([expect.stringContaining(uploadId)]));
+
+    await stack.current.eventSources.waitForIdle();
+    await expectLikeOneCleanRun(stack.current, uploadId, content, 100);
+    expect((await sweeper()()).stuck).toEqual([]);
+  });
+
+  it('gives up after the last resume with the last error, publishing the count its alarm watches', async () => {
+    const uploadId = await stuckUpload(scatteredFile('given-up', 250, 200), 3);
+    const published: SweepReport[] = [];
+
+    const report = await sweeper((reading) => published.push(reading))();
+
+    expect(report.failed).toEqual([uploadId]);
+    expect(published.map((reading) => reading.failed)).toEqual([[uploadId]]);
+    expect(await readUpload(stack.current, uploadId)).toMatchObject({
+      state: 'failed',
+      ingestResumable: true,
+      failureReason:
+        'Ingest made no progress for 20 minutes after 3 resume(s) from its checkpoint; last error: Error: injected crash',
+    });
+    // A redrive still resumes it from its checkpoint: the first chunk stays counted once.
+    expect((await readUpload(stack.current, uploadId))?.rowsRead).toBe(100);
+  });
+});
+
+describe('the dedupe-key setting', () => {
+  const stack = useLocalStack({ disabledConsumers: ['verification'] });
+
+  it('refuses to ingest once provider folding is switched after leads exist, saying how to fix it', async () => {
+    await uploadFile(stack.current, leadFile(['fold-first@gmail.com']));
+    const uploadId = await stageUpload(stack.current, leadFile(['f.o.l.d.first@gmail.com']));
+    const switched = createIngestServiceFromEnv(
+      stack.current.resources.functionEnv(ingestFunction(stack.current), { FOLD_GMAIL_ALIASES: 'true' }),
+    ).service;
+
+    await expect(switched.run({ uploadId }, () => 300_000)).rejects.toThrow(
+      'The lead hashes were made with uploads.foldProviderAliases = false, but this ingest runs with true',
+    );
+    expect(await readUpload(stack.current, uploadId)).toMatchObject({
+      state: 'ingesting',
+      lastError: expect.stringContaining('Set uploads.foldProviderAliases back to false'),
+    });
+    expect(await leadsOf(stack.current, uploadId)).toEqual([]);
   });
 });

@@ -182,6 +182,35 @@ describe('upload and ingest, end to end through the presigned POST', () => {
     expect(tally('accepted')).toBe(leads.length);
   });
 
+  it('accepts an internationalised domain and sends it to the verifier as punycode; rejects a non-ASCII mailbox name', async () => {
+    const { slot, upload } = await uploadFile(
+      stack.current,
+      'email,name\nuser@bücher.example,Ann\njürgen@idn.example,Bo\n',
+    );
+
+    expect(upload).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 1 });
+    expect(verificationMessages(stack.current, slot.uploadId).flatMap((message) => message.leads)).toEqual([
+      { row: 1, email: 'user@xn--bcher-kva.example' },
+    ]);
+    const rows = await resultRows(stack.current, slot.uploadId);
+    expect(rows[2]?.slice(0, 3)).toEqual([
+      '2',
+      'rejected',
+      '"email" has non-ASCII characters before the @; the email verifier only checks ASCII mailbox names',
+    ]);
+  });
+
+  it('ends an upload with nothing to distribute as completed, not counted as queued', async () => {
+    const globalBefore = await globalCounters(stack.current);
+
+    const { upload } = await uploadFile(stack.current, 'email,name\nnot-an-email,Ann\nalso bad,Bo\n');
+
+    expect(upload).toMatchObject({ state: 'completed', rowsRead: 2, accepted: 0, rejected: 2 });
+    expect((await globalCounters(stack.current))?.queuedUploads ?? 0).toBe(globalBefore?.queuedUploads ?? 0);
+    const view = await api<UploadView>(stack.current, `/admin/uploads/${upload.uploadId}`);
+    expect(view.body.state).toBe('completed');
+  });
+
   it('refuses a byte-identical re-upload as a duplicate file, and nothing else happens', async () => {
     const content = 'email,name\nonce@dup.example,Once\ntwice@dup.example,Twice\n';
     const first = await uploadFile(stack.current, content);
@@ -190,13 +219,21 @@ describe('upload and ingest, end to end through the presigned POST', () => {
     const second = await uploadFile(stack.current, content);
 
     expect(first.upload.state).toBe('verifying');
-    expect(second.upload).toMatchObject({ state: 'duplicate_file', duplicateOf: first.slot.uploadId });
+    expect(second.upload).toMatchObject({
+      state: 'duplicate_file',
+      duplicateOf: first.slot.uploadId,
+      failureReason: `The same file was already uploaded as ${first.slot.uploadId}`,
+    });
     expect(second.upload.rowsRead).toBeUndefined();
     expect(await leadsOf(stack.current, second.slot.uploadId)).toEqual([]);
     expect(verificationMessages(stack.current, second.slot.uploadId)).toEqual([]);
     expect(await globalCounters(stack.current)).toEqual(globalBefore);
     const view = await api<UploadView>(stack.current, `/admin/uploads/${second.slot.uploadId}`);
-    expect(view.body).toMatchObject({ state: 'duplicate_file', duplicateOf: first.slot.uploadId });
+    expect(view.body).toMatchObject({
+      state: 'duplicate_file',
+      duplicateOf: first.slot.uploadId,
+      failureReason: `The same file was already uploaded as ${first.slot.uploadId}`,
+    });
     expect(view.body.result).toBeUndefined();
   });
 

@@ -76,7 +76,14 @@ export const uploadFile = async (
   return { slot, upload: await waitForUpload(stack, slot.uploadId) };
 };
 
-const SETTLED: readonly UploadState[] = ['verifying', 'queued', 'failed', 'duplicate_file', 'exhausted'];
+const SETTLED: readonly UploadState[] = [
+  'verifying',
+  'queued',
+  'completed',
+  'failed',
+  'duplicate_file',
+  'exhausted',
+];
 
 export const readUpload = async (stack: LocalStack, uploadId: string) => {
   const { Item } = await documentClient(stack).send(

@@ -5,7 +5,13 @@ import { readAllSchedules } from '../../schedules/adapters/schedule-store';
 import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
 import { specOf } from '../../schedules/domain/schedule-view';
 import type { DocumentClient } from '../../shared/dynamo';
-import { eligibleTierCounter, GLOBAL_COUNTERS_KEY, weekCountersKey } from '../../shared/model';
+import {
+  eligibleTierCounter,
+  GLOBAL_COUNTERS_KEY,
+  INGEST_SWEEP_KEY,
+  type IngestSweepItem,
+  weekCountersKey,
+} from '../../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../../shared/supply';
 import type { Overview } from './schemas';
 
@@ -30,7 +36,10 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     deps.doc.send(
       new BatchGetCommand({
         RequestItems: {
-          [deps.tables.control]: { Keys: [GLOBAL_COUNTERS_KEY, thisWeek], ConsistentRead: true },
+          [deps.tables.control]: {
+            Keys: [GLOBAL_COUNTERS_KEY, thisWeek, INGEST_SWEEP_KEY],
+            ConsistentRead: true,
+          },
         },
       }),
     ),
@@ -55,6 +64,9 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     return (name: string) => Number(item[name] ?? 0);
   };
   const total = counter(GLOBAL_COUNTERS_KEY);
+  const sweep = items.find((candidate) => candidate.sk === INGEST_SWEEP_KEY.sk) as
+    | IngestSweepItem
+    | undefined;
   const week = counter(thisWeek);
 
   const available = total('leadsAvailable');
@@ -87,6 +99,8 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     uploads: {
       queued: total('queuedUploads'),
       oldestQueuedAt: (oldestQueued.Items?.[0]?.gsi1sk as string | undefined)?.split('#')[0] ?? null,
+      stuck: sweep?.stuckUploads ?? 0,
+      stuckUploadIds: sweep?.stuckUploadIds ?? [],
     },
     members: {
       eligible: total('eligibleMembers'),

@@ -372,7 +372,17 @@ export const OverviewSchema = z.strictObject({
     rejectedRowsAllTime: z.number().int(),
     undeliverableAllTime: z.number().int(),
   }),
-  uploads: z.strictObject({ queued: z.number().int(), oldestQueuedAt: z.iso.datetime().nullable() }),
+  uploads: z.strictObject({
+    queued: z.number().int(),
+    oldestQueuedAt: z.iso.datetime().nullable(),
+    stuck: z
+      .number()
+      .int()
+      .describe(
+        'Uploads stuck in ingesting (lease expired, no progress) at the stale-upload sweeper’s last pass',
+      ),
+    stuckUploadIds: z.array(z.string()).describe('Their ids, at most 20'),
+  }),
   members: z.strictObject({
     eligible: z.number().int(),
     eligibleByTier: z.record(z.string(), z.number().int()),
@@ -419,6 +429,12 @@ export const SchedulerHealthSchema = z.strictObject({
   ),
   overdueSchedules: z.number().int(),
   deadLetterQueues: z.array(z.strictObject({ name: z.string(), depth: z.number().int() })),
+  stuckUploads: z
+    .number()
+    .int()
+    .describe(
+      'Uploads stuck in ingesting at the stale-upload sweeper’s last pass (it resumes them, then fails them)',
+    ),
   runs: z.array(RunViewSchema).meta({ description: 'the latest runs, newest first' }),
   failures: z.array(
     z.strictObject({

@@ -97,7 +97,7 @@ const resultFileName = (fileName: string) =>
 /**
  * The upload routes of the admin API.
  * - POST /admin/uploads: validate the name and size -> create the upload (ULID, `awaiting_upload`, who, the
- *   name) -> a presigned POST for `uploads/<id>.csv` only: text/csv, 1..maxBytes, 15 minutes. S3 refuses
+ *   name) -> a presigned POST for `uploads/<id>.csv` only: text/csv, exactly `sizeBytes`, 15 minutes. S3 refuses
  *   anything else; the key never comes from the file name.
  * - GET /admin/uploads: newest first (the byCreation index), paginated by an opaque cursor.
  * - GET /admin/uploads/{id}: state, counts, progress, and a 5-minute link to the result file once written.
@@ -133,7 +133,8 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
       Bucket: deps.bucket,
       Key: item.objectKey,
       Conditions: [
-        ['content-length-range', 1, deps.maxBytes],
+        // Exactly the declared size: S3 refuses any other file; the ingest checks it again.
+        ['content-length-range', sizeBytes, sizeBytes],
         ['eq', '$Content-Type', UPLOAD_CONTENT_TYPE],
       ],
       Fields: { 'Content-Type': UPLOAD_CONTENT_TYPE },

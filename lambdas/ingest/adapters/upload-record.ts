@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditional } from '../../shared/counting-claim';
-import { isConditionalCheckFailed } from '../../shared/dynamo';
+import { isConditionalCheckFailed, queryAll } from '../../shared/dynamo';
 import { type UploadItem, type UploadState, uploadKey, uploadStateIndexKeys } from '../../shared/model';
 
 /**
@@ -48,7 +48,13 @@ interface LeaseFields {
   ingestLeaseUntil?: number;
   /** Failed by errors, not by its file: a redriven delivery resumes it from its checkpoint. */
   ingestResumable?: boolean;
+  /** The last error an attempt recorded. */
+  lastError?: string;
+  /** How many times the stale-upload sweeper resumed it. */
+  sweepResumes?: number;
 }
+
+const LEASE_EXPIRED = '(attribute_not_exists(#until) OR #until < :clock)';
 
 const INGESTIBLE: readonly UploadState[] = ['awaiting_upload', 'ingesting'];
 
@@ -231,9 +237,102 @@ export class UploadRecord {
     );
   }
 
+  /** Every upload in `ingesting` (the byState index: a Query, never a Scan). */
+  async listIngesting(): Promise<(UploadItem & LeaseFields)[]> {
+    return queryAll<UploadItem & LeaseFields>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byState',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': uploadStateIndexKeys('ingesting', '', '').gsi1pk },
+    });
+  }
+
+  /**
+   * Ends at once every lease of an upload in `ingesting` (keeping its token, so the next holder knows the
+   * last chunk may be half done). Only for a host that knows none of its invocations survived: the local
+   * runtime after a restart, which then replays the deliveries it had not finished.
+   */
+  async endLeasesOfDeadInvocations(): Promise<number> {
+    let ended = 0;
+    for (const upload of await this.listIngesting()) {
+      if (upload.ingestLeaseToken === undefined || (upload.ingestLeaseUntil ?? 0) < this.now()) continue;
+      const done = await conditional(
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: uploadKey(upload.uploadId),
+            UpdateExpression: 'SET #until = :zero',
+            ConditionExpression: '#token = :token',
+            ExpressionAttributeNames: { '#token': LEASE_TOKEN, '#until': LEASE_UNTIL },
+            ExpressionAttributeValues: { ':zero': 0, ':token': upload.ingestLeaseToken },
+          }),
+        ),
+      );
+      if (done) ended += 1;
+    }
+    return ended;
+  }
+
+  /**
+   * The sweeper takes a stuck upload for one more resume: counts the attempt and moves `updatedAt`, on
+   * condition that nothing moved since it looked (same `updatedAt`, lease still expired). False: someone did.
+   */
+  async markSweptForResume(upload: UploadItem): Promise<boolean> {
+    const now = this.now();
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: uploadKey(upload.uploadId),
+          UpdateExpression: 'SET updatedAt = :now ADD sweepResumes :one',
+          ConditionExpression: `#state = :ingesting AND updatedAt = :seen AND ${LEASE_EXPIRED}`,
+          ExpressionAttributeNames: { '#state': 'state', '#until': LEASE_UNTIL },
+          ExpressionAttributeValues: {
+            ':now': new Date(now).toISOString(),
+            ':one': 1,
+            ':ingesting': 'ingesting',
+            ':seen': upload.updatedAt,
+            ':clock': now,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The sweeper gives up on a stuck upload: `failed` with the reason, resumable (a redrive still resumes it
+   * from its checkpoint), on the same condition as a resume.
+   */
+  async giveUpStale(upload: UploadItem, reason: string): Promise<boolean> {
+    const now = this.now();
+    const setters = stateSetters('failed', upload, now);
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: uploadKey(upload.uploadId),
+          UpdateExpression: `SET ${setters.set}, failureReason = :reason, ingestResumable = :yes`,
+          ConditionExpression: `#state = :ingesting AND updatedAt = :seen AND ${LEASE_EXPIRED}`,
+          ExpressionAttributeNames: { ...setters.names, '#until': LEASE_UNTIL },
+          ExpressionAttributeValues: {
+            ...setters.values,
+            ':reason': reason,
+            ':yes': true,
+            ':ingesting': 'ingesting',
+            ':seen': upload.updatedAt,
+            ':clock': now,
+          },
+        }),
+      ),
+    );
+  }
+
   /** Ends the upload as a byte-identical copy of `duplicateOf`: nothing of it is ingested. */
-  async markDuplicateFile(upload: UploadItem, duplicateOf: string): Promise<boolean> {
-    return this.end(upload, 'duplicate_file', 'duplicateOf = :duplicateOf', { ':duplicateOf': duplicateOf });
+  async markDuplicateFile(upload: UploadItem, duplicateOf: string, reason: string): Promise<boolean> {
+    return this.end(upload, 'duplicate_file', 'duplicateOf = :duplicateOf, failureReason = :reason', {
+      ':duplicateOf': duplicateOf,
+      ':reason': reason,
+    });
   }
 
   private async end(

@@ -135,10 +135,39 @@ describe('openCsv: encodings', () => {
     expect(error.rowNumber).toBeUndefined();
   });
 
-  it('refuses a file with NUL bytes in its first bytes', async () => {
-    const error = await refusal('email\na@b.com\u0000\n');
+  it('refuses UTF-16 without a byte order mark and a binary file', async () => {
+    expect((await refusal(Buffer.from('email\na@b.com\n', 'utf16le'))).reason).toContain('NUL bytes');
+    const binary = Buffer.from(
+      Array.from({ length: 4096 }, (_, index) => (index % 7 === 0 ? 0 : index % 256)),
+    );
+    expect((await refusal(binary)).reason).toContain('binary');
+  });
 
-    expect(error.reason).toContain('NUL');
+  it('rejects a NUL in the first row as that row only', async () => {
+    const result = await read('email\na@b.com\u0000\nc@d.com\n');
+
+    expect(result.rows.map((row) => row.problem)).toEqual(['"email" contains a NUL character', undefined]);
+  });
+
+  it('rejects only the row of an isolated NUL, wherever it sits and however the file is chunked', async () => {
+    const emails = Array.from({ length: 40 }, (_, index) => `user${index}@example.com`);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: emails.length - 1 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 16, max: 2048 }),
+        async (nulRow, chunkBytes, sampleBytes) => {
+          const rows = emails.map((email, index) => (index === nulRow ? `x\u0000${email}` : email));
+          const result = await read(`email\n${rows.join('\n')}\n`, { chunkBytes, sampleBytes });
+
+          expect(result.stop).toBeUndefined();
+          expect(result.rows).toHaveLength(emails.length);
+          expect(result.rows.filter((row) => row.problem !== undefined).map((row) => row.rowNumber)).toEqual([
+            nulRow + 1,
+          ]);
+        },
+      ),
+    );
   });
 
   it('rejects a later row holding a NUL, and only that row', async () => {
@@ -207,32 +236,35 @@ describe('openCsv: encodings', () => {
 });
 
 describe('openCsv: limits and broken files', () => {
-  it('stops cleanly at a 10 MB single line, naming the row, without reading the rest', async () => {
-    let chunksRead = 0;
+  it('rejects a 10 MB single line as its row and reads on, never holding the line', async () => {
     const chunk = Buffer.alloc(64 * 1024, 'x'.charCodeAt(0));
     async function* tenMegabyteLine() {
       yield Buffer.from('email,name\na@b.com,Ann\nc@d.com,');
-      for (let sent = 0; sent < 10 * 1024 * 1024; sent += chunk.length) {
-        chunksRead += 1;
-        yield chunk;
-      }
-      yield Buffer.from('\n');
+      for (let sent = 0; sent < 10 * 1024 * 1024; sent += chunk.length) yield chunk;
+      yield Buffer.from('\ne@f.com,Eve\n');
     }
 
     const file = await openCsv(tenMegabyteLine(), { ...LIMITS, maxRecordChars: 100_000 });
     const rows: CsvRow[] = [];
-    const error = await (async () => {
-      for await (const batch of file.batches) rows.push(...batch);
-    })().then(
-      () => undefined,
-      (reason: unknown) => reason,
-    );
+    for await (const batch of file.batches) rows.push(...batch);
 
-    expect(rows.map((row) => row.rowNumber)).toEqual([1]);
-    expect(error).toBeInstanceOf(CsvFileError);
-    expect((error as CsvFileError).rowNumber).toBe(2);
-    expect((error as CsvFileError).reason).toMatch(/^Row 2 is longer than 100000 characters/);
-    expect(chunksRead).toBeLessThan(5);
+    expect(rows).toEqual([
+      { rowNumber: 1, values: ['a@b.com', 'Ann'], problem: undefined },
+      { rowNumber: 2, values: [], problem: 'the row is longer than 100000 characters' },
+      { rowNumber: 3, values: ['e@f.com', 'Eve'], problem: undefined },
+    ]);
+  });
+
+  it('reads on after an over-long quoted field that does close', async () => {
+    const result = await read(`email,note\na@b.com,"${'q,'.repeat(40)}"\nc@d.com,ok\n`, {
+      maxRecordChars: 50,
+    });
+
+    expect(result.stop).toBeUndefined();
+    expect(result.rows.map((row) => [row.rowNumber, row.problem])).toEqual([
+      [1, 'the row is longer than 50 characters'],
+      [2, undefined],
+    ]);
   });
 
   it('stops at a quote that is never closed, naming the row', async () => {
@@ -240,7 +272,9 @@ describe('openCsv: limits and broken files', () => {
 
     expect(result.rows).toHaveLength(1);
     expect(result.stop?.rowNumber).toBe(2);
-    expect(result.stop?.reason).toContain('never closed');
+    expect(result.stop?.reason).toBe(
+      'Row 2 opens a quote that is never closed, so the rest of the file is inside it; reading stopped there',
+    );
   });
 
   it('flags rows with too many or too few fields, one by one', async () => {

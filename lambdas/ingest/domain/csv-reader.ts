@@ -1,28 +1,26 @@
-import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { type CsvError, Parser } from 'csv-parse';
 import { type CsvDelimiter, detectDelimiter } from './delimiter';
 import { ENCODING_SAMPLE_BYTES, sniffEncoding, type TextEncodingName, textProblem } from './encoding';
 
 /**
  * Streams a lead file as rows, never holding more than one source chunk of it.
  *
- * - Encoding and delimiter are decided from the first `sampleBytes` (see encoding.ts, delimiter.ts).
+ * - Encoding (and whether the file is binary or UTF-16) is decided once from exactly the first `sampleBytes`,
+ *   whatever the chunking (see encoding.ts); the delimiter from the header line (delimiter.ts).
  * - Row numbers are 1-based and count data rows after the header. Blank lines and rows whose every field is
  *   empty are not data rows: they get no number and are not counted.
  * - Resume: `skipRows` re-reads the file from the start and drops the first N data rows as soon as they are
  *   told apart from blank ones, before any check. Re-parsing is exact under quoted newlines and costs only
  *   parse time; a byte offset would need the header, encoding state and S3 ranges to line up, for little gain.
- * - Per-row problems (wrong field count, text that did not decode, NUL) come back on the row as `problem`.
- * - File-level problems (encoding, empty, too many columns, row cap, a row over `maxRecordChars`, a quote
- *   never closed) throw `CsvFileError`; rows read before the stop are yielded first.
- * - Fields are trimmed; ltrim is csv-parse's (so ` "a, b"` still reads as a quoted field) and the right side
- *   is trimmed here, because csv-parse's rtrim makes `"a"b` a fatal error for the rest of the file, while
- *   relax_quotes keeps it as the literal text. A quoted field followed by spaces is unquoted here likewise.
+ * - Per-row problems (wrong field count, text that did not decode, NUL, a row longer than `maxRecordChars`)
+ *   come back on the row as `problem`, and reading goes on with the next row.
+ * - File-level problems (encoding, empty, too many columns, row cap, a quote still open at the end of the
+ *   file) throw `CsvFileError`; rows read before the stop are yielded first.
+ * - Fields are trimmed, quoted ones included; a quote opens a field only at its start (after blanks).
  */
 
 export interface CsvReadOptions {
-  /** Hard cap on one record's characters (csv-parse max_record_size): memory guard; reading stops there. */
+  /** Cap on one record's characters: a longer row is rejected (its text never held) and reading goes on. */
   maxRecordChars: number;
   /** Row cap: reading stops with a file-level error at the first data row past it. */
   maxRows: number;
@@ -66,12 +64,14 @@ export class CsvFileError extends Error {
 export async function openCsv(source: AsyncIterable<Uint8Array>, options: CsvReadOptions): Promise<CsvFile> {
   const chunks = source[Symbol.asyncIterator]();
   try {
-    let { sample, ended } = await readSample(chunks, options.sampleBytes ?? ENCODING_SAMPLE_BYTES);
+    const sampleBytes = options.sampleBytes ?? ENCODING_SAMPLE_BYTES;
+    let { sample, ended } = await readSample(chunks, sampleBytes);
     if (sample.length === 0) throw new CsvFileError('The file is empty');
-    const verdict = sniffEncoding(sample, ended);
+    // Exactly the first sampleBytes, however the source happens to be chunked.
+    const verdict = sniffEncoding(sample.subarray(0, sampleBytes), ended && sample.length <= sampleBytes);
     if (!verdict.ok) throw new CsvFileError(verdict.reason);
     let guess = detectDelimiter(sample, verdict.bomLength);
-    // The delimiter is judged on the whole header line; csv-parse's record limit bounds how far we look.
+    // The delimiter is judged on the whole header line; the record limit bounds how far we look.
     while (!guess.lineComplete && !ended && sample.length < options.maxRecordChars * 4) {
       const more = await readSample(chunks, sample.length);
       sample = Buffer.concat([sample, more.sample]);
@@ -85,13 +85,13 @@ export async function openCsv(source: AsyncIterable<Uint8Array>, options: CsvRea
     // Once the header is known, a stop is the rows' business: it is raised after the rows before it.
     let stop: unknown;
     try {
-      await reader.feed(sample);
+      reader.feed(sample);
       while (reader.header === undefined && !sourceEnded) {
         const next = await chunks.next();
         if (next.done) sourceEnded = true;
-        else await reader.feed(next.value);
+        else reader.feed(next.value);
       }
-      if (sourceEnded) await reader.finish();
+      if (sourceEnded) reader.finish();
     } catch (error) {
       if (reader.header === undefined) throw error;
       stop = error;
@@ -127,8 +127,8 @@ async function* readBatches(
       const next = await chunks.next();
       ended = next.done === true;
       try {
-        if (next.done) await reader.finish();
-        else await reader.feed(next.value);
+        if (next.done) reader.finish();
+        else reader.feed(next.value);
       } catch (error) {
         const beforeStop = reader.take();
         if (beforeStop.length > 0) yield beforeStop;
@@ -157,21 +157,47 @@ async function readSample(
   return { sample: Buffer.concat(parts), ended: false };
 }
 
-/** One csv-parse instance driven chunk by chunk; records are collected synchronously through on_record. */
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Where the tokenizer stands between two characters (it keeps its place across chunk boundaries). */
+enum At {
+  /** Before a field's first non-blank character. */
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** Just after a quote inside a quoted field: an escaped quote, the closing quote, or literal text. */
+  QuoteInQuoted,
+  /** After a closing quote (and maybe blanks): a delimiter or line end closes the field. */
+  AfterClose,
+}
+
+/**
+ * A CSV tokenizer driven chunk by chunk that never holds more than `maxRecordChars` of one record: a longer
+ * record is still followed to its end (so the next row reads normally) but its text is dropped and it comes
+ * back as a rejected row. Quoting is forgiving: a quote only opens a field at its start (after blanks),
+ * `""` inside quotes is one quote, and text after a closing quote keeps the field as written (`"Ann" Lee`).
+ * Only a quote still open at the end of the file stops reading, naming the row where it opened.
+ */
 class RowReader {
   header: string[] | undefined;
   private pending: CsvRow[] = [];
   private rowsSeen = 0;
-  /**
-   * Whether the next record may hold bytes of a chunk that was not clean (see isCleanUtf8): a record's
-   * bytes lie in the chunks fed since the record before it ended, however many. Records known clean
-   * skip the per-value pattern checks.
-   */
-  private carriesDirtyBytes = false;
-  private chunkClean = false;
-  private readonly parser: Parser;
-  private readonly decoder: TextDecoder | undefined;
+  private readonly decoder: TextDecoder;
   private readonly skipRows: number;
+  private readonly delimiter: number;
+  private at = At.FieldStart;
+  private atFileStart = true;
+  private skipLineFeed = false;
+  private record: string[] = [];
+  private field = '';
+  /** Blanks after a closing quote, kept in case literal text follows and the field is taken as written. */
+  private blanksAfterClose = '';
+  private recordChars = 0;
+  private oversize = false;
+  /** Whether the record has any character at all (an empty line is not a record). */
+  private recordStarted = false;
 
   constructor(
     private readonly encoding: TextEncodingName,
@@ -179,26 +205,10 @@ class RowReader {
     private readonly options: CsvReadOptions,
   ) {
     this.skipRows = options.skipRows ?? 0;
-    this.decoder = encoding === 'windows-1252' ? new TextDecoder('windows-1252') : undefined;
-    this.parser = new Parser({
-      bom: true,
-      delimiter,
-      encoding: 'utf8',
-      ltrim: true,
-      max_record_size: options.maxRecordChars,
-      // All three, in this order, so a file mixing line endings still splits on each of them.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      on_record: (record: string[]) => {
-        this.accept(record);
-        return null;
-      },
+    this.delimiter = delimiter.charCodeAt(0);
+    this.decoder = new TextDecoder(encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', {
+      ignoreBOM: true,
     });
-    // Errors come back through write/end callbacks; this listener only keeps them from being "unhandled".
-    this.parser.on('error', () => {});
-    this.parser.resume();
   }
 
   take(): CsvRow[] {
@@ -207,32 +217,161 @@ class RowReader {
     return rows;
   }
 
-  feed(bytes: Uint8Array): Promise<void> {
-    this.chunkClean = this.decoder === undefined && isCleanUtf8(bytes);
-    if (!this.chunkClean) this.carriesDirtyBytes = true;
-    const utf8 =
-      this.decoder === undefined ? bytes : Buffer.from(this.decoder.decode(bytes, { stream: true }));
-    return new Promise((resolve, reject) => {
-      this.parser.write(utf8, (error) => (error ? reject(this.fileError(error)) : resolve()));
-    });
+  feed(bytes: Uint8Array): void {
+    this.scan(this.decoder.decode(bytes, { stream: true }));
   }
 
-  finish(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.parser.end((error?: Error | null) => (error ? reject(this.fileError(error)) : resolve()));
-    });
+  finish(): void {
+    this.scan(this.decoder.decode());
+    if (this.at === At.Quoted) {
+      const where = this.header === undefined ? 'The header line' : `Row ${this.rowsSeen + 1}`;
+      throw new CsvFileError(
+        `${where} opens a quote that is never closed, so the rest of the file is inside it; reading stopped there`,
+        this.header === undefined ? undefined : this.rowsSeen + 1,
+      );
+    }
+    if (this.recordStarted) {
+      // The last line had no line ending: its last field ends here, even an empty one after a delimiter.
+      this.endField();
+      this.endRecord();
+    }
   }
 
-  private accept(record: string[]): void {
-    const clean = !this.carriesDirtyBytes;
-    // What follows this record in the current chunk is as clean as the chunk.
-    this.carriesDirtyBytes = !this.chunkClean;
-    for (let index = 0; index < record.length; index++) record[index] = cleanValue(record[index] as string);
+  private scan(text: string): void {
+    let index = 0;
+    if (this.atFileStart && text.length > 0) {
+      this.atFileStart = false;
+      if (text.charCodeAt(0) === 0xfeff) index = 1;
+    }
+    let segmentStart = index;
+    for (; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (this.skipLineFeed) {
+        this.skipLineFeed = false;
+        if (code === LF) {
+          segmentStart = index + 1;
+          continue;
+        }
+      }
+      switch (this.at) {
+        case At.FieldStart:
+          if (this.isBlank(code)) {
+            this.recordStarted = true;
+            continue;
+          }
+          if (code === QUOTE) {
+            this.recordStarted = true;
+            this.at = At.Quoted;
+            segmentStart = index + 1;
+            continue;
+          }
+          this.at = At.Unquoted;
+          segmentStart = index;
+          index -= 1; // the same character again, as unquoted text
+          continue;
+        case At.Unquoted:
+          if (code === this.delimiter || code === CR || code === LF) {
+            this.append(text, segmentStart, index);
+            this.endField();
+            if (code !== this.delimiter) this.endLine(code);
+            segmentStart = index + 1;
+          } else this.recordStarted = true;
+          continue;
+        case At.Quoted:
+          if (code === QUOTE) {
+            this.append(text, segmentStart, index);
+            this.at = At.QuoteInQuoted;
+          }
+          continue;
+        case At.QuoteInQuoted:
+          if (code === QUOTE) {
+            this.appendText('"');
+            this.at = At.Quoted;
+            segmentStart = index + 1;
+            continue;
+          }
+          this.at = At.AfterClose;
+          this.blanksAfterClose = '';
+          index -= 1;
+          continue;
+        case At.AfterClose:
+          if (this.isBlank(code)) {
+            this.blanksAfterClose += text[index];
+            continue;
+          }
+          if (code === this.delimiter || code === CR || code === LF) {
+            this.endField();
+            if (code !== this.delimiter) this.endLine(code);
+            segmentStart = index + 1;
+            continue;
+          }
+          // Text after the closing quote: the field is kept as written, quotes included.
+          this.field = `"${this.field}"${this.blanksAfterClose}`;
+          this.at = At.Unquoted;
+          segmentStart = index;
+          index -= 1;
+          continue;
+      }
+    }
+    if (this.at === At.Unquoted || this.at === At.Quoted) this.append(text, segmentStart, text.length);
+  }
+
+  /** Space, and tab unless tab is the delimiter. */
+  private isBlank(code: number): boolean {
+    return code === 0x20 || (code === 0x09 && this.delimiter !== 0x09);
+  }
+
+  private append(text: string, from: number, to: number): void {
+    if (to > from) this.appendText(text.slice(from, to));
+  }
+
+  private appendText(text: string): void {
+    this.recordStarted = true;
+    this.recordChars += text.length;
+    if (this.recordChars > this.options.maxRecordChars) {
+      // Followed to its end but not kept: memory stays bounded whatever the line's length.
+      this.oversize = true;
+      this.field = '';
+      this.record = [];
+      return;
+    }
+    if (!this.oversize) this.field += text;
+  }
+
+  private endField(): void {
+    if (!this.oversize) this.record.push(this.field.trim());
+    this.field = '';
+    this.at = At.FieldStart;
+  }
+
+  private endLine(code: number): void {
+    if (code === CR) this.skipLineFeed = true;
+    this.endRecord();
+  }
+
+  private endRecord(): void {
+    const started = this.recordStarted;
+    const record = this.record;
+    const oversize = this.oversize;
+    this.record = [];
+    this.recordChars = 0;
+    this.oversize = false;
+    this.recordStarted = false;
+    this.at = At.FieldStart;
+    if (!started && !oversize) return; // an empty line
+    this.accept(record, oversize);
+  }
+
+  private accept(record: string[], oversize: boolean): void {
     if (this.header === undefined) {
+      if (oversize) {
+        throw new CsvFileError(`The header line is longer than ${this.options.maxRecordChars} characters`);
+      }
+      if (isBlank(record)) return;
       this.header = this.checkedHeader(record);
       return;
     }
-    if (isBlank(record)) return;
+    if (!oversize && isBlank(record)) return;
     const rowNumber = ++this.rowsSeen;
     if (rowNumber <= this.skipRows) return;
     if (rowNumber > this.options.maxRows) {
@@ -241,7 +380,10 @@ class RowReader {
         rowNumber,
       );
     }
-    this.pending.push({ rowNumber, values: record, problem: this.rowProblem(record, this.header, clean) });
+    const problem = oversize
+      ? `the row is longer than ${this.options.maxRecordChars} characters`
+      : this.rowProblem(record, this.header);
+    this.pending.push({ rowNumber, values: record, problem });
   }
 
   private checkedHeader(record: string[]): string[] {
@@ -257,77 +399,16 @@ class RowReader {
     return record;
   }
 
-  private rowProblem(values: string[], header: string[], clean: boolean): string | undefined {
+  private rowProblem(values: string[], header: string[]): string | undefined {
     if (values.length !== header.length) {
       return `the row has ${values.length} fields; the header has ${header.length}`;
     }
-    if (clean) return undefined;
     for (let index = 0; index < values.length; index++) {
       const problem = textProblem(values[index] as string, this.encoding);
       if (problem !== undefined) return `"${header[index]}" ${problem}`;
     }
     return undefined;
   }
-
-  private fileError(error: Error): CsvFileError {
-    if (error instanceof CsvFileError) return error;
-    const code = (error as CsvError).code;
-    const where = this.header === undefined ? 'The header line' : `Row ${this.rowsSeen + 1}`;
-    const rowNumber = this.header === undefined ? undefined : this.rowsSeen + 1;
-    if (code === 'CSV_MAX_RECORD_SIZE') {
-      return new CsvFileError(
-        `${where} is longer than ${this.options.maxRecordChars} characters (is a closing quote missing?); ` +
-          'reading stopped there',
-        rowNumber,
-      );
-    }
-    if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      return new CsvFileError(
-        `${where} opens a quote that is never closed; reading stopped there`,
-        rowNumber,
-      );
-    }
-    // The code only: csv-parse messages can quote field values, and reasons end up on the upload record.
-    return new CsvFileError(
-      `${where} could not be read as CSV (${code ?? 'unexpected parser error'})`,
-      rowNumber,
-    );
-  }
-}
-
-const REPLACEMENT_CHARACTER = Buffer.from([0xef, 0xbf, 0xbd]);
-
-/**
- * True when decoding these bytes as UTF-8 can yield neither NUL nor U+FFFD: no NUL byte, no encoded U+FFFD,
- * and valid UTF-8 throughout (a multi-byte sequence cut at the chunk's edge makes it false: the slow path).
- * Native checks over the whole chunk cost far less than a pattern test per value.
- */
-function isCleanUtf8(bytes: Uint8Array): boolean {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return buffer.indexOf(0) === -1 && buffer.indexOf(REPLACEMENT_CHARACTER) === -1 && isUtf8(buffer);
-}
-
-/**
- * Trims, and undoes the one quoting csv-parse leaves behind under relax_quotes: a quoted field followed by
- * spaces (`"Acme, Inc" ,`) comes back as `"Acme, Inc" ` (its inner escapes already resolved).
- */
-function cleanValue(value: string): string {
-  if (value.length === 0) return value;
-  const trimmed = value.trim();
-  if (
-    trimmed.length >= 2 &&
-    trimmed.length < value.length &&
-    trimmed.charCodeAt(0) === 0x22 &&
-    trimmed.charCodeAt(trimmed.length - 1) === 0x22 &&
-    isSpace(value.charCodeAt(value.length - 1))
-  ) {
-    return trimmed.slice(1, -1).trim();
-  }
-  return trimmed;
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09;
 }
 
 function isBlank(values: string[]): boolean {

@@ -5,7 +5,9 @@
  * multi-byte sequence at all *and* uses only bytes that Windows-1252 defines is taken as Windows-1252 (the
  * default "CSV" of Excel on Windows in Western Europe) and transcoded. Anything else that is not UTF-8 stays
  * UTF-8: the rows holding bad bytes are rejected one by one ("not valid UTF-8"), never silently mangled.
- * UTF-16/UTF-32 (byte order marks) and NUL bytes (UTF-16 without a mark, or a binary file) refuse the file.
+ * UTF-16/UTF-32 (byte order marks) and a sample dense with NUL bytes (UTF-16 without a mark puts one in every
+ * other byte of Latin text; binary files are full of them) refuse the file. A stray NUL in a text file is the
+ * row's problem, not the file's: the reader rejects the row holding it, wherever it sits.
  */
 
 export type TextEncodingName = 'utf-8' | 'windows-1252';
@@ -33,7 +35,7 @@ export function sniffEncoding(sample: Uint8Array, sampleIsWholeFile: boolean): E
   if (startsWith(sample, [0xff, 0xfe]) || startsWith(sample, [0xfe, 0xff])) {
     return { ok: false, reason: `The file is UTF-16 encoded; ${SAVE_AS_UTF8}` };
   }
-  if (sample.includes(0x00)) {
+  if (looksBinary(sample)) {
     return {
       ok: false,
       reason: `The file contains NUL bytes: it is binary, or UTF-16 without a byte order mark; ${SAVE_AS_UTF8}`,
@@ -64,6 +66,15 @@ export function textProblem(value: string, encoding: TextEncodingName): string |
 const UTF8_PROBLEM = /[\u0000\uFFFD]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and the C1 stand-ins for undefined bytes.
 const WINDOWS_1252_PROBLEM = /[\u0000\u0081\u008D\u008F\u0090\u009D]/;
+
+/** At least one byte in this many being NUL (and more than one NUL) marks binary or UTF-16 without a mark. */
+const BINARY_NUL_RATIO = 16;
+
+function looksBinary(sample: Uint8Array): boolean {
+  let nuls = 0;
+  for (const byte of sample) if (byte === 0) nuls += 1;
+  return nuls > 1 && nuls * BINARY_NUL_RATIO >= sample.length;
+}
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.length <= bytes.length && prefix.every((byte, index) => bytes[index] === byte);

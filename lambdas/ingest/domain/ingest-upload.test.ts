@@ -413,19 +413,32 @@ describe('ingestUpload: files that cannot be read', () => {
     expect(ingest.results.files.get('capped')?.rows).toHaveLength(4);
   });
 
-  it('ends a file with a 10 MB single line with the row number, keeping the rows before it', async () => {
+  it('rejects a 10 MB line as one row, naming it, and reads the rows after it', async () => {
     const ingest = inMemoryIngest(
       `email,name\na@b.com,Ann\nc@d.com,${'x'.repeat(10 * 1024 * 1024)}\ne@f.com,Eve\n`,
     );
 
     const { outcome } = await runToEnd('long-line', ingest);
 
-    expect(outcome).toMatchObject({
+    expect(outcome).toEqual({
       done: true,
-      counters: { rowsRead: 1, accepted: 1 },
-      failure: { row: 2 },
+      counters: { rowsRead: 3, accepted: 2, duplicateInFile: 0, duplicateOfEarlier: 0, rejected: 1 },
     });
-    expect(outcome.done && outcome.failure?.reason).toContain('longer than 65536 characters');
+    const rows = ingest.results.files.get('long-line')?.rows ?? [];
+    expect(rows.map((row) => [row.row, row.status, row.reason])).toEqual([
+      [1, 'accepted', ''],
+      [2, 'rejected', 'the row is longer than 65536 characters'],
+      [3, 'accepted', ''],
+    ]);
+  });
+
+  it('accepts the other rows of a file whose first row holds a 2 MB field', async () => {
+    const ingest = inMemoryIngest(`email,name\na@b.com,${'y'.repeat(2 * 1024 * 1024)}\nc@d.com,Cy\n`);
+
+    const { outcome } = await runToEnd('big-field', ingest);
+
+    expect(outcome).toMatchObject({ done: true, counters: { rowsRead: 2, accepted: 1, rejected: 1 } });
+    expect(outcome.done && outcome.failure).toBeUndefined();
   });
 
   it('keeps the rows before a quote that is never closed', async () => {

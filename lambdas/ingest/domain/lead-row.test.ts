@@ -52,6 +52,34 @@ describe('createRowValidator', () => {
     });
   });
 
+  it('accepts an internationalised domain in its punycode form, the one the verifier takes', () => {
+    const verdict = validatorFor(header).validate(['User@Bücher.example', 'Ann', 'Acme', '']);
+
+    expect(verdict).toMatchObject({ ok: true, email: 'user@xn--bcher-kva.example' });
+  });
+
+  it('rejects a non-ASCII mailbox name, saying the verifier cannot check it', () => {
+    expect(validatorFor(header).validate(['jürgen@example.com', '', '', ''])).toEqual({
+      ok: false,
+      reason:
+        '"Email" has non-ASCII characters before the @; the email verifier only checks ASCII mailbox names',
+    });
+  });
+
+  it('rejects an internationalised top-level domain, saying so', () => {
+    expect(validatorFor(header).validate(['ann@пример.рф', '', '', ''])).toEqual({
+      ok: false,
+      reason: '"Email" has an internationalised top-level domain; only ASCII top-level domains are accepted',
+    });
+  });
+
+  it('rejects a domain with no punycode form, saying so', () => {
+    expect(validatorFor(header).validate(['ann@bü\u0000cher.example', '', '', ''])).toEqual({
+      ok: false,
+      reason: '"Email" has a domain that is not a valid internationalised domain name',
+    });
+  });
+
   it('builds the lead from canonical fields and extras, leaving empty ones out', () => {
     const validator = validatorFor(header);
     const verdict = validator.validate(['ann@example.com', 'Ann', '', 'fair']);

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import type { HeaderMapping, LeadField } from './header-mapping';
 
@@ -125,11 +126,36 @@ export function createRowValidator(
   };
 }
 
+/**
+ * An internationalised domain (`user@bücher.example`) is kept in its ASCII (punycode) form, the one DNS and the
+ * verifier take: `user@xn--bcher-kva.example`. Both spellings of an address are then one lead. A domain that
+ * has no ASCII form is left as it is, for the check below to reject.
+ */
+function asciiDomain(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at === -1 || !NON_ASCII.test(email.slice(at + 1))) return email;
+  const ascii = domainToASCII(email.slice(at + 1));
+  return ascii === '' ? email : `${email.slice(0, at + 1)}${ascii}`;
+}
+
 function emailSchema(maxLength: number): z.ZodType<string> {
   return z
     .string()
     .overwrite(normaliseEmail)
     .min(1, { error: 'is missing', abort: true })
+    .refine((email) => !NON_ASCII.test(email.slice(0, Math.max(0, email.lastIndexOf('@')))), {
+      error: 'has non-ASCII characters before the @; the email verifier only checks ASCII mailbox names',
+      abort: true,
+    })
+    .overwrite(asciiDomain)
+    .refine((email) => !NON_ASCII.test(email), {
+      error: 'has a domain that is not a valid internationalised domain name',
+      abort: true,
+    })
+    .refine((email) => !email.slice(email.lastIndexOf('.') + 1).startsWith('xn--'), {
+      error: 'has an internationalised top-level domain; only ASCII top-level domains are accepted',
+      abort: true,
+    })
     .max(maxLength, { error: `is longer than ${maxLength} characters`, abort: true })
     .check(z.email({ error: 'is not a valid email address', abort: true }))
     .refine((email) => email.indexOf('@') <= MAX_LOCAL_PART_LENGTH, {

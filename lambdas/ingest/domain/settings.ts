@@ -17,7 +17,7 @@ export interface IngestSettings {
   /** Gmail dots / `+tags` / googlemail.com count as the same address for dedupe. */
   foldGmailAliases: boolean;
   csv: {
-    /** Memory guard per record (csv-parse max_record_size): a longer row stops the file with its number. */
+    /** Memory guard per record: a longer row is rejected with its number (never held) and reading goes on. */
     maxRecordChars: number;
     /** Data rows read at most; the first row past it stops the file with a clear reason. */
     maxRows: number;

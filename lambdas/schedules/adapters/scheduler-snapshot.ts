@@ -1,9 +1,11 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DLQ_ENV_PREFIX } from '../../contracts/limits';
 import { newestRuns, readHeartbeat, runsSince as runsSinceWith } from '../../distribution/adapters/run-store';
 import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
+import { INGEST_SWEEP_KEY, type IngestSweepItem } from '../../shared/model';
 import { previousRunTime } from '../domain/schedule';
 import { specOf } from '../domain/schedule-view';
 import {
@@ -46,13 +48,15 @@ export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<Schedul
   const runsSince = (since: Date, attribute: 'state' | 'scheduleId', value: string) =>
     runsSinceWith(deps.doc, deps.controlTable, since, { attribute, value });
 
-  const [scheduleItems, heartbeat, recent, failures, deadLetterQueues] = await Promise.all([
+  const [scheduleItems, heartbeat, recent, failures, deadLetterQueues, sweep] = await Promise.all([
     readAllSchedules(deps.doc, deps.controlTable),
     readHeartbeat(deps.doc, deps.controlTable),
     newestRuns(deps.doc, deps.controlTable, { limit: RECENT_RUNS }),
     runsSince(new Date(now.getTime() - FAILURE_WINDOW_DAYS * 86_400_000), 'state', 'failed'),
     Promise.all(deps.deadLetterQueues.map((queue) => depthOf(deps.sqs, queue))),
+    deps.doc.send(new GetCommand({ TableName: deps.controlTable, Key: INGEST_SWEEP_KEY })),
   ]);
+  const ingestSweep = sweep.Item as IngestSweepItem | undefined;
 
   const schedules = await Promise.all(
     scheduleItems.map(async (schedule): Promise<ScheduleSnapshot> => {
@@ -75,6 +79,11 @@ export const readSchedulerSnapshot = async (deps: SnapshotDeps): Promise<Schedul
     failures,
     schedules,
     deadLetterQueues,
+    ...(ingestSweep
+      ? {
+          ingestSweep: { stuckUploads: ingestSweep.stuckUploads, stuckUploadIds: ingestSweep.stuckUploadIds },
+        }
+      : {}),
   };
 };
 

@@ -105,6 +105,19 @@ describe('the scheduler health verdict', () => {
     expect(health).toMatchObject({ verdict: 'healthy', overdueSchedules: 0 });
   });
 
+  it('is degraded while the stale-upload sweeper reports stuck uploads, naming them', () => {
+    const succeeded = run('succeeded');
+    const health = assessSchedulerHealth(
+      {
+        ...snapshot(minutesAfterDue(90), { schedules: [dueWith(succeeded)], recentRuns: [succeeded] }),
+        ingestSweep: { stuckUploads: 1, stuckUploadIds: ['01STUCK'] },
+      },
+      SETTINGS,
+    );
+    expect(health).toMatchObject({ verdict: 'degraded', stuckUploads: 1 });
+    expect(health.reasons).toEqual([expect.stringContaining('1 upload(s) stuck in ingesting (01STUCK)')]);
+  });
+
   it('is still failing when the overdue schedule has a run that is stuck running', () => {
     const health = assessSchedulerHealth(
       snapshot(minutesAfterDue(45), { schedules: [dueWith(run('running'))] }),

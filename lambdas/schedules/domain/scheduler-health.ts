@@ -52,6 +52,8 @@ export interface SchedulerSnapshot {
   readonly failures: readonly RunItem[];
   readonly schedules: readonly ScheduleSnapshot[];
   readonly deadLetterQueues: readonly DeadLetterQueueDepth[];
+  /** What the stale-upload sweeper found at its last pass, once it has run. */
+  readonly ingestSweep?: { readonly stuckUploads: number; readonly stuckUploadIds: readonly string[] };
 }
 
 export type DueOutcome = 'succeeded' | 'skipped' | 'running' | 'failed' | 'not-started' | 'not-due';
@@ -76,6 +78,7 @@ export interface SchedulerHealth {
   readonly schedules: readonly ScheduleHealth[];
   readonly overdueSchedules: number;
   readonly deadLetterQueues: readonly DeadLetterQueueDepth[];
+  readonly stuckUploads: number;
 }
 
 export interface HealthSettings {
@@ -159,6 +162,12 @@ export const assessSchedulerHealth = (
     (queue.name === 'scheduler' ? failing : degraded).push(message);
   }
 
+  const stuckUploads = snapshot.ingestSweep?.stuckUploads ?? 0;
+  if (stuckUploads > 0)
+    degraded.push(
+      `${stuckUploads} upload(s) stuck in ingesting (${snapshot.ingestSweep?.stuckUploadIds.join(', ')}): the sweeper resumes them from their checkpoint, then fails them with the last error`,
+    );
+
   const heartbeat = snapshot.heartbeat
     ? {
         ...snapshot.heartbeat,
@@ -177,5 +186,6 @@ export const assessSchedulerHealth = (
     schedules,
     overdueSchedules: schedules.filter((schedule) => schedule.overdue).length,
     deadLetterQueues: snapshot.deadLetterQueues,
+    stuckUploads,
   };
 };

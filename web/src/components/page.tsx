@@ -55,6 +55,7 @@ const BADGE_TONES: Record<string, string> = {
   'not-started': 'bad',
   'not-due': 'muted',
   exhausted: 'muted',
+  completed: 'muted',
   skipped: 'muted',
   running: 'info',
   ingesting: 'info',

@@ -460,7 +460,7 @@ export interface components {
             uploadId: string;
             fileName: string;
             /** @enum {string} */
-            state: "awaiting_upload" | "ingesting" | "verifying" | "queued" | "exhausted" | "failed" | "duplicate_file";
+            state: "awaiting_upload" | "ingesting" | "verifying" | "queued" | "completed" | "exhausted" | "failed" | "duplicate_file";
             uploadedBy: string;
             createdAt: string;
             updatedAt: string;
@@ -787,7 +787,7 @@ export interface operations {
                         uploadId: string;
                         fileName: string;
                         /** @enum {string} */
-                        state: "awaiting_upload" | "ingesting" | "verifying" | "queued" | "exhausted" | "failed" | "duplicate_file";
+                        state: "awaiting_upload" | "ingesting" | "verifying" | "queued" | "completed" | "exhausted" | "failed" | "duplicate_file";
                         uploadedBy: string;
                         createdAt: string;
                         updatedAt: string;
@@ -2255,6 +2255,10 @@ export interface operations {
                             queued: number;
                             /** Format: date-time */
                             oldestQueuedAt: string | null;
+                            /** @description Uploads stuck in ingesting (lease expired, no progress) at the stale-upload sweeper’s last pass */
+                            stuck: number;
+                            /** @description Their ids, at most 20 */
+                            stuckUploadIds: string[];
                         };
                         members: {
                             eligible: number;
@@ -2406,6 +2410,8 @@ export interface operations {
                             name: string;
                             depth: number;
                         }[];
+                        /** @description Uploads stuck in ingesting at the stale-upload sweeper’s last pass (it resumes them, then fails them) */
+                        stuckUploads: number;
                         /** @description the latest runs, newest first */
                         runs: components["schemas"]["Run"][];
                         failures: {

@@ -40,6 +40,23 @@ const OverviewFigures = ({ overview }: { overview: Overview }) => {
             value={formatCount(uploads.queued)}
             hint={uploads.oldestQueuedAt ? `oldest ${formatInstant(uploads.oldestQueuedAt)}` : undefined}
           />
+          <Figure
+            label="Uploads stuck in ingest"
+            value={formatCount(uploads.stuck)}
+            hint={
+              uploads.stuckUploadIds.length > 0 ? (
+                <>
+                  resumed automatically, then failed:{' '}
+                  {uploads.stuckUploadIds.map((id, index) => (
+                    <span key={id}>
+                      {index > 0 && ', '}
+                      <Link href={`/uploads/${id}`}>{id}</Link>
+                    </span>
+                  ))}
+                </>
+              ) : undefined
+            }
+          />
         </Figures>
       </Section>
       <Section title="Supply and demand">

@@ -32,6 +32,7 @@ const failing: SchedulerHealth = {
     },
   ],
   overdueSchedules: 1,
+  stuckUploads: 0,
   deadLetterQueues: [
     { name: 'ingest', depth: 2 },
     { name: 'scheduler', depth: 0 },

@@ -151,6 +151,13 @@ export const SchedulerHealthPage = () => {
             <Section title="Dead-letter queues">
               <DeadLetters queues={data.deadLetterQueues} />
             </Section>
+            <Section title="Uploads">
+              <p className={data.stuckUploads > 0 ? 'notice notice-warn' : undefined}>
+                {data.stuckUploads > 0
+                  ? `${formatCount(data.stuckUploads)} upload(s) stuck in ingest at the last sweep: the sweeper resumes each from its checkpoint, then fails it with its last error (see the Overview).`
+                  : 'No upload is stuck in ingest.'}
+              </p>
+            </Section>
           </>
         )}
       </QueryView>

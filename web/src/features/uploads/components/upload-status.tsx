@@ -17,6 +17,13 @@ export const UploadOutcome = ({
         None of its leads will be distributed; correct the file and upload it again.
       </p>
     );
+  if (upload.state === 'completed')
+    return (
+      <p className="notice">
+        This file is finished with nothing to distribute: every row was a duplicate, refused or undeliverable,
+        so it never joins the queue. The counts below say which.
+      </p>
+    );
   if (upload.state === 'duplicate_file')
     return (
       <p className="notice notice-warn">
