@@ -27,7 +27,12 @@ export interface RunStore {
     attemptId: string,
     summary: Pick<
       StoredRun,
-      'endedAt' | 'membersServed' | 'membersShort' | 'membersNotified' | 'uploadsExhausted'
+      | 'endedAt'
+      | 'membersServed'
+      | 'membersShort'
+      | 'membersNotified'
+      | 'notifiedUnknown'
+      | 'uploadsExhausted'
     >,
   ): Promise<void>;
   failRun(run: StoredRun, attemptId: string, error: string, endedAt: string): Promise<void>;
@@ -92,8 +97,11 @@ export interface AssignmentStore {
 export interface NotificationChunk {
   index: number;
   memberIds: string[];
+  /** `claimed` until the sends are recorded: a chunk still claimed on a retry has an unknown outcome. */
   state: 'claimed' | 'sent';
   failed?: string[];
+  /** Members whose send has no known outcome (SES may have accepted it): never sent again. */
+  unknown?: string[];
 }
 
 /** The notification claims of a run (control table). */
@@ -101,7 +109,11 @@ export interface NotificationLog {
   chunks(runId: string): Promise<NotificationChunk[]>;
   /** Claims chunk `index` for these members; false when it is taken. */
   claim(runId: string, index: number, memberIds: readonly string[], expiresAt: number): Promise<boolean>;
-  record(runId: string, index: number, failed: readonly string[]): Promise<void>;
+  record(
+    runId: string,
+    index: number,
+    outcome: { failed: readonly string[]; unknown: readonly string[] },
+  ): Promise<void>;
 }
 
 export interface LeadsNotice {
@@ -111,8 +123,11 @@ export interface LeadsNotice {
   leads: number;
 }
 
+/** `unknown`: the request left and no answer says whether SES accepted it; it is never retried. */
+export type SendOutcome = 'sent' | 'failed' | 'unknown';
+
 export interface Notifier {
-  notify(notice: LeadsNotice): Promise<'sent' | 'failed'>;
+  notify(notice: LeadsNotice): Promise<SendOutcome>;
 }
 
 /** The member reads a run needs: is a member's eligibility count current, and the repair of one that is not. */

@@ -343,6 +343,8 @@ export interface RunItem {
   membersServed?: number;
   membersShort?: number;
   membersNotified?: number;
+  /** members whose notification has no known outcome (claimed, never mailed again) */
+  notifiedUnknown?: number;
   uploadsTouched?: string[];
   uploadsExhausted?: string[];
   skippedReason?: string;

@@ -18,6 +18,8 @@ import { type LocalStack, startLocalStack } from '../../local/runtime';
 import {
   interceptDoc,
   isLeadClaim,
+  isNotificationClaim,
+  isNotificationRecord,
   mailsTo,
   queryPartition,
   seedQueuedUpload,
@@ -360,6 +362,62 @@ describe('distribution runs', () => {
     expect(mails.map((mail) => mail.destination.to[0]).sort()).toEqual(
       ['a', 'b', 'c', 'd', 'e'].map(emailOf),
     );
+  });
+
+  /** How many emails the SES emulator holds for each member, in member order. */
+  const mailCounts = async (memberIds: string[]) => {
+    const mails = await mailsTo(stack.current, memberIds.map(emailOf));
+    return memberIds.map((id) => mails.filter((mail) => mail.destination.to.includes(emailOf(id))).length);
+  };
+
+  it('a crash after a chunk is claimed and before its sends: the retry mails no one twice and reports them unknown', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) await putMember(id, 'starter', { weeklyQuotaOverride: 1 });
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(5));
+    const event = manualRun();
+    let chunkClaims = 0;
+    // Chunks hold 2 members: the second chunk's claim is written, then the process dies before any send.
+    const crashing = createHandler(functionEnv(), {
+      doc: interceptDoc(
+        doc(),
+        () => undefined,
+        (command) => {
+          if (isNotificationClaim(command) && ++chunkClaims === 2)
+            throw new Error('injected crash after the claim');
+        },
+      ),
+    });
+    await expect(crashing(event, noContext)).rejects.toThrow('injected crash');
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 0]);
+
+    const retried = await invoke(event);
+
+    expect(retried).toMatchObject({ outcome: 'succeeded', membersNotified: 3, notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 1]);
+    expect(await invoke(event)).toMatchObject({ outcome: 'duplicate', notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 1]);
+  });
+
+  it('a crash after the sends and before they are recorded: the retry mails no one twice', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) await putMember(id, 'starter', { weeklyQuotaOverride: 1 });
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(5));
+    const event = manualRun();
+    let records = 0;
+    // The second chunk's emails went out; the process dies as it records them.
+    const crashing = createHandler(functionEnv(), {
+      doc: interceptDoc(doc(), (command) => {
+        if (isNotificationRecord(command) && ++records === 2)
+          throw new Error('injected crash before the record');
+      }),
+    });
+    await expect(crashing(event, noContext)).rejects.toThrow('injected crash');
+    expect(await mailCounts(ids)).toEqual([1, 1, 1, 1, 0]);
+
+    const retried = await invoke(event);
+
+    expect(retried).toMatchObject({ outcome: 'succeeded', membersNotified: 3, notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('runs once for a scheduled time, however often Scheduler or Lambda deliver it', async () => {

@@ -41,7 +41,7 @@ import { releaseMarkers, writeWindow } from './window-writer';
  * 6. Write the plan in windows: checkpoint the window on the run item, then one conditional write per lead,
  *    then the assignment items and tallies in batches, then the counters once per window (`window-writer.ts`).
  * 7. Mark exhausted uploads (and count them off the queue once).
- * 8. Email each served member once (`notify.ts`).
+ * 8. Email each served member at most once (`notify.ts`).
  * 9. Record the run and the heartbeat, release the lock, emit metrics.
  */
 export class Distributor {
@@ -167,7 +167,14 @@ export class Distributor {
       await releaseMarkers(deps, run, progress.windowsDone, exhausting, [...progress.uploads]);
     }
 
-    const { served, notified } = await notifyServedMembers(deps, settings, run, roster, lease, remainingMs);
+    const { served, notified, notifiedUnknown } = await notifyServedMembers(
+      deps,
+      settings,
+      run,
+      roster,
+      lease,
+      remainingMs,
+    );
     return finishRun(this.context, run, attemptId, {
       assigned: progress.assigned,
       uploads: progress.uploads,
@@ -175,6 +182,7 @@ export class Distributor {
       stats,
       served,
       notified,
+      notifiedUnknown,
     });
   }
 }

@@ -169,6 +169,7 @@ export interface FinishedWork {
   stats: RunStats;
   served: number;
   notified: number;
+  notifiedUnknown: number;
 }
 
 /** Records the run as succeeded, beats the heartbeat, gives the lock back and reports the run. */
@@ -186,6 +187,7 @@ export const finishRun = async (
     membersServed: work.served,
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
+    notifiedUnknown: work.notifiedUnknown,
     uploadsExhausted: work.uploadsExhausted,
   });
   const counters = await deps.supply.globalCounters();
@@ -204,6 +206,7 @@ export const finishRun = async (
     membersServed: work.served,
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
+    notifiedUnknown: work.notifiedUnknown,
     shortfall: work.stats.shortfall,
     uploadsTouched: [...work.uploads].sort(),
     uploadsExhausted: work.uploadsExhausted,
