@@ -43,12 +43,14 @@ export interface LockHolder {
   runId: string;
   attemptId: string;
   leaseUntil: number;
-  expiresAt: number;
+  /** the fencing token: one more at every take of the lock */
+  generation: number;
 }
 
 /** The one run lock with a lease (control table). */
 export interface RunLock {
-  acquire(lock: LockHolder, nowMs: number): Promise<boolean>;
+  /** Takes the lock; its new generation (the run's fencing token), or undefined when another holds it. */
+  acquire(lock: Omit<LockHolder, 'generation'>, nowMs: number): Promise<number | undefined>;
   read(): Promise<LockHolder | undefined>;
   /** Extends the lease; false when this attempt no longer holds the lock. */
   renew(attemptId: string, leaseUntil: number): Promise<boolean>;
@@ -64,7 +66,13 @@ export interface SupplyStore {
     runId: string | undefined,
   ): AsyncIterable<LeadItem & Record<string, unknown>>;
   leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]>;
-  claimLead(entry: WindowEntry, runId: string, maxAssignmentsPerLead: number): Promise<boolean>;
+  /** One conditional write on the lead, fenced by the run's lock generation. */
+  claimLead(
+    entry: WindowEntry,
+    runId: string,
+    maxAssignmentsPerLead: number,
+    fence: number,
+  ): Promise<boolean>;
   addWindowCounters(
     marker: string,
     weekKey: string,
@@ -88,9 +96,17 @@ export interface SupplyStore {
 export interface AssignmentStore {
   eligibleMembers(): Promise<MemberItem[]>;
   weekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>>;
+  /** Reads a run's members' week tallies and fences them with the run's lock generation. */
+  fenceWeekTallies(
+    memberIds: readonly string[],
+    weekKey: string,
+    run: { fence: number; runId: string; expiresAt: number },
+  ): Promise<Map<string, MemberWeekItem>>;
+  /** Fenced tallies first (LostRunError when a newer generation holds one), then the assignment items. */
   putAssignmentsAndTallies(
     assignments: readonly AssignmentItem[],
     tallies: readonly MemberWeekItem[],
+    fence: number,
   ): Promise<void>;
 }
 
@@ -149,7 +165,7 @@ export interface RunOutcomeMetrics {
 /** Everything the planning half of a run reads (a dry run needs nothing more). */
 export interface PlanningDeps {
   readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
-  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies'>;
+  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies' | 'fenceWeekTallies'>;
   readonly members: MemberCounting;
   readonly now: () => Date;
 }

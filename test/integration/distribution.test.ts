@@ -420,6 +420,51 @@ describe('distribution runs', () => {
     expect(await mailCounts(ids)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('a run stalled past its lease while another run proceeds cannot write: no lead over its limit, no member over quota', async () => {
+    await putMember('a', 'starter');
+    await putMember('b', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
+    const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reachedGate: () => void = () => undefined;
+    const atGate = new Promise<void>((resolve) => {
+      reachedGate = resolve;
+    });
+    // Run A has read and planned the week (both members owed 10) and stalls at its first lead claims.
+    const stalled = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isLeadClaim(command)) {
+          reachedGate();
+          await gate;
+        }
+      }),
+    });
+    const runA = stalled(manualRun(), noContext).then(
+      (summary) => ({ summary }),
+      (error: Error) => ({ error }),
+    );
+    await atGate;
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    // Its lease has lapsed: run B takes the lock and serves both members in full, from an older upload that
+    // arrived meanwhile, so A's planned leads stay free for A to claim.
+    await seed('U0', '2025-12-01T00:00:00Z', deliverable(20));
+    const runB = await createHandler(env)(manualRun(), noContext);
+    expect(runB).toMatchObject({ outcome: 'succeeded', leadsAssigned: 20 });
+    release();
+    const outcomeA = await runA;
+
+    expect('error' in outcomeA && outcomeA.error.name).toBe('LostRunError');
+    expect((await assignmentsOf('a')).length).toBe(10);
+    expect((await assignmentsOf('b')).length).toBe(10);
+    await expectNoLeadTwice(['a', 'b']);
+    expect((await assignmentsOf('a')).every((assignment) => assignment.uploadId === 'U0')).toBe(true);
+    for (const upload of ['U0', 'U1'])
+      expect((await leadsOf(upload)).every((lead) => (lead.assignedCount ?? 0) <= 1)).toBe(true);
+  });
+
   it('runs once for a scheduled time, however often Scheduler or Lambda deliver it', async () => {
     await putMember('a', 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', deliverable(30));

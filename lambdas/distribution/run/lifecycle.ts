@@ -76,7 +76,7 @@ export const openRun = async (
 };
 
 export type LockOutcome =
-  | { kind: 'acquired' }
+  | { kind: 'acquired'; fence: number }
   | { kind: 'skipped'; reason: string }
   | { kind: 'finished'; run: StoredRun };
 
@@ -90,11 +90,8 @@ export const acquireOrJoin = async (
   for (;;) {
     const nowMs = deps.now().getTime();
     const leaseUntil = nowMs + settings.lockLeaseMs;
-    const acquired = await deps.lock.acquire(
-      { runId: run.runId, attemptId, leaseUntil, expiresAt: Math.ceil(leaseUntil / 1000) + 86_400 },
-      nowMs,
-    );
-    if (acquired) return { kind: 'acquired' };
+    const fence = await deps.lock.acquire({ runId: run.runId, attemptId, leaseUntil }, nowMs);
+    if (fence !== undefined) return { kind: 'acquired', fence };
     const holder = await deps.lock.read();
     if (!holder) continue;
     if (holder.runId !== run.runId) {
