@@ -148,6 +148,8 @@ export interface LeadHashItem {
 // ---------- members table: members, assignments, weekly tallies ----------
 
 export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PROFILE' });
+/** The member's link with AutoMailer: made by a redeemed hand-off, the one thing that lets AutoMailer read them. */
+export const automailerLinkKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'AUTOMAILER_LINK' });
 /** Sparse GSI `eligible`: only eligible members carry gsi1pk. */
 export const ELIGIBLE_INDEX_PK = 'ELIGIBLE';
 export const assignmentKey = (memberId: string, assignedAt: string, uploadId: string, row: number) => ({
