@@ -465,6 +465,63 @@ describe('distribution runs', () => {
       expect((await leadsOf(upload)).every((lead) => (lead.assignedCount ?? 0) <= 1)).toBe(true);
   });
 
+  it('a run that lost its lease cannot write between a newer run reading its members and writing them', async () => {
+    await putMember('a', 'starter');
+    await putMember('b', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
+    const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    const isTallyWrite = (command: { constructor: { name: string }; input: Record<string, unknown> }) =>
+      command.constructor.name === 'PutCommand' &&
+      String((command.input.Item as { sk?: string } | undefined)?.sk ?? '').startsWith('WEEK#');
+    const hold = () => {
+      let release: () => void = () => undefined;
+      let reached: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const arrived = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      return { gate, arrived, release: () => release(), reach: () => reached() };
+    };
+    const holdA = hold();
+    const holdB = hold();
+    // Run A has claimed its leads and stalls before writing its members' tallies.
+    const runA = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isTallyWrite(command)) {
+          holdA.reach();
+          await holdA.gate;
+        }
+      }),
+    })(manualRun(), noContext).then(
+      (summary) => ({ summary }),
+      (error: Error) => ({ error }),
+    );
+    await holdA.arrived;
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await seed('U0', '2025-12-01T00:00:00Z', deliverable(20));
+    // Run B takes the lapsed lock and has read both members (owed 10 each) when A wakes up.
+    const runB = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isLeadClaim(command)) {
+          holdB.reach();
+          await holdB.gate;
+        }
+      }),
+    })(manualRun(), noContext);
+    await holdB.arrived;
+    holdA.release();
+    const outcomeA = await runA;
+    holdB.release();
+    await runB;
+
+    expect('error' in outcomeA && outcomeA.error.name).toBe('LostRunError');
+    expect((await assignmentsOf('a')).length).toBe(10);
+    expect((await assignmentsOf('b')).length).toBe(10);
+    await expectNoLeadTwice(['a', 'b']);
+  });
+
   it('runs once for a scheduled time, however often Scheduler or Lambda deliver it', async () => {
     await putMember('a', 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', deliverable(30));

@@ -7,7 +7,10 @@ import { dynamoReplayCheck } from '../../lambdas/automailer/adapters/replay-stor
 import { InvalidHandoffCodeError, issueHandoffCode } from '../../lambdas/automailer/domain/handoff-code';
 import { generateSigningKey } from '../../lambdas/automailer/domain/signing-keys';
 import { redeemHandoff } from '../../lambdas/automailer/handoff';
+import { DynamoNotificationLog } from '../../lambdas/distribution/adapters/notification-log';
 import { DynamoSupplyStore } from '../../lambdas/distribution/adapters/supply-store';
+import { DEFAULT_SETTINGS } from '../../lambdas/distribution/domain/run';
+import { notifyServedMembers } from '../../lambdas/distribution/run/notify';
 import { UploadRecord } from '../../lambdas/ingest/adapters/upload-record';
 import { claimOf, newClaim, takeOverClaim } from '../../lambdas/shared/counting-claim';
 import { createLogger } from '../../lambdas/shared/logger';
@@ -90,16 +93,19 @@ describe('races at the storage step', () => {
     expect(passed.sort()).toEqual([false, true]);
   });
 
-  it("an upload's ingest lease taken by two deliveries at once goes to exactly one", async () => {
+  it("an upload's lapsed ingest lease taken by two deliveries at once goes to exactly one", async () => {
     const uploadId = `u-${randomUUID()}`;
     await doc().send(
       new PutCommand({
         TableName: table('Uploads'),
+        // An ingest that crashed holding the lease, now lapsed: its state no longer tells contenders apart.
         Item: {
           ...uploadKey(uploadId),
           uploadId,
-          state: 'awaiting_upload',
+          state: 'ingesting',
           createdAt: new Date().toISOString(),
+          ingestLeaseToken: randomUUID(),
+          ingestLeaseUntil: Date.now() - 60_000,
         },
       }),
     );
@@ -181,5 +187,95 @@ describe('races at the storage step', () => {
       expect(Item?.assignedCount).toBe(2);
       expect((Item?.assignedTo as Set<string> | undefined)?.size).toBe(2);
     }
+  });
+
+  /** Deliverable leads of a new upload, straight into the uploads table. */
+  const seedLeads = async (count: number) => {
+    const uploadId = `u-${randomUUID()}`;
+    const rows = Array.from({ length: count }, (_, index) => index + 2);
+    for (const row of rows)
+      await doc().send(
+        new PutCommand({
+          TableName: table('Uploads'),
+          Item: { ...leadKey(uploadId, row), uploadId, row, status: 'deliverable' },
+        }),
+      );
+    return { uploadId, rows };
+  };
+
+  it('one member claimed for the same lead by two runs at once gets it once', async () => {
+    const { uploadId, rows } = await seedLeads(1);
+    const race = raceAtWrite(doc(), { write: (command) => command.constructor.name === 'UpdateCommand' });
+    const supply = new DynamoSupplyStore(race.client as never, {
+      uploads: table('Uploads'),
+      control: table('Control'),
+    });
+    const entry = { uploadId, row: rows[0] as number, memberId: 'member-1' };
+
+    const won = await Promise.all([
+      supply.claimLead(entry, 'run-1', 2, 1),
+      supply.claimLead(entry, 'run-2', 2, 1),
+    ]);
+
+    expect(race.met()).toBe(true);
+    expect(won.sort()).toEqual([false, true]);
+  });
+
+  it('a lead claim carrying an older lock generation than the lead has seen is refused', async () => {
+    const { uploadId, rows } = await seedLeads(1);
+    const supply = new DynamoSupplyStore(doc(), { uploads: table('Uploads'), control: table('Control') });
+    const row = rows[0] as number;
+
+    const newer = await supply.claimLead({ uploadId, row, memberId: 'member-1' }, 'run-new', 2, 5);
+    const stale = await supply.claimLead({ uploadId, row, memberId: 'member-2' }, 'run-old', 2, 4);
+
+    expect([newer, stale]).toEqual([true, false]);
+  });
+
+  it('two attempts notifying one run at once mail each member once', async () => {
+    // Arrange: both attempts read the run's (empty) claims before either claims a chunk.
+    const runId = `run-${randomUUID()}`;
+    const race = raceAtWrite(doc(), {
+      read: onPartition(`NOTIFY#${runId}`, 'QueryCommand'),
+      write: onPartition(`NOTIFY#${runId}`, 'PutCommand'),
+    });
+    const mailed: string[] = [];
+    const deps = {
+      notifications: new DynamoNotificationLog(race.client as never, table('Control')),
+      notifier: {
+        notify: async ({ memberId }: { memberId: string }) => {
+          mailed.push(memberId);
+          return 'sent' as const;
+        },
+      },
+    };
+    const roster = new Map(
+      ['a', 'b', 'c'].map((memberId) => [
+        memberId,
+        {
+          member: { memberId, email: `${memberId}@members.example`, name: memberId } as never,
+          received: 10,
+          base: 0,
+          lastServedBefore: null,
+        },
+      ]),
+    );
+    const run = { runId, expiresAt: Math.floor(Date.now() / 1000) + 3600 } as never;
+    const notify = () =>
+      notifyServedMembers(
+        deps,
+        { ...DEFAULT_SETTINGS, tiers: [], maxAssignmentsPerLead: 1, defaultTimeZone: 'UTC' },
+        run,
+        roster,
+        { renewIfDue: async () => undefined },
+        () => 900_000,
+      );
+
+    // Act
+    await Promise.all([notify(), notify()]);
+
+    // Assert
+    expect(race.met()).toBe(true);
+    expect(mailed.sort()).toEqual(['a', 'b', 'c']);
   });
 });

@@ -50,8 +50,9 @@ export const raceAtWrite = (
   return { client, met: () => writes >= contenders && (read === undefined || reads >= contenders) };
 };
 
-/** Whether a command's key (or item) is in a partition starting with `prefix`. */
+/** Whether a command's key, item or queried partition (`:pk`) starts with `prefix`. */
 export const onPartition = (prefix: string, name: string) => (command: SeenCommand) => {
   const key = (command.input.Key ?? command.input.Item) as { pk?: string } | undefined;
-  return command.constructor.name === name && String(key?.pk ?? '').startsWith(prefix);
+  const queried = (command.input.ExpressionAttributeValues as { ':pk'?: string } | undefined)?.[':pk'];
+  return command.constructor.name === name && String(key?.pk ?? queried ?? '').startsWith(prefix);
 };
