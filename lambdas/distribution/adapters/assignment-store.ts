@@ -69,7 +69,7 @@ export class DynamoAssignmentStore implements AssignmentStore {
             TableName: this.membersTable,
             Key: memberWeekKey(memberId, weekKey),
             // A member not served yet this week gets a tally holding only the fence, expiring like the rest.
-            UpdateExpression: 'SET fence = :fence, expiresAt = if_not_exists(expiresAt, :expires)',
+            UpdateExpression: 'SET fence = :fence, expiresAt = :expires',
             ConditionExpression: FENCE_CONDITION,
             ExpressionAttributeValues: { ':fence': fence, ':expires': expiresAt },
             ReturnValues: 'ALL_NEW',

@@ -22,7 +22,9 @@ export class DynamoRunLock implements RunLock {
         new UpdateCommand({
           TableName: this.controlTable,
           Key: RUN_LOCK_KEY,
-          UpdateExpression: 'SET runId = :run, attemptId = :attempt, leaseUntil = :lease ADD generation :one',
+          // REMOVE expiresAt: a lock item written before generations existed carried a TTL; it must never go.
+          UpdateExpression:
+            'SET runId = :run, attemptId = :attempt, leaseUntil = :lease ADD generation :one REMOVE expiresAt',
           ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR attemptId = :attempt',
           ExpressionAttributeValues: {
             ':run': lock.runId,
