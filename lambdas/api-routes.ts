@@ -43,7 +43,11 @@ import {
   UploadSlotBodySchema,
   UploadSlotSchema,
 } from './functions/admin-api/schemas';
-import { StartedHandoffSchema, StartHandoffBodySchema } from './functions/member-api/schemas';
+import {
+  AutomailerLinkSchema,
+  StartedHandoffSchema,
+  StartHandoffBodySchema,
+} from './functions/member-api/schemas';
 import {
   PartnerMemberParamsSchema,
   RedeemBodySchema,
@@ -159,6 +163,22 @@ export const ROUTES: readonly RouteSpec[] = [
     response: { status: 200, body: MemberUpsertResultSchema, description: 'changed, or unchanged' },
     conflictWhen: 'another request changed the member at the same time; retry',
     otherResponses: [{ status: 201, body: MemberUpsertResultSchema, description: 'created' }],
+  },
+  {
+    method: 'GET',
+    path: '/admin/members/{id}/automailer-link',
+    auth: 'admin',
+    summary: "A member's AutoMailer link: since when, and AutoMailer's reads of their leads (last, count)",
+    request: { params: MemberIdParamsSchema },
+    response: { status: 200, body: AutomailerLinkSchema },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/members/{id}/automailer-link',
+    auth: 'admin',
+    summary: "Revoke a member's AutoMailer link: AutoMailer's next read of them is refused (idempotent)",
+    request: { params: MemberIdParamsSchema },
+    response: { status: 204, description: 'revoked, or was not linked' },
   },
   {
     method: 'POST',
@@ -304,6 +324,20 @@ export const ROUTES: readonly RouteSpec[] = [
     response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
   },
   {
+    method: 'GET',
+    path: '/members/me/automailer-link',
+    auth: 'member',
+    summary: "The signed-in member's AutoMailer link (made by a hand-off) and AutoMailer's reads under it",
+    response: { status: 200, body: AutomailerLinkSchema },
+  },
+  {
+    method: 'DELETE',
+    path: '/members/me/automailer-link',
+    auth: 'member',
+    summary: 'Revoke the AutoMailer link: AutoMailer can no longer read your leads (idempotent)',
+    response: { status: 204, description: 'revoked, or was not linked' },
+  },
+  {
     method: 'POST',
     path: '/automailer/sso/token',
     auth: 'partner',
@@ -315,7 +349,8 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: '/automailer/members/{memberId}/leads.csv',
     auth: 'partner',
-    summary: "A member's newest leads as CSV for AutoMailer (at most 500; since, limit)",
+    summary:
+      "A linked member's newest leads as CSV for AutoMailer (at most 500; since, limit); 403 not_linked otherwise",
     request: { params: PartnerMemberParamsSchema, query: leadsCsvQuerySchema },
     response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
   },

@@ -105,7 +105,7 @@ const errorAnswers = (route: RouteSpec): Record<string, ResponseConfig> => {
     answers[401] = errorAnswer('No credential, or one that is invalid or expired');
     answers[403] = errorAnswer(
       route.auth === 'partner'
-        ? 'No valid API key, or not AutoMailer'
+        ? 'No valid API key, not AutoMailer, or the member has not linked AutoMailer (`not_linked`)'
         : 'The credential may not call this route',
     );
   }

@@ -3,6 +3,7 @@ import { getMember } from '../members/adapters/member-profile';
 import { NotFoundError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { consumeHandoffCode, findHandoffCode, saveHandoffCode } from './adapters/handoff-store';
+import { saveLink } from './adapters/member-link-store';
 import type { SigningKeyStore } from './adapters/signing-key-store';
 import {
   checkRedeemable,
@@ -84,7 +85,8 @@ export interface RedeemedHandoff {
  * Redeem a code for a five-minute identity token, server to server.
  * Steps: look the code up by its hash -> check binding (client, redirect URI, member), use and expiry ->
  * consume it with one conditional write (a lost race re-reads for the precise reason) -> read the member ->
- * sign the token with the active key (aud = the client). Every refusal is a 400 `invalid_grant` and a
+ * link the member with the client (what lets it read their leads) -> sign the token with the active key
+ * (aud = the client). Every refusal is a 400 `invalid_grant` and a
  * security event in the logs (never with the code).
  */
 export const redeemHandoff = async (
@@ -119,6 +121,7 @@ export const redeemHandoff = async (
 
   const member = await getMember(doc, membersTable, record.memberId);
   if (!member) throw new NotFoundError('The member of this hand-off no longer exists');
+  await saveLink(doc, membersTable, { memberId: member.memberId, clientId, now });
   const signed = await signIdentityToken(
     await keys.load(),
     {

@@ -27,7 +27,12 @@ export interface RunStore {
     attemptId: string,
     summary: Pick<
       StoredRun,
-      'endedAt' | 'membersServed' | 'membersShort' | 'membersNotified' | 'uploadsExhausted'
+      | 'endedAt'
+      | 'membersServed'
+      | 'membersShort'
+      | 'membersNotified'
+      | 'notifiedUnknown'
+      | 'uploadsExhausted'
     >,
   ): Promise<void>;
   failRun(run: StoredRun, attemptId: string, error: string, endedAt: string): Promise<void>;
@@ -38,12 +43,14 @@ export interface LockHolder {
   runId: string;
   attemptId: string;
   leaseUntil: number;
-  expiresAt: number;
+  /** the fencing token: one more at every take of the lock */
+  generation: number;
 }
 
 /** The one run lock with a lease (control table). */
 export interface RunLock {
-  acquire(lock: LockHolder, nowMs: number): Promise<boolean>;
+  /** Takes the lock; its new generation (the run's fencing token), or undefined when another holds it. */
+  acquire(lock: Omit<LockHolder, 'generation'>, nowMs: number): Promise<number | undefined>;
   read(): Promise<LockHolder | undefined>;
   /** Extends the lease; false when this attempt no longer holds the lock. */
   renew(attemptId: string, leaseUntil: number): Promise<boolean>;
@@ -59,7 +66,13 @@ export interface SupplyStore {
     runId: string | undefined,
   ): AsyncIterable<LeadItem & Record<string, unknown>>;
   leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]>;
-  claimLead(entry: WindowEntry, runId: string, maxAssignmentsPerLead: number): Promise<boolean>;
+  /** One conditional write on the lead, fenced by the run's lock generation. */
+  claimLead(
+    entry: WindowEntry,
+    runId: string,
+    maxAssignmentsPerLead: number,
+    fence: number,
+  ): Promise<boolean>;
   addWindowCounters(
     marker: string,
     weekKey: string,
@@ -83,17 +96,28 @@ export interface SupplyStore {
 export interface AssignmentStore {
   eligibleMembers(): Promise<MemberItem[]>;
   weekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>>;
+  /** Reads a run's members' week tallies and fences them with the run's lock generation. */
+  fenceWeekTallies(
+    memberIds: readonly string[],
+    weekKey: string,
+    run: { fence: number; runId: string; expiresAt: number },
+  ): Promise<Map<string, MemberWeekItem>>;
+  /** Fenced tallies first (LostRunError when a newer generation holds one), then the assignment items. */
   putAssignmentsAndTallies(
     assignments: readonly AssignmentItem[],
     tallies: readonly MemberWeekItem[],
+    fence: number,
   ): Promise<void>;
 }
 
 export interface NotificationChunk {
   index: number;
   memberIds: string[];
+  /** `claimed` until the sends are recorded: a chunk still claimed on a retry has an unknown outcome. */
   state: 'claimed' | 'sent';
   failed?: string[];
+  /** Members whose send has no known outcome (SES may have accepted it): never sent again. */
+  unknown?: string[];
 }
 
 /** The notification claims of a run (control table). */
@@ -101,7 +125,11 @@ export interface NotificationLog {
   chunks(runId: string): Promise<NotificationChunk[]>;
   /** Claims chunk `index` for these members; false when it is taken. */
   claim(runId: string, index: number, memberIds: readonly string[], expiresAt: number): Promise<boolean>;
-  record(runId: string, index: number, failed: readonly string[]): Promise<void>;
+  record(
+    runId: string,
+    index: number,
+    outcome: { failed: readonly string[]; unknown: readonly string[] },
+  ): Promise<void>;
 }
 
 export interface LeadsNotice {
@@ -111,8 +139,11 @@ export interface LeadsNotice {
   leads: number;
 }
 
+/** `unknown`: the request left and no answer says whether SES accepted it; it is never retried. */
+export type SendOutcome = 'sent' | 'failed' | 'unknown';
+
 export interface Notifier {
-  notify(notice: LeadsNotice): Promise<'sent' | 'failed'>;
+  notify(notice: LeadsNotice): Promise<SendOutcome>;
 }
 
 /** The member reads a run needs: is a member's eligibility count current, and the repair of one that is not. */
@@ -134,7 +165,7 @@ export interface RunOutcomeMetrics {
 /** Everything the planning half of a run reads (a dry run needs nothing more). */
 export interface PlanningDeps {
   readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
-  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies'>;
+  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies' | 'fenceWeekTallies'>;
   readonly members: MemberCounting;
   readonly now: () => Date;
 }

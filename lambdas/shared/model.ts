@@ -149,6 +149,8 @@ export interface LeadHashItem {
 // ---------- members table: members, assignments, weekly tallies ----------
 
 export const memberKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PROFILE' });
+/** The member's link with AutoMailer: made by a redeemed hand-off, the one thing that lets AutoMailer read them. */
+export const automailerLinkKey = (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'AUTOMAILER_LINK' });
 /** GSI `eligible`: eligible members under this partition (distribution reads only this one)... */
 export const ELIGIBLE_INDEX_PK = 'ELIGIBLE';
 /** ...and the others under this one, so an admin can list either. */
@@ -369,6 +371,8 @@ export interface RunItem {
   membersServed?: number;
   membersShort?: number;
   membersNotified?: number;
+  /** members whose notification has no known outcome (claimed, never mailed again) */
+  notifiedUnknown?: number;
   uploadsTouched?: string[];
   uploadsExhausted?: string[];
   skippedReason?: string;

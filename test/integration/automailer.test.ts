@@ -156,6 +156,13 @@ describe('AutoMailer integration', () => {
     return identityToken;
   };
 
+  /** A member who signed in to AutoMailer: a real hand-off, redeemed, which links them. */
+  const linkedMember = async (overrides: Partial<MemberProfileItem> = {}) => {
+    const member = await seedMember(overrides);
+    await redeemedToken(await codeFor(member.memberId));
+    return member;
+  };
+
   const leadsCsv = async (memberId: string, query = '', headers?: Record<string, string>) =>
     fetch(url(`/automailer/members/${memberId}/leads.csv${query}`), {
       headers: headers ?? (await partnerHeaders()),
@@ -361,7 +368,7 @@ describe('AutoMailer integration', () => {
 
     it('refuses a valid API key with no, a forged, an expired or a replayed client assertion with 401', async () => {
       // Arrange
-      const memberId = (await seedMember()).memberId;
+      const memberId = (await linkedMember()).memberId;
       const stranger = await generateClientKeyPair('ES256');
       const forged = await signClientAssertion({
         privateJwk: stranger.privateJwk,
@@ -461,7 +468,7 @@ describe('AutoMailer integration', () => {
 
     it('returns the newest leads first as a UTF-8 attachment that reads back to what was assigned', async () => {
       // Arrange
-      const { memberId } = await seedMember();
+      const { memberId } = await linkedMember();
       const t0 = new Date('2025-03-10T08:00:00.000Z');
       const items = [
         lead(memberId, t0, 1, { city: 'Zürich', fullName: 'Émile Zola', phone: '+41 44 000 00 00' }),
@@ -510,7 +517,7 @@ describe('AutoMailer integration', () => {
     });
 
     it('escapes every formula-leading cell, LF and NUL included', async () => {
-      const { memberId } = await seedMember();
+      const { memberId } = await linkedMember();
       const hostile = ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '\n=1', '\0=1'];
       const t0 = Date.parse('2025-03-11T00:00:00.000Z');
       await seedLeads(
@@ -523,7 +530,7 @@ describe('AutoMailer integration', () => {
     });
 
     it('returns 500 of 501 assigned leads, the newest', async () => {
-      const { memberId } = await seedMember();
+      const { memberId } = await linkedMember();
       const t0 = Date.parse('2025-01-01T00:00:00.000Z');
       await seedLeads(
         Array.from({ length: 501 }, (_, index) => lead(memberId, new Date(t0 + index * 1000), index + 1)),
@@ -537,7 +544,7 @@ describe('AutoMailer integration', () => {
     });
 
     it('returns only leads assigned after `since`, and at most `limit`', async () => {
-      const { memberId } = await seedMember();
+      const { memberId } = await linkedMember();
       const times = ['2025-02-01T10:00:00.000Z', '2025-02-01T11:00:00.000Z', '2025-02-01T12:00:00.000Z'];
       await seedLeads(times.map((time, index) => lead(memberId, new Date(time), index + 1)));
 
@@ -556,7 +563,7 @@ describe('AutoMailer integration', () => {
       ['a limit that is not a number', '?limit=ten'],
       ['an unknown parameter', '?sinse=2025-01-01T00:00:00Z'],
     ])('answers 400 to %s', async (_name, query) => {
-      const { memberId } = await seedMember();
+      const { memberId } = await linkedMember();
 
       const response = await leadsCsv(memberId, query);
 
@@ -564,11 +571,11 @@ describe('AutoMailer integration', () => {
       expect(await response.json()).toMatchObject({ error: 'BadRequest', message: expect.any(String) });
     });
 
-    it('answers 400 to a malformed member id and 404 to an unknown member', async () => {
+    it('answers 400 to a malformed member id and 403 not_linked to an unknown member', async () => {
       expect((await leadsCsv('bad%23id')).status).toBe(400);
       const unknown = await leadsCsv(`m-${randomUUID()}`);
-      expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toMatchObject({ error: 'NotFound' });
+      expect(unknown.status).toBe(403);
+      expect(await unknown.json()).toMatchObject({ error: 'not_linked' });
     });
 
     it("lets a member download their own leads, with a BOM for spreadsheets, and nobody else's", async () => {
@@ -588,6 +595,79 @@ describe('AutoMailer integration', () => {
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const rows = csvRows(new TextDecoder().decode(bytes));
       expect(rows.map((row) => [row.email, row.city])).toEqual([['lead-1@leads.example', 'Genève']]);
+    });
+  });
+
+  describe('AutoMailer link', () => {
+    const memberCall = async (memberId: string, method: 'GET' | 'DELETE') =>
+      fetch(url('/members/me/automailer-link'), {
+        method,
+        headers: { Authorization: `Bearer ${await memberToken(memberId)}` },
+      });
+    const adminCall = async (memberId: string, method: 'GET' | 'DELETE') =>
+      fetch(url(`/admin/members/${memberId}/automailer-link`), {
+        method,
+        headers: {
+          Authorization: `Bearer ${await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' })}`,
+        },
+      });
+
+    it('refuses an unlinked member with 403 not_linked and serves a linked one, counting each read', async () => {
+      // Arrange
+      const unlinked = await seedMember();
+      await seedLeads([lead(unlinked.memberId, new Date('2025-04-01T00:00:00.000Z'), 1)]);
+      const linked = await linkedMember();
+      await seedLeads([lead(linked.memberId, new Date('2025-04-01T00:00:00.000Z'), 2)]);
+
+      // Act
+      const refused = await leadsCsv(unlinked.memberId);
+      const served = [await leadsCsv(linked.memberId), await leadsCsv(linked.memberId)];
+
+      // Assert
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: 'not_linked', message: expect.any(String) });
+      expect(served.map((response) => response.status)).toEqual([200, 200]);
+      const seen = (await (await adminCall(linked.memberId, 'GET')).json()) as {
+        linked: boolean;
+        link: { clientId: string; readCount: number; lastReadAt: string | null };
+      };
+      expect(seen).toMatchObject({ linked: true, link: { clientId: config().clientId, readCount: 2 } });
+      expect(Date.parse(seen.link.lastReadAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+      expect(await (await adminCall(unlinked.memberId, 'GET')).json()).toEqual({
+        memberId: unlinked.memberId,
+        linked: false,
+        link: null,
+      });
+    });
+
+    it('lets the member see and revoke their link; AutoMailer is refused afterwards until a new hand-off', async () => {
+      const { memberId } = await linkedMember();
+      await seedLeads([lead(memberId, new Date('2025-04-02T00:00:00.000Z'), 1)]);
+
+      const shown = (await (await memberCall(memberId, 'GET')).json()) as { linked: boolean };
+      const revoked = await memberCall(memberId, 'DELETE');
+
+      expect(shown.linked).toBe(true);
+      expect(revoked.status).toBe(204);
+      expect(await (await memberCall(memberId, 'GET')).json()).toMatchObject({ linked: false, link: null });
+      expect((await leadsCsv(memberId)).status).toBe(403);
+      expect((await memberCall(memberId, 'DELETE')).status).toBe(204);
+      await redeemedToken(await codeFor(memberId));
+      expect((await leadsCsv(memberId)).status).toBe(200);
+    });
+
+    it('lets an admin revoke a link, and answers bad input with 4xx', async () => {
+      const { memberId } = await linkedMember();
+
+      expect((await adminCall(memberId, 'DELETE')).status).toBe(204);
+      expect((await leadsCsv(memberId)).status).toBe(403);
+      expect((await adminCall('bad%23id', 'GET')).status).toBe(400);
+      const unknown = await adminCall(`m-${randomUUID()}`, 'GET');
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: 'NotFound' });
+      expect((await adminCall(`m-${randomUUID()}`, 'DELETE')).status).toBe(404);
+      const anonymous = await fetch(url('/members/me/automailer-link'));
+      expect(anonymous.status).toBe(401);
     });
   });
 

@@ -20,6 +20,8 @@ import { type LocalStack, startLocalStack } from '../../local/runtime';
 import {
   interceptDoc,
   isLeadClaim,
+  isNotificationClaim,
+  isNotificationRecord,
   mailsTo,
   queryPartition,
   seedQueuedUpload,
@@ -358,6 +360,164 @@ describe('distribution runs', () => {
     expect(mails.map((mail) => mail.destination.to[0]).sort()).toEqual(
       ['a', 'b', 'c', 'd', 'e'].map(emailOf),
     );
+  });
+
+  /** How many emails the SES emulator holds for each member, in member order. */
+  const mailCounts = async (memberIds: string[]) => {
+    const mails = await mailsTo(stack.current, memberIds.map(emailOf));
+    return memberIds.map((id) => mails.filter((mail) => mail.destination.to.includes(emailOf(id))).length);
+  };
+
+  it('a crash after a chunk is claimed and before its sends: the retry mails no one twice and reports them unknown', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) await putMember(id, 'starter', { weeklyQuotaOverride: 1 });
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(5));
+    const event = manualRun();
+    let chunkClaims = 0;
+    // Chunks hold 2 members: the second chunk's claim is written, then the process dies before any send.
+    const crashing = createHandler(functionEnv(), {
+      doc: interceptDoc(
+        doc(),
+        () => undefined,
+        (command) => {
+          if (isNotificationClaim(command) && ++chunkClaims === 2)
+            throw new Error('injected crash after the claim');
+        },
+      ),
+    });
+    await expect(crashing(event, noContext)).rejects.toThrow('injected crash');
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 0]);
+
+    const retried = await invoke(event);
+
+    expect(retried).toMatchObject({ outcome: 'succeeded', membersNotified: 3, notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 1]);
+    expect(await invoke(event)).toMatchObject({ outcome: 'duplicate', notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 0, 0, 1]);
+  });
+
+  it('a crash after the sends and before they are recorded: the retry mails no one twice', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) await putMember(id, 'starter', { weeklyQuotaOverride: 1 });
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(5));
+    const event = manualRun();
+    let records = 0;
+    // The second chunk's emails went out; the process dies as it records them.
+    const crashing = createHandler(functionEnv(), {
+      doc: interceptDoc(doc(), (command) => {
+        if (isNotificationRecord(command) && ++records === 2)
+          throw new Error('injected crash before the record');
+      }),
+    });
+    await expect(crashing(event, noContext)).rejects.toThrow('injected crash');
+    expect(await mailCounts(ids)).toEqual([1, 1, 1, 1, 0]);
+
+    const retried = await invoke(event);
+
+    expect(retried).toMatchObject({ outcome: 'succeeded', membersNotified: 3, notifiedUnknown: 2 });
+    expect(await mailCounts(ids)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('a run stalled past its lease while another run proceeds cannot write: no lead over its limit, no member over quota', async () => {
+    await putMember('a', 'starter');
+    await putMember('b', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
+    const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reachedGate: () => void = () => undefined;
+    const atGate = new Promise<void>((resolve) => {
+      reachedGate = resolve;
+    });
+    // Run A has read and planned the week (both members owed 10) and stalls at its first lead claims.
+    const stalled = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isLeadClaim(command)) {
+          reachedGate();
+          await gate;
+        }
+      }),
+    });
+    const runA = stalled(manualRun(), noContext).then(
+      (summary) => ({ summary }),
+      (error: Error) => ({ error }),
+    );
+    await atGate;
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    // Its lease has lapsed: run B takes the lock and serves both members in full, from an older upload that
+    // arrived meanwhile, so A's planned leads stay free for A to claim.
+    await seed('U0', '2025-12-01T00:00:00Z', deliverable(20));
+    const runB = await createHandler(env)(manualRun(), noContext);
+    expect(runB).toMatchObject({ outcome: 'succeeded', leadsAssigned: 20 });
+    release();
+    const outcomeA = await runA;
+
+    expect('error' in outcomeA && outcomeA.error.name).toBe('LostRunError');
+    expect((await assignmentsOf('a')).length).toBe(10);
+    expect((await assignmentsOf('b')).length).toBe(10);
+    await expectNoLeadTwice(['a', 'b']);
+    expect((await assignmentsOf('a')).every((assignment) => assignment.uploadId === 'U0')).toBe(true);
+    for (const upload of ['U0', 'U1'])
+      expect((await leadsOf(upload)).every((lead) => (lead.assignedCount ?? 0) <= 1)).toBe(true);
+  });
+
+  it('a run that lost its lease cannot write between a newer run reading its members and writing them', async () => {
+    await putMember('a', 'starter');
+    await putMember('b', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
+    const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    const isTallyWrite = (command: { constructor: { name: string }; input: Record<string, unknown> }) =>
+      command.constructor.name === 'PutCommand' &&
+      String((command.input.Item as { sk?: string } | undefined)?.sk ?? '').startsWith('WEEK#');
+    const hold = () => {
+      let release: () => void = () => undefined;
+      let reached: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const arrived = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      return { gate, arrived, release: () => release(), reach: () => reached() };
+    };
+    const holdA = hold();
+    const holdB = hold();
+    // Run A has claimed its leads and stalls before writing its members' tallies.
+    const runA = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isTallyWrite(command)) {
+          holdA.reach();
+          await holdA.gate;
+        }
+      }),
+    })(manualRun(), noContext).then(
+      (summary) => ({ summary }),
+      (error: Error) => ({ error }),
+    );
+    await holdA.arrived;
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await seed('U0', '2025-12-01T00:00:00Z', deliverable(20));
+    // Run B takes the lapsed lock and has read both members (owed 10 each) when A wakes up.
+    const runB = createHandler(env, {
+      doc: interceptDoc(doc(), async (command) => {
+        if (isLeadClaim(command)) {
+          holdB.reach();
+          await holdB.gate;
+        }
+      }),
+    })(manualRun(), noContext);
+    await holdB.arrived;
+    holdA.release();
+    const outcomeA = await runA;
+    holdB.release();
+    await runB;
+
+    expect('error' in outcomeA && outcomeA.error.name).toBe('LostRunError');
+    expect((await assignmentsOf('a')).length).toBe(10);
+    expect((await assignmentsOf('b')).length).toBe(10);
+    await expectNoLeadTwice(['a', 'b']);
   });
 
   it('runs once for a scheduled time, however often Scheduler or Lambda deliver it', async () => {

@@ -114,19 +114,35 @@ export const mailsTo = async (stack: LocalStack, addresses: readonly string[]) =
 
 type Send = DynamoDBDocumentClient['send'];
 
+type SeenCommand = { constructor: { name: string }; input: Record<string, unknown> };
+
 /**
- * A document client that calls `hook` before every request: tests use it to hold a run at a point, or to
- * make it crash there (the hook throws).
+ * A document client that calls `hook` before every request and `after` once it has succeeded: tests use
+ * them to hold a run at a point, or to make it crash there (the hook throws) — before a write, or after
+ * the write took effect but before the caller learnt it.
  */
 export const interceptDoc = (
   doc: DynamoDBDocumentClient,
-  hook: (command: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<void> | void,
+  hook: (command: SeenCommand) => Promise<void> | void,
+  after: (command: SeenCommand) => Promise<void> | void = () => undefined,
 ): Pick<DynamoDBDocumentClient, 'send'> => ({
   send: (async (command: Parameters<Send>[0]) => {
     await hook(command as never);
-    return doc.send(command as never);
+    const result = await doc.send(command as never);
+    await after(command as never);
+    return result;
   }) as Send,
 });
+
+/** Whether a request claims a chunk of a run's notifications. */
+export const isNotificationClaim = (command: SeenCommand) =>
+  command.constructor.name === 'PutCommand' &&
+  String((command.input.Item as { pk?: string } | undefined)?.pk ?? '').startsWith('NOTIFY#');
+
+/** Whether a request records how a claimed chunk of notifications went. */
+export const isNotificationRecord = (command: SeenCommand) =>
+  command.constructor.name === 'UpdateCommand' &&
+  String((command.input.Key as { pk?: string } | undefined)?.pk ?? '').startsWith('NOTIFY#');
 
 /** Whether a request is the per-lead claim of a distribution run. */
 export const isLeadClaim = (command: { input: Record<string, unknown> }) =>

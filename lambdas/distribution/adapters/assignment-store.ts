@@ -1,5 +1,13 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { realSleep, type Sleep } from '../../shared/backoff';
-import { batchGetAll, batchPutAll, type DocumentClient, queryAll } from '../../shared/dynamo';
+import { mapWithConcurrency } from '../../shared/concurrency';
+import {
+  batchGetAll,
+  batchPutAll,
+  type DocumentClient,
+  isConditionalCheckFailed,
+  queryAll,
+} from '../../shared/dynamo';
 import {
   type AssignmentItem,
   ELIGIBLE_INDEX_PK,
@@ -7,7 +15,14 @@ import {
   type MemberWeekItem,
   memberWeekKey,
 } from '../../shared/model';
+import { LostRunError } from '../domain/run';
 import type { AssignmentStore } from '../ports';
+
+/** Fenced writes on one member-week tally go a few at a time. */
+const TALLY_WRITE_CONCURRENCY = 8;
+
+/** A tally item takes a fence only from the run lock's newest generation: an older holder is refused. */
+const FENCE_CONDITION = 'attribute_not_exists(fence) OR fence <= :fence';
 
 /** Eligible members, their week tallies and their assignments, all in the members table. */
 export class DynamoAssignmentStore implements AssignmentStore {
@@ -37,11 +52,67 @@ export class DynamoAssignmentStore implements AssignmentStore {
     return new Map(items.map((item) => [item.memberId, item]));
   }
 
-  /** Assignment items and week tallies of a window, 25 to a BatchWriteItem (same table). */
+  /**
+   * Reads this week's tallies of a run's members and raises their fence to the run's lock generation in
+   * the same write (an UpdateItem returning the item), so a run that lost the lock can no longer write a
+   * tally this run has read. Throws LostRunError when a newer generation already fenced one.
+   */
+  async fenceWeekTallies(
+    memberIds: readonly string[],
+    weekKey: string,
+    { fence, runId, expiresAt }: { fence: number; runId: string; expiresAt: number },
+  ): Promise<Map<string, MemberWeekItem>> {
+    const items = await mapWithConcurrency(memberIds, TALLY_WRITE_CONCURRENCY, async (memberId) => {
+      try {
+        const { Attributes } = await this.doc.send(
+          new UpdateCommand({
+            TableName: this.membersTable,
+            Key: memberWeekKey(memberId, weekKey),
+            // A member not served yet this week gets a tally holding only the fence, expiring like the rest.
+            UpdateExpression: 'SET fence = :fence, expiresAt = :expires',
+            ConditionExpression: FENCE_CONDITION,
+            ExpressionAttributeValues: { ':fence': fence, ':expires': expiresAt },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes as MemberWeekItem;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new LostRunError(runId);
+        throw error;
+      }
+    });
+    return new Map(
+      items
+        .map((item, index) => [memberIds[index] as string, item] as const)
+        .filter(([, item]) => item.received !== undefined),
+    );
+  }
+
+  /**
+   * A window's week tallies, each a put fenced by the run's lock generation, then its assignment items
+   * (25 to a BatchWriteItem). A run that lost the lock is refused at the tallies (LostRunError) and writes
+   * no assignment: a member never gets more than the newest run counted.
+   */
   async putAssignmentsAndTallies(
     assignments: readonly AssignmentItem[],
     tallies: readonly MemberWeekItem[],
+    fence: number,
   ): Promise<void> {
-    await batchPutAll(this.doc, this.membersTable, [...assignments, ...tallies], { sleep: this.sleep });
+    await mapWithConcurrency(tallies, TALLY_WRITE_CONCURRENCY, async (tally) => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.membersTable,
+            Item: { ...tally, fence },
+            ConditionExpression: FENCE_CONDITION,
+            ExpressionAttributeValues: { ':fence': fence },
+          }),
+        );
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new LostRunError(tally.runId);
+        throw error;
+      }
+    });
+    await batchPutAll(this.doc, this.membersTable, assignments, { sleep: this.sleep });
   }
 }

@@ -37,14 +37,22 @@ export class DynamoNotificationLog implements NotificationLog {
   }
 
   /** Records how a claimed chunk went. The claim itself is never removed, whatever happened. */
-  async record(runId: string, index: number, failed: readonly string[]): Promise<void> {
+  async record(
+    runId: string,
+    index: number,
+    outcome: { failed: readonly string[]; unknown: readonly string[] },
+  ): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.controlTable,
         Key: notificationKey(runId, index),
-        UpdateExpression: 'SET #state = :sent, failed = :failed',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':failed': failed },
+        UpdateExpression: 'SET #state = :sent, failed = :failed, #unknown = :unknown',
+        ExpressionAttributeNames: { '#state': 'state', '#unknown': 'unknown' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':failed': outcome.failed,
+          ':unknown': outcome.unknown,
+        },
       }),
     );
   }

@@ -1,29 +1,44 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalUpdate, type DocumentClient, isConditionalCheckFailed } from '../../shared/dynamo';
 import { RUN_LOCK_KEY } from '../../shared/model';
 import type { LockHolder, RunLock } from '../ports';
 
-/** The run lock: one item with a lease, taken and given back with conditional writes. */
+/**
+ * The run lock: one item with a lease, taken and given back with conditional writes. Each take ADDs one to
+ * its `generation`, the fencing token every later write of the run carries: a run whose lease lapsed and was
+ * taken over holds a lower generation, and the items the new holder fenced refuse it. The item is never
+ * deleted (no TTL either), so generations only grow.
+ */
 export class DynamoRunLock implements RunLock {
   constructor(
     private readonly doc: DocumentClient,
     private readonly controlTable: string,
   ) {}
 
-  /** Takes the run lock when it is free, its lease has lapsed, or this attempt holds it already. */
-  async acquire(lock: LockHolder, nowMs: number): Promise<boolean> {
+  /** Takes the lock when it is free, its lease has lapsed, or this attempt holds it; the new generation. */
+  async acquire(lock: Omit<LockHolder, 'generation'>, nowMs: number): Promise<number | undefined> {
     try {
-      await this.doc.send(
-        new PutCommand({
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
           TableName: this.controlTable,
-          Item: { ...RUN_LOCK_KEY, ...lock },
+          Key: RUN_LOCK_KEY,
+          // REMOVE expiresAt: a lock item written before generations existed carried a TTL; it must never go.
+          UpdateExpression:
+            'SET runId = :run, attemptId = :attempt, leaseUntil = :lease ADD generation :one REMOVE expiresAt',
           ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR attemptId = :attempt',
-          ExpressionAttributeValues: { ':now': nowMs, ':attempt': lock.attemptId },
+          ExpressionAttributeValues: {
+            ':run': lock.runId,
+            ':attempt': lock.attemptId,
+            ':lease': lock.leaseUntil,
+            ':now': nowMs,
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return Number(Attributes?.generation);
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -32,7 +47,7 @@ export class DynamoRunLock implements RunLock {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.controlTable, Key: RUN_LOCK_KEY, ConsistentRead: true }),
     );
-    return Item as LockHolder | undefined;
+    return Item?.attemptId ? (Item as LockHolder) : undefined;
   }
 
   /** Extends the lease; false when this attempt no longer holds the lock. */
@@ -40,28 +55,20 @@ export class DynamoRunLock implements RunLock {
     return conditionalUpdate(this.doc, {
       TableName: this.controlTable,
       Key: RUN_LOCK_KEY,
-      UpdateExpression: 'SET leaseUntil = :lease, expiresAt = :expires',
+      UpdateExpression: 'SET leaseUntil = :lease',
       ConditionExpression: 'attemptId = :attempt',
-      ExpressionAttributeValues: {
-        ':lease': leaseUntil,
-        ':expires': Math.ceil(leaseUntil / 1000) + 86_400,
-        ':attempt': attemptId,
-      },
+      ExpressionAttributeValues: { ':lease': leaseUntil, ':attempt': attemptId },
     });
   }
 
+  /** Frees the lock (the item and its generation stay); nothing when another attempt holds it. */
   async release(attemptId: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.controlTable,
-          Key: RUN_LOCK_KEY,
-          ConditionExpression: 'attemptId = :attempt',
-          ExpressionAttributeValues: { ':attempt': attemptId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    await conditionalUpdate(this.doc, {
+      TableName: this.controlTable,
+      Key: RUN_LOCK_KEY,
+      UpdateExpression: 'SET leaseUntil = :free REMOVE attemptId, runId',
+      ConditionExpression: 'attemptId = :attempt',
+      ExpressionAttributeValues: { ':free': 0, ':attempt': attemptId },
+    });
   }
 }

@@ -202,14 +202,19 @@ export class DynamoRunStore implements RunStore {
     attemptId: string,
     summary: Pick<
       RunItem,
-      'endedAt' | 'membersServed' | 'membersShort' | 'membersNotified' | 'uploadsExhausted'
+      | 'endedAt'
+      | 'membersServed'
+      | 'membersShort'
+      | 'membersNotified'
+      | 'notifiedUnknown'
+      | 'uploadsExhausted'
     >,
   ): Promise<void> {
     const written = await conditionalUpdate(this.doc, {
       TableName: this.controlTable,
       Key: runKeyOf(run),
       UpdateExpression:
-        'SET #state = :succeeded, endedAt = :endedAt, membersServed = :served, membersShort = :short, membersNotified = :notified, uploadsExhausted = :exhausted REMOVE pending, exhausting',
+        'SET #state = :succeeded, endedAt = :endedAt, membersServed = :served, membersShort = :short, membersNotified = :notified, notifiedUnknown = :unknown, uploadsExhausted = :exhausted REMOVE pending, exhausting',
       ConditionExpression: 'attemptId = :attempt',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
@@ -218,6 +223,7 @@ export class DynamoRunStore implements RunStore {
         ':served': summary.membersServed ?? 0,
         ':short': summary.membersShort ?? 0,
         ':notified': summary.membersNotified ?? 0,
+        ':unknown': summary.notifiedUnknown ?? 0,
         ':exhausted': summary.uploadsExhausted ?? [],
         ':attempt': attemptId,
       },

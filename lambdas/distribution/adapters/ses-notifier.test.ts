@@ -87,4 +87,21 @@ describe('SesNotifier', () => {
     expect(await notifier().notify(notice)).toBe('failed');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(6);
   });
+
+  it('never retries a send whose outcome is unknown: no answer, a timeout or a server error', async () => {
+    const unanswered = [
+      Object.assign(new Error('socket hang up'), { name: 'Error', $metadata: {} }),
+      Object.assign(new Error('Request timed out'), { name: 'TimeoutError' }),
+      Object.assign(new Error('Internal failure'), {
+        name: 'InternalFailure',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ];
+    for (const error of unanswered) {
+      ses.reset();
+      ses.on(SendEmailCommand).rejects(error);
+      expect(await notifier().notify(notice)).toBe('unknown');
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    }
+  });
 });

@@ -2,13 +2,16 @@ import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { backoffDelayMs, type Sleep } from '../../shared/backoff';
 import type { Logger } from '../../shared/logger';
 import { emailTag } from '../../shared/redact';
-import type { LeadsNotice, Notifier } from '../ports';
+import type { LeadsNotice, Notifier, SendOutcome } from '../ports';
 
 /**
  * The one email a member gets per run: how many leads arrived and where to download them. Sends are paced
- * to the account's SES send rate, and a throttled or transiently failed send is retried with exponential
- * backoff and jitter (the only retry layer: the SES client itself is built with maxAttempts 1). A refusal
- * (bad address, unverified sender) is not retried. Logs carry an email tag, never the address.
+ * to the account's SES send rate. Only a send SES refused before accepting it (throttling: a 4xx answer
+ * saying so) is retried, with exponential backoff and jitter (the only retry layer: the SES client itself
+ * is built with maxAttempts 1). A send whose outcome is unknown (no answer: network error or timeout after
+ * the request left; or a 5xx, which SES may send after accepting) is reported `unknown` and never retried,
+ * since SES may have accepted it: a member is mailed at most once. Any other refusal is `failed`.
+ * Logs carry an email tag, never the address.
  */
 
 export interface SesNotifierOptions {
@@ -24,13 +27,15 @@ export interface SesNotifierOptions {
 
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException']);
 
-const isRetryable = (error: unknown): boolean => {
+/** What a failed send tells: refused before acceptance and worth retrying, refused for good, or unknown. */
+export const classifySendError = (error: unknown): 'throttled' | 'refused' | 'unknown' => {
   const failure = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  if (THROTTLING.has(failure.name ?? '')) return true;
-  if (/maximum sending rate exceeded/i.test(failure.message ?? '')) return true;
   const status = failure.$metadata?.httpStatusCode;
-  // No status: the request never got an answer (network); 5xx: SES had a problem. Both may pass.
-  return status === undefined || status >= 500;
+  // No answer (network error, timeout after the request left) or a server error: SES may have accepted it.
+  if (status === undefined || status >= 500) return 'unknown';
+  if (THROTTLING.has(failure.name ?? '')) return 'throttled';
+  if (/maximum sending rate exceeded/i.test(failure.message ?? '')) return 'throttled';
+  return 'refused';
 };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -52,7 +57,7 @@ export class SesNotifier implements Notifier {
     this.intervalMs = 1000 / options.maxSendRatePerSecond;
   }
 
-  async notify(notice: LeadsNotice): Promise<'sent' | 'failed'> {
+  async notify(notice: LeadsNotice): Promise<SendOutcome> {
     const email = noticeEmail(notice, this.options.leadsUrl);
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt += 1) {
@@ -73,18 +78,22 @@ export class SesNotifier implements Notifier {
         );
         return 'sent';
       } catch (error) {
-        const retryable = isRetryable(error);
-        if (!retryable || attempt >= maxAttempts) {
-          this.options.logger.error('notification not sent', {
-            memberId: notice.memberId,
-            to: emailTag(notice.email),
-            attempts: attempt,
-            reason: (error as Error).name,
-          });
-          return 'failed';
+        const kind = classifySendError(error);
+        if (kind !== 'throttled' || attempt >= maxAttempts) {
+          const outcome = kind === 'unknown' ? 'unknown' : 'failed';
+          this.options.logger.error(
+            outcome === 'unknown' ? 'notification outcome unknown, not retried' : 'notification not sent',
+            {
+              memberId: notice.memberId,
+              to: emailTag(notice.email),
+              attempts: attempt,
+              reason: (error as Error).name,
+            },
+          );
+          return outcome;
         }
         const backoffMs = backoffDelayMs(attempt, { baseMs: this.intervalMs * 2, capMs: 20_000 });
-        this.options.logger.warn('notification throttled or failed, retrying', {
+        this.options.logger.warn('notification throttled, retrying', {
           memberId: notice.memberId,
           attempt,
           reason: (error as Error).name,

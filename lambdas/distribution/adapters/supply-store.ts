@@ -85,15 +85,21 @@ export class DynamoSupplyStore implements SupplyStore {
   /**
    * Hands a lead to a member: ONE conditional write on the lead, which stays the only record that can
    * refuse it (not deliverable, at its limit, or already the member's). It also notes the member under
-   * this run, so a resumed run knows which holders are its own.
+   * this run, so a resumed run knows which holders are its own, and takes the run's lock generation as
+   * its fence: a run that lost the lock cannot claim a lead a newer run has touched.
    */
-  async claimLead(entry: WindowEntry, runId: string, maxAssignmentsPerLead: number): Promise<boolean> {
+  async claimLead(
+    entry: WindowEntry,
+    runId: string,
+    maxAssignmentsPerLead: number,
+    fence: number,
+  ): Promise<boolean> {
     return conditionalUpdate(this.doc, {
       TableName: this.tables.uploads,
       Key: leadKey(entry.uploadId, entry.row),
-      UpdateExpression: 'ADD assignedCount :one, assignedTo :member, #claims :member',
+      UpdateExpression: 'ADD assignedCount :one, assignedTo :member, #claims :member SET fence = :fence',
       ConditionExpression:
-        '#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max) AND (attribute_not_exists(assignedTo) OR NOT contains(assignedTo, :memberId))',
+        '#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max) AND (attribute_not_exists(assignedTo) OR NOT contains(assignedTo, :memberId)) AND (attribute_not_exists(fence) OR fence <= :fence)',
       ExpressionAttributeNames: { '#status': 'status', '#claims': runClaimsAttribute(runId) },
       ExpressionAttributeValues: {
         ':one': 1,
@@ -101,6 +107,7 @@ export class DynamoSupplyStore implements SupplyStore {
         ':memberId': entry.memberId,
         ':deliverable': 'deliverable',
         ':max': maxAssignmentsPerLead,
+        ':fence': fence,
       },
     });
   }

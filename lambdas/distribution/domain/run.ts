@@ -73,6 +73,8 @@ export interface RunSummary {
   membersServed: number;
   membersShort: number;
   membersNotified: number;
+  /** members claimed for the email whose send has no known outcome; none of them is mailed again */
+  notifiedUnknown: number;
   shortfall: number;
   uploadsTouched: string[];
   uploadsExhausted: string[];
@@ -200,6 +202,7 @@ export const summaryOf = (run: StoredRun, outcome: RunSummary['outcome']): RunSu
   membersServed: run.membersServed ?? 0,
   membersShort: run.membersShort ?? 0,
   membersNotified: run.membersNotified ?? 0,
+  notifiedUnknown: run.notifiedUnknown ?? 0,
   shortfall: run.stats?.shortfall ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],

@@ -41,7 +41,7 @@ import { releaseMarkers, writeWindow } from './window-writer';
  * 6. Write the plan in windows: checkpoint the window on the run item, then one conditional write per lead,
  *    then the assignment items and tallies in batches, then the counters once per window (`window-writer.ts`).
  * 7. Mark exhausted uploads (and count them off the queue once).
- * 8. Email each served member once (`notify.ts`).
+ * 8. Email each served member at most once (`notify.ts`).
  * 9. Record the run and the heartbeat, release the lock, emit metrics.
  */
 export class Distributor {
@@ -79,14 +79,20 @@ export class Distributor {
       resumed: run.attempts > 1,
     });
     try {
-      return await this.execute(run, attemptId, remainingMs);
+      return await this.execute(run, attemptId, lock.fence, remainingMs);
     } catch (error) {
       await failAttempt(this.context, run, attemptId, error);
       throw error;
     }
   }
 
-  private async execute(run: StoredRun, attemptId: string, remainingMs: () => number): Promise<RunSummary> {
+  /** `fence`: the lock generation this attempt took; the writes that keep the limits carry it. */
+  private async execute(
+    run: StoredRun,
+    attemptId: string,
+    fence: number,
+    remainingMs: () => number,
+  ): Promise<RunSummary> {
     const { deps, settings } = this.context;
     const lease = leaseOf(this.context, attemptId);
     await deps.members.repairCounterIntents();
@@ -96,6 +102,7 @@ export class Distributor {
       settings,
       { runId: run.runId, weekKey: run.weekKey, timeZone: run.timeZone, runAt: new Date(run.runAt) },
       true,
+      fence,
     );
     const progress = {
       windowsDone: run.windowsDone ?? 0,
@@ -109,7 +116,7 @@ export class Distributor {
     if (phase === 'assign') {
       // A window a crashed attempt left half-written is finished first, exactly as it was planned.
       if (run.pending) {
-        const done = await writeWindow(deps, settings, run, roster, run.pending, new Map(), true);
+        const done = await writeWindow(deps, settings, run, roster, run.pending, new Map(), true, fence);
         progress.windowsDone += 1;
         progress.assigned += done.assigned;
         for (const upload of done.uploads) progress.uploads.add(upload);
@@ -141,7 +148,7 @@ export class Distributor {
           throw new RunNotFinishedError('out of time while assigning; the retry resumes from the checkpoint');
         const window = pendingWindow(progress.windowsDone, entries, roster);
         await deps.runs.checkpoint(run, attemptId, { completed, pending: window });
-        completed = await writeWindow(deps, settings, run, roster, window, snapshots, false);
+        completed = await writeWindow(deps, settings, run, roster, window, snapshots, false, fence);
         progress.windowsDone += 1;
         progress.assigned += completed.assigned;
         for (const upload of completed.uploads) progress.uploads.add(upload);
@@ -167,7 +174,14 @@ export class Distributor {
       await releaseMarkers(deps, run, progress.windowsDone, exhausting, [...progress.uploads]);
     }
 
-    const { served, notified } = await notifyServedMembers(deps, settings, run, roster, lease, remainingMs);
+    const { served, notified, notifiedUnknown } = await notifyServedMembers(
+      deps,
+      settings,
+      run,
+      roster,
+      lease,
+      remainingMs,
+    );
     return finishRun(this.context, run, attemptId, {
       assigned: progress.assigned,
       uploads: progress.uploads,
@@ -175,6 +189,7 @@ export class Distributor {
       stats,
       served,
       notified,
+      notifiedUnknown,
     });
   }
 }

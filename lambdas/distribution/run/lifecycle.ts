@@ -76,7 +76,7 @@ export const openRun = async (
 };
 
 export type LockOutcome =
-  | { kind: 'acquired' }
+  | { kind: 'acquired'; fence: number }
   | { kind: 'skipped'; reason: string }
   | { kind: 'finished'; run: StoredRun };
 
@@ -90,11 +90,8 @@ export const acquireOrJoin = async (
   for (;;) {
     const nowMs = deps.now().getTime();
     const leaseUntil = nowMs + settings.lockLeaseMs;
-    const acquired = await deps.lock.acquire(
-      { runId: run.runId, attemptId, leaseUntil, expiresAt: Math.ceil(leaseUntil / 1000) + 86_400 },
-      nowMs,
-    );
-    if (acquired) return { kind: 'acquired' };
+    const fence = await deps.lock.acquire({ runId: run.runId, attemptId, leaseUntil }, nowMs);
+    if (fence !== undefined) return { kind: 'acquired', fence };
     const holder = await deps.lock.read();
     if (!holder) continue;
     if (holder.runId !== run.runId) {
@@ -169,6 +166,7 @@ export interface FinishedWork {
   stats: RunStats;
   served: number;
   notified: number;
+  notifiedUnknown: number;
 }
 
 /** Records the run as succeeded, beats the heartbeat, gives the lock back and reports the run. */
@@ -186,6 +184,7 @@ export const finishRun = async (
     membersServed: work.served,
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
+    notifiedUnknown: work.notifiedUnknown,
     uploadsExhausted: work.uploadsExhausted,
   });
   const counters = await deps.supply.globalCounters();
@@ -204,6 +203,7 @@ export const finishRun = async (
     membersServed: work.served,
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
+    notifiedUnknown: work.notifiedUnknown,
     shortfall: work.stats.shortfall,
     uploadsTouched: [...work.uploads].sort(),
     uploadsExhausted: work.uploadsExhausted,

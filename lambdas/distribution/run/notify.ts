@@ -3,9 +3,10 @@ import { type DistributionSettings, type Roster, RunNotFinishedError, type Store
 import type { DistributionDeps } from '../ports';
 
 /**
- * Emails each member the run served, once: members are claimed in numbered chunks by conditional puts
- * before any email goes out, so a retry never emails a member twice (a crash mid-chunk costs emails, never
- * duplicates).
+ * Emails each member the run served at most once: members are claimed in numbered chunks by conditional
+ * puts before any email goes out, and a claimed member is never sent to again, so a retry never emails a
+ * member twice. What that costs is counted, not hidden: a chunk still `claimed` on a retry (the attempt
+ * died between the claim and recording its sends) and a send with no answer are `notifiedUnknown`.
  */
 export const notifyServedMembers = async (
   deps: Pick<DistributionDeps, 'notifications' | 'notifier'>,
@@ -14,12 +15,12 @@ export const notifyServedMembers = async (
   roster: Roster,
   lease: { renewIfDue(): Promise<void> },
   remainingMs: () => number,
-): Promise<{ served: number; notified: number }> => {
+): Promise<{ served: number; notified: number; notifiedUnknown: number }> => {
   const { notifications } = deps;
   const served = [...roster.values()]
     .filter((entry) => entry.received > entry.base)
     .sort((a, b) => (a.member.memberId < b.member.memberId ? -1 : 1));
-  if (served.length === 0) return { served: 0, notified: 0 };
+  if (served.length === 0) return { served: 0, notified: 0, notifiedUnknown: 0 };
   const expiresAt = run.expiresAt;
   let chunks = await notifications.chunks(run.runId);
   for (;;) {
@@ -46,12 +47,21 @@ export const notifyServedMembers = async (
         leads: entry.received - entry.base,
       }),
     );
-    const failed = ids.filter((_, position) => results[position] !== 'sent');
-    await notifications.record(run.runId, index, failed);
-    chunks.push({ index, memberIds: ids, state: 'sent', failed });
+    const failed = ids.filter((_, position) => results[position] === 'failed');
+    const unknown = ids.filter((_, position) => results[position] === 'unknown');
+    await notifications.record(run.runId, index, { failed, unknown });
+    chunks.push({ index, memberIds: ids, state: 'sent', failed, unknown });
   }
-  const notified = chunks
-    .filter((chunk) => chunk.state === 'sent')
-    .reduce((sum, chunk) => sum + chunk.memberIds.length - (chunk.failed?.length ?? 0), 0);
-  return { served: served.length, notified };
+  let notified = 0;
+  let notifiedUnknown = 0;
+  for (const chunk of chunks) {
+    if (chunk.state !== 'sent') {
+      notifiedUnknown += chunk.memberIds.length;
+      continue;
+    }
+    const unknown = chunk.unknown?.length ?? 0;
+    notifiedUnknown += unknown;
+    notified += chunk.memberIds.length - (chunk.failed?.length ?? 0) - unknown;
+  }
+  return { served: served.length, notified, notifiedUnknown };
 };

@@ -33,12 +33,21 @@ export interface RosterScope {
   runAt: Date;
 }
 
-/** Eligible members with this week's tally; a member whose eligibility lapsed is re-counted (`reconcile`). */
+/** Tallies outlive their week by five more, so "longest waiting" can still read last week's. */
+export const tallyExpiresAt = (runAt: Date, timeZone: string) =>
+  Math.floor(weekBounds(runAt, timeZone).end.getTime() / 1000) + 35 * 86_400;
+
+/**
+ * Eligible members with this week's tally; a member whose eligibility lapsed is re-counted (`reconcile`).
+ * A run passes its lock generation (`fence`): this week's tallies are then read by fencing them, so a run
+ * that lost the lock can no longer change what this one has counted. A dry run reads them plainly.
+ */
 export const loadRoster = async (
   deps: PlanningDeps,
   settings: DistributionSettings,
   run: RosterScope,
   reconcile: boolean,
+  fence?: number,
 ): Promise<Roster> => {
   const now = deps.now();
   const members: MemberItem[] = [];
@@ -55,7 +64,13 @@ export const loadRoster = async (
     run.timeZone,
   );
   const [current, previous] = await Promise.all([
-    deps.assignments.weekTallies(ids, run.weekKey),
+    fence === undefined || run.runId === undefined
+      ? deps.assignments.weekTallies(ids, run.weekKey)
+      : deps.assignments.fenceWeekTallies(ids, run.weekKey, {
+          fence,
+          runId: run.runId,
+          expiresAt: tallyExpiresAt(run.runAt, run.timeZone),
+        }),
     deps.assignments.weekTallies(ids, previousWeek),
   ]);
   const roster: Roster = new Map();

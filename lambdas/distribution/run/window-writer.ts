@@ -1,4 +1,3 @@
-import { weekBounds } from '../../schedules/domain/schedule';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import {
   type AssignmentItem,
@@ -23,12 +22,13 @@ import {
   windowMarker,
 } from '../domain/run';
 import type { DistributionDeps } from '../ports';
+import { tallyExpiresAt } from './plan';
 
 type WriterDeps = Pick<DistributionDeps, 'supply' | 'assignments' | 'logger'>;
 
 /**
  * Writes one window: claim each lead (one conditional write that carries the member), then write the
- * assignment items and the members' tallies in batches, then ADD the counters once for the window.
+ * members' tallies and the assignment items, every write fenced by the run's lock generation, then ADD the counters once for the window.
  * `redo`: the window was checkpointed by an attempt that died; a lead it already claimed for the member
  * counts as claimed.
  */
@@ -40,11 +40,12 @@ export const writeWindow = async (
   window: PendingWindow,
   snapshots: ReadonlyMap<string, LeadItem>,
   redo: boolean,
+  fence: number,
 ): Promise<{ assigned: number; uploads: string[] }> => {
   const { supply } = deps;
   const entries = window.entries.map(decodeEntry);
   const claimed = await mapWithConcurrency(entries, settings.leadWriteConcurrency, (entry) =>
-    supply.claimLead(entry, run.runId, settings.maxAssignmentsPerLead),
+    supply.claimLead(entry, run.runId, settings.maxAssignmentsPerLead, fence),
   );
   let leads = snapshots;
   if (redo) {
@@ -87,9 +88,7 @@ export const writeWindow = async (
       country: lead.country,
     };
   });
-  // Tallies outlive their week by five more, so "longest waiting" can still read last week's.
-  const weekEnd = weekBounds(new Date(run.runAt), run.timeZone).end.getTime();
-  const expiresAt = Math.floor(weekEnd / 1000) + 35 * 86_400;
+  const expiresAt = tallyExpiresAt(new Date(run.runAt), run.timeZone);
   const tallies: MemberWeekItem[] = Object.entries(window.tallies).map(([memberId, [received, before]]) => ({
     ...memberWeekKey(memberId, run.weekKey),
     memberId,
@@ -101,7 +100,7 @@ export const writeWindow = async (
     lastServedBeforeRun: roster.get(memberId)?.lastServedBefore ?? null,
     expiresAt,
   }));
-  await deps.assignments.putAssignmentsAndTallies(assignments, tallies);
+  await deps.assignments.putAssignmentsAndTallies(assignments, tallies, fence);
 
   const perUpload = new Map<string, number>();
   for (const entry of kept) perUpload.set(entry.uploadId, (perUpload.get(entry.uploadId) ?? 0) + 1);

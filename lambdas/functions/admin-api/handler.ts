@@ -8,6 +8,7 @@ import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createStatusRoutes } from './pipeline-status';
@@ -59,6 +60,7 @@ export const createHandler = (env: Env) => {
       ...uploads,
       ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),
+      ...automailerLinkRoutes({ doc, membersTable: tables.members }),
     },
     {
       logger,

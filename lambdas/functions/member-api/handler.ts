@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
 import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
+import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
@@ -27,7 +28,7 @@ const memberOf = ({ principal }: ApiRequest): string => {
   return principal.sub;
 };
 
-/** The member API: the signed-in member's own AutoMailer hand-off and leads download. */
+/** The member API: the signed-in member's own AutoMailer hand-off and link, and leads download. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
   const config = readEnv(MemberApiEnvSchema, env);
   const tableNames = tablesFromEnv(env, 'members', 'control');
@@ -63,8 +64,20 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
       now: clock(),
     });
 
+  const ownLink: RouteHandler = async (request) => json(200, await showLink(tables, memberOf(request)));
+
+  const revokeOwnLink: RouteHandler = async (request) => {
+    await revokeLink(tables, memberOf(request));
+    return { statusCode: 204, headers: {}, body: '' };
+  };
+
   return createRouter(
-    { 'POST /sso/automailer': handoff, 'GET /members/me/leads.csv': ownLeads },
+    {
+      'POST /sso/automailer': handoff,
+      'GET /members/me/leads.csv': ownLeads,
+      'GET /members/me/automailer-link': ownLink,
+      'DELETE /members/me/automailer-link': revokeOwnLink,
+    },
     {
       logger,
       headers: { 'Access-Control-Allow-Origin': config.ADMIN_ORIGIN, Vary: 'Origin' },

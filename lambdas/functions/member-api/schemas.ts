@@ -17,3 +17,18 @@ export const StartedHandoffSchema = z.strictObject({
   code: z.string(),
   expiresIn: z.number().int().meta({ description: 'seconds the code stays redeemable' }),
 });
+
+/** A member's link with AutoMailer, as the member and the admins see it. */
+export const AutomailerLinkSchema = z.strictObject({
+  memberId: z.string(),
+  linked: z.boolean().meta({ description: "whether AutoMailer may read this member's leads" }),
+  link: z
+    .strictObject({
+      clientId: z.string(),
+      linkedAt: z.iso.datetime().meta({ description: 'first hand-off since the last revocation' }),
+      lastHandoffAt: z.iso.datetime(),
+      lastReadAt: z.iso.datetime().nullable().meta({ description: "AutoMailer's latest read of the leads" }),
+      readCount: z.number().int().meta({ description: 'reads of the leads by AutoMailer under this link' }),
+    })
+    .nullable(),
+});

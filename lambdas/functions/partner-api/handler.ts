@@ -3,6 +3,7 @@ import { createSigningKeyStore, type SigningKeyStore } from '../../automailer/ad
 import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
 import { redeemHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
+import { admitPartnerRead } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, IdentityTokenEnv, PARTNER_ROLE } from '../../automailer/settings';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
@@ -63,11 +64,14 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date(), ke
   };
 
   const memberLeads: RouteHandler = async (request) => {
-    partnerOf(request);
+    const clientId = partnerOf(request);
     const { memberId } = parsePathParameters(PartnerMemberParamsSchema, request.event);
+    const query = parseQuery(leadsCsvQuerySchema, request.event);
+    // Only a member who linked AutoMailer by a hand-off, and each read is counted on the link.
+    await admitPartnerRead(tables, { memberId, clientId, now: clock() });
     return exportLeadsCsv(tables.doc, tables.membersTable, {
       memberId,
-      query: parseQuery(leadsCsvQuerySchema, request.event),
+      query,
       bom: false,
       now: clock(),
     });

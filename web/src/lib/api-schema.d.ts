@@ -105,6 +105,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/members/{id}/automailer-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's AutoMailer link: since when, and AutoMailer's reads of their leads (last, count) */
+        get: operations["getAdminMembersIdAutomailerLink"];
+        put?: never;
+        post?: never;
+        /** Revoke a member's AutoMailer link: AutoMailer's next read of them is refused (idempotent) */
+        delete: operations["deleteAdminMembersIdAutomailerLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/members/import": {
         parameters: {
             query?: never;
@@ -262,6 +280,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/me/automailer-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member's AutoMailer link (made by a hand-off) and AutoMailer's reads under it */
+        get: operations["getMembersMeAutomailerLink"];
+        put?: never;
+        post?: never;
+        /** Revoke the AutoMailer link: AutoMailer can no longer read your leads (idempotent) */
+        delete: operations["deleteMembersMeAutomailerLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/automailer/sso/token": {
         parameters: {
             query?: never;
@@ -286,7 +322,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's newest leads as CSV for AutoMailer (at most 500; since, limit) */
+        /** A linked member's newest leads as CSV for AutoMailer (at most 500; since, limit); 403 not_linked otherwise */
         get: operations["getAutomailerMembersMemberIdLeadsCsv"];
         put?: never;
         post?: never;
@@ -1232,6 +1268,177 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMembersIdAutomailerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        /** @description whether AutoMailer may read this member's leads */
+                        linked: boolean;
+                        link: {
+                            clientId: string;
+                            /**
+                             * Format: date-time
+                             * @description first hand-off since the last revocation
+                             */
+                            linkedAt: string;
+                            /** Format: date-time */
+                            lastHandoffAt: string;
+                            /**
+                             * Format: date-time
+                             * @description AutoMailer's latest read of the leads
+                             */
+                            lastReadAt: string | null;
+                            /** @description reads of the leads by AutoMailer under this link */
+                            readCount: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAdminMembersIdAutomailerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked, or was not linked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed JSON, or a path, query or body that fails validation */
             400: {
@@ -2656,6 +2863,155 @@ export interface operations {
             };
         };
     };
+    getMembersMeAutomailerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberId: string;
+                        /** @description whether AutoMailer may read this member's leads */
+                        linked: boolean;
+                        link: {
+                            clientId: string;
+                            /**
+                             * Format: date-time
+                             * @description first hand-off since the last revocation
+                             */
+                            linkedAt: string;
+                            /** Format: date-time */
+                            lastHandoffAt: string;
+                            /**
+                             * Format: date-time
+                             * @description AutoMailer's latest read of the leads
+                             */
+                            lastReadAt: string | null;
+                            /** @description reads of the leads by AutoMailer under this link */
+                            readCount: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteMembersMeAutomailerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked, or was not linked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postAutomailerSsoToken: {
         parameters: {
             query?: never;
@@ -2708,7 +3064,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No valid API key, or not AutoMailer */
+            /** @description No valid API key, not AutoMailer, or the member has not linked AutoMailer (`not_linked`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,7 +3161,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No valid API key, or not AutoMailer */
+            /** @description No valid API key, not AutoMailer, or the member has not linked AutoMailer (`not_linked`) */
             403: {
                 headers: {
                     [name: string]: unknown;
