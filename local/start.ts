@@ -81,7 +81,9 @@ Try:  ${stack.url === DEMO_DEFAULT_API_URL ? '' : `DEMO_API_URL=${stack.url} `}n
       curl -H "Authorization: Bearer <admin token>" ${stack.url}/admin/health
       curl "${stack.url}${DEV_TOKENS_PATH}?role=member&sub=<member id>"   a fresh dev token (local only)
       curl ${stack.url}/.well-known/jwks.json
-AutoMailer calls need the key and a fresh single-use client assertion each time (docs/automailer.md):
+AutoMailer calls need the key and a fresh single-use client assertion each time, and AutoMailer reads only a
+member linked by a redeemed hand-off (POST /sso/automailer as the member, then POST /automailer/sso/token;
+docs/automailer.md); until then this answers 403 not_linked:
       curl -H "x-api-key: ${stack.apiKey}" \\
            -H "Authorization: Bearer $(curl -s ${stack.url}${DEV_AUTOMAILER_ASSERTION_PATH})" \\
            ${stack.url}/automailer/members/${DEV_MEMBER_ID}/leads.csv

@@ -53,6 +53,7 @@ export const runView = (
   membersShort: run.membersShort ?? 0,
   leadsShort: run.stats?.shortfall ?? 0,
   membersNotified: run.membersNotified ?? 0,
+  notifiedUnknown: run.notifiedUnknown ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],
   ...(run.skippedReason ? { skippedReason: run.skippedReason } : {}),

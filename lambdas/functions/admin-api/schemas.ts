@@ -320,6 +320,10 @@ export const RunViewSchema = z
       .int()
       .meta({ description: 'leads the eligible members were owed but did not get' }),
     membersNotified: z.number().int(),
+    notifiedUnknown: z.number().int().meta({
+      description:
+        'members whose email has no known outcome (the send got no answer, or the run stopped between claiming and recording it): never sent again, so at most one email per run',
+    }),
     uploadsTouched: z.array(z.string()),
     uploadsExhausted: z.array(z.string()),
     skippedReason: z.string().optional(),

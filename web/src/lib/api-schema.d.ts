@@ -453,6 +453,8 @@ export interface components {
             /** @description leads the eligible members were owed but did not get */
             leadsShort: number;
             membersNotified: number;
+            /** @description members whose email has no known outcome (the send got no answer, or the run stopped between claiming and recording it): never sent again, so at most one email per run */
+            notifiedUnknown: number;
             uploadsTouched: string[];
             uploadsExhausted: string[];
             skippedReason?: string;

@@ -68,6 +68,11 @@ const RunDetail = ({ run }: { run: Schemas['Run'] }) => (
         <Figure label="Members served" value={formatCount(run.membersServed)} />
         <Figure label="Members short" value={formatCount(run.membersShort)} />
         <Figure label="Members notified" value={formatCount(run.membersNotified)} />
+        <Figure
+          label="Emails of unknown outcome"
+          value={formatCount(run.notifiedUnknown)}
+          hint="no answer from SES, or the run stopped mid-send: never sent again"
+        />
       </Figures>
     </Section>
     <Section title="Uploads touched">
