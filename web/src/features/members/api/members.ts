@@ -96,3 +96,23 @@ export const memberLeadsQuery = (id: string, cursor: string | undefined) =>
 
 export const useMemberLeads = (id: string, cursor: string | undefined) =>
   useQuery({ ...memberLeadsQuery(id, cursor), placeholderData: keepPreviousData });
+
+export type AutomailerLink = ResponseBody<'/admin/members/{id}/automailer-link', 'get'>;
+
+const automailerLinkQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['members', 'automailer-link', id],
+    queryFn: () => unwrap(api().GET('/admin/members/{id}/automailer-link', { params: { path: { id } } })),
+  });
+
+export const useAutomailerLink = (id: string) => useQuery(automailerLinkQuery(id));
+
+/** Revoking stops AutoMailer's reads at once; the member's next hand-off links them again. */
+export const useRevokeAutomailerLink = (id: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(api().DELETE('/admin/members/{id}/automailer-link', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: automailerLinkQuery(id).queryKey }),
+  });
+};

@@ -5,6 +5,7 @@ import { Empty, QueryView } from '@/components/states';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { formatCount, formatInstant } from '@/lib/format';
 import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
+import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
 
 const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
@@ -92,6 +93,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </Section>
             <Section title="Settings">
               <MemberForm key={data.member.version} member={data.member} />
+            </Section>
+            <Section title="AutoMailer">
+              <AutomailerLinkPanel memberId={memberId} />
             </Section>
           </>
         )}
