@@ -5,13 +5,14 @@ import { Badge, Page, Section } from '@/components/page';
 import { Pager } from '@/components/pager';
 import { Empty, QueryView } from '@/components/states';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
+import { useTierNames } from '@/hooks/use-tier-names';
 import { formatCount } from '@/lib/format';
 import { type MemberFilter, useMembersPage } from '../api/members';
 import { MemberImport } from './member-import';
 
 const MemberList = () => {
   const [filter, setFilter] = useState<MemberFilter>({ eligible: 'any', tier: '' });
-  const [tierText, setTierText] = useState('');
+  const tierNames = useTierNames();
   const pages = useCursorPages();
   const page = useMembersPage(filter, pages.cursor);
   const applyFilter = (next: MemberFilter) => {
@@ -20,14 +21,7 @@ const MemberList = () => {
   };
   return (
     <>
-      <form
-        className="inline-form"
-        aria-label="Filter members"
-        onSubmit={(event) => {
-          event.preventDefault();
-          applyFilter({ ...filter, tier: tierText.trim() });
-        }}
-      >
+      <form className="inline-form" aria-label="Filter members" onSubmit={(event) => event.preventDefault()}>
         <Field label="Eligibility">
           {(props) => (
             <select
@@ -43,14 +37,22 @@ const MemberList = () => {
             </select>
           )}
         </Field>
-        <Field label="Tier" hint="a tier's name, blank for all">
+        <Field label="Tier">
           {(props) => (
-            <input {...props} value={tierText} onChange={(event) => setTierText(event.target.value)} />
+            <select
+              {...props}
+              value={filter.tier}
+              onChange={(event) => applyFilter({ ...filter, tier: event.target.value })}
+            >
+              <option value="">All tiers</option>
+              {(tierNames.data ?? []).map((tier) => (
+                <option key={tier} value={tier}>
+                  {tier}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
-        <button type="submit" className="button">
-          Filter
-        </button>
       </form>
       <QueryView query={page} what="members">
         {(data) =>
