@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
 import { previewDistribution } from '../../distribution/run/plan';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
-import { MemberStore } from '../../members/adapters/member-store';
+import { MemberStore } from '../../members/member-store';
 import { ScheduleStore } from '../../schedules/adapters/schedule-store';
 import { awsClientConfig } from '../../shared/aws';
 import { realSleep } from '../../shared/backoff';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { memberAssignmentsPage, readMemberWeek } from '../../members/adapters/member-reads';
-import { type MemberStore, toMemberView } from '../../members/adapters/member-store';
+import { toMemberView } from '../../members/domain/member-record';
 import { memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import type { MemberStore } from '../../members/member-store';
 import { weekKey } from '../../schedules/domain/schedule';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import type { DocumentClient } from '../../shared/dynamo';
