@@ -5,7 +5,7 @@ import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-sto
 import { previewDistribution } from '../../distribution/run/plan';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { MemberStore } from '../../members/member-store';
-import { ScheduleStore } from '../../schedules/adapters/schedule-store';
+import { ScheduleStore } from '../../schedules/schedule-admin';
 import { awsClientConfig } from '../../shared/aws';
 import { realSleep } from '../../shared/backoff';
 import type { DocumentClient } from '../../shared/dynamo';
