@@ -1,10 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAX_FAILED_ATTEMPTS } from '../contracts/limits';
 import type { Logger } from '../shared/logger';
 import type { UploadItem, UploadState } from '../shared/model';
 import { queueUploadIfSettled } from '../shared/upload-state';
+import { sendContinuation } from './adapters/continuation-queue';
 import { checkDedupeSetting } from './adapters/dedupe-setting';
 import { claimFileHash } from './adapters/file-hashes';
 import { DynamoLeadHashStore } from './adapters/lead-hash-store';
@@ -92,13 +93,7 @@ export const createIngestService = (
   let dedupeSettingChecked = false;
 
   const continueLater = async (message: ContinuationMessage, delaySeconds = 0) => {
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: config.continuationQueueUrl,
-        MessageBody: JSON.stringify(message),
-        DelaySeconds: delaySeconds,
-      }),
-    );
+    await sendContinuation(sqs, config.continuationQueueUrl, message, delaySeconds);
   };
 
   const refuse = async (upload: UploadItem, reason: string): Promise<IngestReport> => {

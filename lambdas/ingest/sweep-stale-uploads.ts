@@ -1,7 +1,9 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../shared/logger';
-import { INGEST_SWEEP_KEY, type IngestSweepItem } from '../shared/model';
+import type { IngestSweepItem } from '../shared/model';
+import { sendContinuation } from './adapters/continuation-queue';
+import { saveSweepRecord } from './adapters/sweep-record';
 import { UploadRecord } from './adapters/upload-record';
 import { judgeIngestingUpload, type StaleUploadSettings } from './domain/stale-upload';
 import type { ContinuationMessage } from './events';
@@ -50,9 +52,7 @@ export const sweepStaleUploads = async (deps: SweepDependencies): Promise<SweepR
     if (verdict.kind === 'resume') {
       if (!(await record.markSweptForResume(upload))) continue;
       const message: ContinuationMessage = { continuation: { uploadId: upload.uploadId } };
-      await deps.sqs.send(
-        new SendMessageCommand({ QueueUrl: deps.continuationQueueUrl, MessageBody: JSON.stringify(message) }),
-      );
+      await sendContinuation(deps.sqs, deps.continuationQueueUrl, message);
       resumed.push(upload.uploadId);
       deps.logger.warn('stale upload resumed from its checkpoint', {
         uploadId: upload.uploadId,
@@ -69,8 +69,6 @@ export const sweepStaleUploads = async (deps: SweepDependencies): Promise<SweepR
     stuckUploads: stuck.length - failed.length,
     stuckUploadIds: stuck.filter((id) => !failed.includes(id)).slice(0, LISTED_IDS),
   };
-  await deps.doc.send(
-    new PutCommand({ TableName: deps.tables.control, Item: { ...INGEST_SWEEP_KEY, ...item } }),
-  );
+  await saveSweepRecord(deps.doc, deps.tables.control, item);
   return { checked: ingesting.length, stuck, resumed, failed };
 };

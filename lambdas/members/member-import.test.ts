@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../shared/errors';
-import { counterDeltas } from './adapters/member-store';
+import { counterDeltas } from './domain/member-record';
 import { DEFAULT_TIERS } from './domain/tiers';
 import { MAX_IMPORT_ROWS, parseMemberImport } from './member-import';
 

@@ -1,6 +1,16 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DocumentClient, isConditionalCheckFailed } from './dynamo';
 
+/** A counters item as stored (every counter a number), or an empty one before the first count. */
+export const readCounters = async (
+  doc: DocumentClient,
+  tableName: string,
+  key: { readonly pk: string; readonly sk: string },
+): Promise<Readonly<Record<string, unknown>>> => {
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key }));
+  return Item ?? {};
+};
+
 export type CounterDeltas = Readonly<Record<string, number>>;
 
 /**

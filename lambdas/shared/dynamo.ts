@@ -1,4 +1,8 @@
-import { type ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type ConditionalCheckFailedException,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -22,6 +26,15 @@ export const createDocumentClient = (env: Env): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+
+/** The control-plane operation the health report needs: DescribeTable through a plain client. */
+export type TableClient = Pick<DynamoDBClient, 'send'>;
+
+/** A table's status as DynamoDB reports it (ACTIVE, UPDATING, ...); throws when the table does not answer. */
+export const tableStatus = async (dynamodb: TableClient, tableName: string): Promise<string | undefined> => {
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  return Table?.TableStatus;
+};
 
 /**
  * A refused conditional write. Told by name, which the SDK's exception class sets and every stand-in of

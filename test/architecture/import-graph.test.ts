@@ -7,11 +7,13 @@ import { describe, expect, it } from 'vitest';
  * The layer rules of the code, read from the import graph of every non-test source file:
  * - `lambdas/functions/<fn>/` (and the route table `lambdas/api-routes.ts`) is what Lambda invokes; the
  *   core (every other folder under `lambdas/`) never imports it;
- * - a `domain/` folder is pure: it imports no `adapters/` module and no AWS SDK;
+ * - a `domain/` folder is pure: it imports no `adapters/` module and no AWS SDK, not even a type;
+ * - DynamoDB commands are built only in an `adapters/` folder or in the shared DynamoDB helpers named in
+ *   `SHARED_DYNAMO_ADAPTERS` (used by several contexts); a function only wires a client and calls them;
  * - `lib/` (the CDK app) reaches no module that imports an AWS SDK client, so `cdk synth` loads none;
  * - no import cycle;
  * - the benchmarks and the shared fixtures import no test helper (`test/`).
- * Type-only imports are left out: they vanish at run time and cannot load anything.
+ * Type-only imports are left out of the graph: they vanish at run time and cannot load anything.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,15 +35,38 @@ const files = [
 ];
 const known = new Set(files);
 
-/** Runtime imports of a file: relative ones resolved to repository paths, packages by name. */
-const importsOf = (file: string): { local: string[]; packages: string[] } => {
+interface Imports {
+  readonly local: string[];
+  readonly packages: string[];
+  /** Every package imported, type-only imports included. */
+  readonly packagesWithTypes: string[];
+  /** Runtime names imported from each package: `{ GetCommand, type X }` gives GetCommand. */
+  readonly names: Map<string, string[]>;
+}
+
+/** Imports of a file: relative ones resolved to repository paths, packages by name. */
+const importsOf = (file: string): Imports => {
   const text = readFileSync(path.join(root, file), 'utf8');
   const local: string[] = [];
   const packages: string[] = [];
-  const pattern = /^(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+  const packagesWithTypes: string[] = [];
+  const names = new Map<string, string[]>();
+  const pattern = /^(?:import|export)\s+(type\s+)?(?:([^'";]*?)\sfrom\s+)?['"]([^'"]+)['"]/gm;
   for (const match of text.matchAll(pattern)) {
+    const specifier = match[3] as string;
+    if (!specifier.startsWith('.')) packagesWithTypes.push(specifier);
     if (match[1]) continue;
-    const specifier = match[2] as string;
+    if (!specifier.startsWith('.')) {
+      const named = /\{([^}]*)\}/.exec(match[2] ?? '')?.[1] ?? '';
+      names.set(
+        specifier,
+        named
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name && !name.startsWith('type '))
+          .map((name) => name.split(/\s+as\s+/)[0] as string),
+      );
+    }
     if (!specifier.startsWith('.')) {
       packages.push(specifier);
       continue;
@@ -50,7 +75,7 @@ const importsOf = (file: string): { local: string[]; packages: string[] } => {
     const resolved = [base, `${base}.ts`, `${base}/index.ts`].find((candidate) => known.has(candidate));
     if (resolved) local.push(resolved);
   }
-  return { local, packages };
+  return { local, packages, packagesWithTypes, names };
 };
 
 const graph = new Map(files.map((file) => [file, importsOf(file)]));
@@ -61,6 +86,22 @@ const isCore = (file: string) => file.startsWith('lambdas/') && !isFunction(file
 const isDomain = (file: string) => file.startsWith('lambdas/') && file.split('/').includes('domain');
 const isAdapter = (file: string) => file.startsWith('lambdas/') && file.split('/').includes('adapters');
 const isSdk = (specifier: string) => specifier.startsWith('@aws-sdk/');
+const DYNAMO_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
+/**
+ * The DynamoDB helpers every context shares (the document client and batch/conditional helpers, counters,
+ * counted single-use claims, the upload state shared by ingest and verification): adapters by role.
+ */
+const SHARED_DYNAMO_ADAPTERS = [
+  'lambdas/shared/dynamo.ts',
+  'lambdas/shared/counters.ts',
+  'lambdas/shared/counting-claim.ts',
+  'lambdas/shared/upload-state.ts',
+];
+/** The DynamoDB commands a file can build: the `*Command` classes it imports at run time. */
+const dynamoCommandsOf = (file: string) =>
+  DYNAMO_PACKAGES.flatMap((specifier) => graph.get(file)?.names.get(specifier) ?? []).filter((name) =>
+    name.endsWith('Command'),
+  );
 
 const arrows = () => [...graph].flatMap(([from, { local }]) => local.map((to) => ({ from, to })));
 
@@ -80,9 +121,19 @@ describe('the import graph', () => {
   it('has no arrow from a domain module to an adapter, and no AWS SDK in a domain', () => {
     expect(arrows().filter(({ from, to }) => isDomain(from) && isAdapter(to))).toEqual([]);
     const sdkInDomain = [...graph]
-      .filter(([file, { packages }]) => isDomain(file) && packages.some(isSdk))
+      .filter(([file, { packagesWithTypes }]) => isDomain(file) && packagesWithTypes.some(isSdk))
       .map(([file]) => file);
     expect(sdkInDomain).toEqual([]);
+  });
+
+  it('builds DynamoDB commands only in adapters', () => {
+    expect(dynamoCommandsOf('lambdas/shared/dynamo.ts')).toContain('BatchWriteCommand');
+    const outside = files
+      .filter(
+        (file) => file.startsWith('lambdas/') && !isAdapter(file) && !SHARED_DYNAMO_ADAPTERS.includes(file),
+      )
+      .flatMap((file) => dynamoCommandsOf(file).map((command) => `${file}: ${command}`));
+    expect(outside).toEqual([]);
   });
 
   it('keeps every AWS SDK client out of the CDK app', () => {

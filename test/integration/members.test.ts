@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
-import { MemberStore } from '../../lambdas/members/adapters/member-store';
 import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
+import { MemberStore } from '../../lambdas/members/member-store';
 import {
   ELIGIBLE_INDEX_PK,
   eligibleTierCounter,

@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../shared/dynamo';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate } from '../../shared/dynamo';
 import { handoffCodeKey } from '../../shared/model';
-import { consumeHandoffCodeUpdate, type HandoffCodeRecord } from '../domain/handoff-code';
+import type { HandoffCodeRecord } from '../domain/handoff-code';
 
 /** Hand-off codes in the control table: only the hash is ever stored. */
 export const saveHandoffCode = async (
@@ -33,6 +33,24 @@ export const findHandoffCode = async (
 };
 
 /**
+ * The single-use write's expressions: the code is marked used only while it exists, is unused, unexpired and
+ * bound to the redeeming client, so of two concurrent redemptions exactly one wins.
+ */
+export const consumeHandoffCodeUpdate = ({ clientId, now }: { clientId: string; now: Date }) => ({
+  UpdateExpression: 'SET #usedAt = :now',
+  ConditionExpression:
+    'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #validUntil > :now AND #clientId = :clientId',
+  ExpressionAttributeNames: {
+    '#codeHash': 'codeHash',
+    '#usedAt': 'usedAt',
+    '#validUntil': 'validUntil',
+    '#clientId': 'clientId',
+  },
+  ExpressionAttributeValues: { ':now': now.getTime(), ':clientId': clientId },
+  ReturnValues: 'ALL_NEW' as const,
+});
+
+/**
  * Marks the code used in one conditional write (unused, unexpired, this client -> used). Returns false
  * when the condition fails: someone redeemed it first, or it expired in between.
  */
@@ -41,18 +59,9 @@ export const consumeHandoffCode = async (
   tableName: string,
   codeHash: string,
   use: { clientId: string; now: Date },
-): Promise<boolean> => {
-  try {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: handoffCodeKey(codeHash),
-        ...consumeHandoffCodeUpdate(use),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-};
+): Promise<boolean> =>
+  conditionalUpdate(doc, {
+    TableName: tableName,
+    Key: handoffCodeKey(codeHash),
+    ...consumeHandoffCodeUpdate(use),
+  });

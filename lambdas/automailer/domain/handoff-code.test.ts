@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkRedeemable,
-  consumeHandoffCodeUpdate,
   HANDOFF_CODE_BYTES,
   type HandoffCodeRecord,
   handoffCodeSchema,
@@ -203,20 +202,5 @@ describe('handoffRedirectUrl', () => {
       ['code', code],
       ['state', 'xyz'],
     ]);
-  });
-});
-
-describe('consumeHandoffCodeUpdate', () => {
-  it('marks the code used only if it exists, is unused, unexpired and bound to the client', () => {
-    const update = consumeHandoffCodeUpdate({ clientId: 'automailer', now: later(2_000) });
-
-    expect(update.ConditionExpression).toBe(
-      'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #validUntil > :now AND #clientId = :clientId',
-    );
-    expect(update.UpdateExpression).toBe('SET #usedAt = :now');
-    expect(update.ExpressionAttributeValues).toEqual({
-      ':now': later(2_000).getTime(),
-      ':clientId': 'automailer',
-    });
   });
 });

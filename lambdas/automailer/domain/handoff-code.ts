@@ -138,7 +138,7 @@ export interface RedeemRequest {
  * Decide whether a looked-up record may be redeemed now by this client.
  *
  * This is a read-side check only. Single use is enforced by the adapter, which must consume the code with
- * one conditional UpdateItem (see `consumeHandoffCodeUpdate`): SET usedAt = :now, condition
+ * one conditional UpdateItem (see `consumeHandoffCodeUpdate` in the hand-off store): SET usedAt = :now, condition
  * `attribute_exists(codeHash) AND attribute_not_exists(usedAt) AND validUntil > :now AND clientId = :clientId`.
  * Two concurrent redemptions then race on that write and exactly one wins; the loser gets
  * `ConditionalCheckFailedException`, which the adapter maps to `already_used` (or re-reads the item and runs
@@ -162,21 +162,3 @@ export const checkRedeemable = (
   if (now.getTime() >= record.validUntil) return refuse('expired');
   return { ok: true, record };
 };
-
-/**
- * The expression part of the adapter's single-use write; the adapter adds TableName and its Key layout.
- * Values are plain JS (for `@aws-sdk/lib-dynamodb`'s document client).
- */
-export const consumeHandoffCodeUpdate = ({ clientId, now }: { clientId: string; now: Date }) => ({
-  UpdateExpression: 'SET #usedAt = :now',
-  ConditionExpression:
-    'attribute_exists(#codeHash) AND attribute_not_exists(#usedAt) AND #validUntil > :now AND #clientId = :clientId',
-  ExpressionAttributeNames: {
-    '#codeHash': 'codeHash',
-    '#usedAt': 'usedAt',
-    '#validUntil': 'validUntil',
-    '#clientId': 'clientId',
-  },
-  ExpressionAttributeValues: { ':now': now.getTime(), ':clientId': clientId },
-  ReturnValues: 'ALL_NEW' as const,
-});

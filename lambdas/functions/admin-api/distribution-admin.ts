@@ -1,14 +1,14 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
 import { previewDistribution } from '../../distribution/run/plan';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
-import { MemberStore } from '../../members/adapters/member-store';
-import { ScheduleStore } from '../../schedules/adapters/schedule-store';
+import { MemberStore } from '../../members/member-store';
+import { ScheduleStore } from '../../schedules/schedule-admin';
 import { awsClientConfig } from '../../shared/aws';
 import { realSleep } from '../../shared/backoff';
+import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import type { RouteHandler } from '../../shared/http';
 import { distributionRoutes } from './distributions';
@@ -25,7 +25,7 @@ const DistributionAdminEnvSchema = z.object({
 /** The admin routes of members, schedules and runs, wired from the admin API's env to the same use cases the functions run. */
 export const createDistributionAdminRoutes = (
   env: Env,
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
 ): Record<string, RouteHandler> => {
   const config = readEnv(DistributionAdminEnvSchema, env);
   const tables = tablesFromEnv(env, 'uploads', 'members', 'control');

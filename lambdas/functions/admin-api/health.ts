@@ -1,4 +1,4 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type TableClient, tableStatus } from '../../shared/dynamo';
 
 export interface HealthReport {
   readonly status: 'ok' | 'degraded';
@@ -11,15 +11,14 @@ export interface HealthReport {
  * that errors is reported unreachable (never thrown), and any unreachable table makes the status `degraded`.
  */
 export const checkHealth = async (
-  dynamodb: Pick<DynamoDBClient, 'send'>,
+  dynamodb: TableClient,
   tables: Readonly<Record<string, string>>,
   build: HealthReport['build'],
 ): Promise<HealthReport> => {
   const entries = await Promise.all(
     Object.entries(tables).map(async ([name, tableName]) => {
       try {
-        const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-        return [name, { reachable: true, status: Table?.TableStatus }] as const;
+        return [name, { reachable: true, status: await tableStatus(dynamodb, tableName) }] as const;
       } catch {
         return [name, { reachable: false }] as const;
       }

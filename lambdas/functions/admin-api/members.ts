@@ -1,9 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { type MemberStore, toMemberView } from '../../members/adapters/member-store';
+import { memberAssignmentsPage, readMemberWeek } from '../../members/adapters/member-reads';
+import { toMemberView } from '../../members/domain/member-record';
 import { memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import type { MemberStore } from '../../members/member-store';
 import { weekKey } from '../../schedules/domain/schedule';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import type { DocumentClient } from '../../shared/dynamo';
@@ -22,9 +23,7 @@ import {
   type AssignmentItem,
   ELIGIBLE_INDEX_PK,
   MEMBER_DIRECTORY_PK,
-  type MemberWeekItem,
   memberKey,
-  memberWeekKey,
   NOT_ELIGIBLE_INDEX_PK,
 } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
@@ -156,10 +155,10 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
     const week = weekKey(deps.now(), deps.timeZone);
     const [item, tally] = await Promise.all([
       existing(id),
-      deps.doc.send(new GetCommand({ TableName: deps.membersTable, Key: memberWeekKey(id, week) })),
+      readMemberWeek(deps.doc, deps.membersTable, id, week),
     ]);
     const member = toMemberView(item);
-    const received = (tally.Item as MemberWeekItem | undefined)?.received ?? 0;
+    const received = tally?.received ?? 0;
     return json(200, {
       member,
       thisWeek: {
@@ -168,7 +167,7 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
         received,
         weeklyQuota: member.weeklyQuota,
         owed: member.eligible ? Math.max(0, member.weeklyQuota - received) : 0,
-        lastServedAt: (tally.Item as MemberWeekItem | undefined)?.lastServedAt ?? null,
+        lastServedAt: tally?.lastServedAt ?? null,
       },
     });
   };
@@ -178,19 +177,10 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
     const query = parseQuery(MemberLeadsQuerySchema, event);
     const cursor = decodeCursor(query.cursor, assignmentCursorSchema(id));
     await existing(id);
-    const page = await deps.doc.send(
-      new QueryCommand({
-        TableName: deps.membersTable,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :assigned)',
-        ExpressionAttributeValues: { ':pk': memberKey(id).pk, ':assigned': ASSIGNMENT_SK_PREFIX },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: cursor,
-      }),
-    );
+    const page = await memberAssignmentsPage(deps.doc, deps.membersTable, id, { limit: query.limit, cursor });
     return json(200, {
-      leads: ((page.Items ?? []) as AssignmentItem[]).map(deliveredLeadView),
-      nextCursor: encodeCursor(page.LastEvaluatedKey),
+      leads: page.items.map(deliveredLeadView),
+      nextCursor: encodeCursor(page.next),
     });
   };
 

@@ -1,10 +1,10 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newestRuns } from '../../distribution/adapters/run-store';
+import { oldestQueuedUploadAt } from '../../ingest/adapters/upload-catalog';
 import type { Tier } from '../../members/domain/tiers';
 import { readAllSchedules } from '../../schedules/adapters/schedule-store';
 import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
 import { specOf } from '../../schedules/domain/schedule-view';
-import type { DocumentClient } from '../../shared/dynamo';
+import { batchGetAll, type DocumentClient } from '../../shared/dynamo';
 import {
   eligibleTierCounter,
   GLOBAL_COUNTERS_KEY,
@@ -33,32 +33,20 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
   const now = deps.now();
   const thisWeek = weekCountersKey(weekKey(now, deps.timeZone));
   const [counterItems, oldestQueued, lastRun, schedules] = await Promise.all([
-    deps.doc.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [deps.tables.control]: {
-            Keys: [GLOBAL_COUNTERS_KEY, thisWeek, INGEST_SWEEP_KEY],
-            ConsistentRead: true,
-          },
-        },
-      }),
+    batchGetAll<Record<string, unknown>>(
+      deps.doc,
+      deps.tables.control,
+      [GLOBAL_COUNTERS_KEY, thisWeek, INGEST_SWEEP_KEY],
+      {
+        consistentRead: true,
+      },
     ),
-    deps.doc.send(
-      new QueryCommand({
-        TableName: deps.tables.uploads,
-        IndexName: 'byState',
-        KeyConditionExpression: 'gsi1pk = :queued',
-        ExpressionAttributeValues: { ':queued': 'STATE#queued' },
-        // The index key is `<createdAt>#<uploadId>`: the date is in the key, whatever the index projects.
-        ProjectionExpression: 'gsi1sk',
-        Limit: 1,
-      }),
-    ),
+    oldestQueuedUploadAt(deps.doc, deps.tables.uploads),
     newestRuns(deps.doc, deps.tables.control, { limit: 1 }),
     readAllSchedules(deps.doc, deps.tables.control),
   ]);
 
-  const items = counterItems.Responses?.[deps.tables.control] ?? [];
+  const items = counterItems;
   const counter = (key: { sk: string }) => {
     const item = items.find((candidate) => candidate.sk === key.sk) ?? {};
     return (name: string) => Number(item[name] ?? 0);
@@ -98,7 +86,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     },
     uploads: {
       queued: total('queuedUploads'),
-      oldestQueuedAt: (oldestQueued.Items?.[0]?.gsi1sk as string | undefined)?.split('#')[0] ?? null,
+      oldestQueuedAt: oldestQueued ?? null,
       stuck: sweep?.stuckUploads ?? 0,
       stuckUploadIds: sweep?.stuckUploadIds ?? [],
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ScheduleStore } from '../../schedules/adapters/schedule-store';
 import { parseScheduleInput } from '../../schedules/domain/schedule';
 import { toScheduleView } from '../../schedules/domain/schedule-view';
+import type { ScheduleStore } from '../../schedules/schedule-admin';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { SCHEDULE_PK } from '../../shared/model';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';

@@ -1,8 +1,9 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
+import { putNewUpload, readUpload, uploadsNewestFirst } from '../../ingest/adapters/upload-catalog';
+import type { DocumentClient } from '../../shared/dynamo';
 import { NotFoundError, UnauthorizedError } from '../../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import {
@@ -29,7 +30,7 @@ export const ABANDONED_SLOT_SECONDS = 7 * 24 * 3600;
 export const UPLOAD_CONTENT_TYPE = 'text/csv';
 
 export interface UploadRoutesDependencies {
-  doc: DynamoDBDocumentClient;
+  doc: DocumentClient;
   s3: S3Client;
   table: string;
   bucket: string;
@@ -126,9 +127,7 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
       objectKey: uploadObjectKey(uploadId),
       expiresAt: Math.floor(now() / 1000) + ABANDONED_SLOT_SECONDS,
     };
-    await deps.doc.send(
-      new PutCommand({ TableName: deps.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await putNewUpload(deps.doc, deps.table, item);
     const post = await createPresignedPost(deps.s3, {
       Bucket: deps.bucket,
       Key: item.objectKey,
@@ -150,29 +149,17 @@ export const createUploadRoutes = (deps: UploadRoutesDependencies): Record<strin
 
   const list: RouteHandler = async ({ event }) => {
     const { limit, cursor } = parseQuery(UploadListQuerySchema, event);
-    const page = await deps.doc.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: 'byCreation',
-        KeyConditionExpression: 'gsi2pk = :uploads',
-        ExpressionAttributeValues: { ':uploads': uploadListIndexKeys('x').gsi2pk },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, cursorKeySchema),
-      }),
-    );
-    const uploads = ((page.Items ?? []) as UploadItem[])
-      .filter((item) => !isGone(item, now()))
-      .map(uploadView);
-    return json(200, { uploads, nextCursor: encodeCursor(page.LastEvaluatedKey) });
+    const page = await uploadsNewestFirst(deps.doc, deps.table, {
+      limit,
+      cursor: decodeCursor(cursor, cursorKeySchema),
+    });
+    const uploads = page.items.filter((item) => !isGone(item, now())).map(uploadView);
+    return json(200, { uploads, nextCursor: encodeCursor(page.next) });
   };
 
   const get: RouteHandler = async ({ event }) => {
     const { id } = parsePathParameters(UploadIdParamsSchema, event);
-    const { Item } = await deps.doc.send(
-      new GetCommand({ TableName: deps.table, Key: uploadKey(id), ConsistentRead: true }),
-    );
-    const item = Item as UploadItem | undefined;
+    const item = await readUpload(deps.doc, deps.table, id);
     if (!item || isGone(item, now())) throw new NotFoundError(`No upload ${id}`);
     const result =
       item.resultKey === undefined

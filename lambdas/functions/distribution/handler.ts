@@ -9,7 +9,7 @@ import { powertoolsRunMetrics } from '../../distribution/metrics';
 import type { Notifier, RunOutcomeMetrics } from '../../distribution/ports';
 import { Distributor } from '../../distribution/run/distributor';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
-import { MemberStore } from '../../members/adapters/member-store';
+import { MemberStore } from '../../members/member-store';
 import { awsClientConfig } from '../../shared/aws';
 import { realSleep, type Sleep } from '../../shared/backoff';
 import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';

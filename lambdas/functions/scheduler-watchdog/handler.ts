@@ -1,5 +1,4 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   deadLetterQueuesFromEnv,
   healthSettingsFromEnv,
@@ -8,6 +7,7 @@ import {
 import { assessSchedulerHealth, type Verdict } from '../../schedules/domain/scheduler-health';
 import { powertoolsWatchdogMetrics, type WatchdogMetrics } from '../../schedules/metrics';
 import { awsClientConfig } from '../../shared/aws';
+import { readCounters } from '../../shared/counters';
 import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
 import { type Env, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
@@ -43,12 +43,12 @@ export const createHandler = (env: Env, overrides: WatchdogOverrides = {}) => {
   }> => {
     const [snapshot, counters] = await Promise.all([
       readSchedulerSnapshot({ doc, sqs, controlTable: tables.control, deadLetterQueues, now }),
-      doc.send(new GetCommand({ TableName: tables.control, Key: GLOBAL_COUNTERS_KEY })),
+      readCounters(doc, tables.control, GLOBAL_COUNTERS_KEY),
     ]);
     const health = assessSchedulerHealth(snapshot, settings);
     const supplyWeeksLeft = weeksOfSupply(
-      Number(counters.Item?.leadsAvailable ?? 0),
-      Number(counters.Item?.weeklyDemand ?? 0),
+      Number(counters.leadsAvailable ?? 0),
+      Number(counters.weeklyDemand ?? 0),
     );
     publish({ health, ...(supplyWeeksLeft === undefined ? {} : { supplyWeeksLeft }) });
     const log = health.verdict === 'healthy' ? logger.info.bind(logger) : logger.warn.bind(logger);

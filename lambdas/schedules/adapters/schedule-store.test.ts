@@ -20,7 +20,7 @@ import { SCHEDULE_MAX_EVENT_AGE_SECONDS, SCHEDULE_RETRY_ATTEMPTS } from '../../c
 import type { ScheduleItem } from '../../shared/model';
 import { parseScheduleInput } from '../domain/schedule';
 import { localIso, toScheduleView } from '../domain/schedule-view';
-import { ScheduleStore } from './schedule-store';
+import { ScheduleStore } from '../schedule-admin';
 import { oneTimeRunCommandInput, scheduleCommandInput } from './scheduler-commands';
 
 /**

@@ -1,29 +1,7 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-  UpdateScheduleCommand,
-} from '@aws-sdk/client-scheduler';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DocumentClient, isConditionalCheckFailed, queryAll } from '../../shared/dynamo';
-import { ConflictError, NotFoundError } from '../../shared/errors';
 import { SCHEDULE_PK, type ScheduleItem, scheduleKey } from '../../shared/model';
-import type { ScheduleSpec } from '../domain/schedule';
-import { specOf } from '../domain/schedule-view';
-import { type SchedulerTarget, scheduleCommandInput } from './scheduler-commands';
-
-/**
- * Distribution schedules, stored in the control table and mirrored to EventBridge Scheduler.
- *
- * The table and Scheduler cannot be written atomically, so every change is written in an order that a
- * later read can finish: (1) the item is written with `sync: pending` and what is owed (`pendingOp`);
- * (2) Scheduler is called (create-or-update, or delete; each call idempotent); (3) the item is marked
- * `synced` (or, for a delete, removed). If (2) fails the item stays pending with the error, and the next
- * GET (or change) of that schedule repeats (2) and (3). The distribution function also skips a run whose
- * schedule item is missing, pending deletion or disabled, so a Scheduler that lags never runs a dead schedule.
- */
+import type { ScheduleRecords } from '../ports';
 
 /** Every schedule as stored, repairing nothing: for readers (overview, health) that must not write. */
 export const readAllSchedules = (doc: DocumentClient, controlTable: string): Promise<ScheduleItem[]> =>
@@ -45,95 +23,15 @@ export const readSchedule = async (
     )
   ).Item as ScheduleItem | undefined;
 
-export interface ScheduleStoreDeps {
-  readonly doc: DocumentClient;
-  readonly controlTable: string;
-  readonly scheduler: Pick<SchedulerClient, 'send'>;
-  readonly target: SchedulerTarget;
-  readonly now: () => Date;
-  readonly newId: () => string;
-}
+/** Schedule items in the control table (pk SCHEDULE), every change conditioned on the version read. */
+export class DynamoScheduleRecords implements ScheduleRecords {
+  constructor(private readonly deps: { readonly doc: DocumentClient; readonly controlTable: string }) {}
 
-/** The result of a change: the item as stored now; `syncError` says Scheduler still owes the change. */
-export interface ScheduleResult {
-  item: ScheduleItem;
-  deleted: boolean;
-}
-
-const schedulerErrorMessage = (error: unknown) =>
-  `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`.slice(0, 500);
-
-export class ScheduleStore {
-  constructor(private readonly deps: ScheduleStoreDeps) {}
-
-  /** Saves a new schedule (pending), then mirrors it to Scheduler. */
-  async create(spec: ScheduleSpec): Promise<ScheduleResult> {
-    const now = this.deps.now().toISOString();
-    const scheduleId = this.deps.newId();
-    const item: ScheduleItem = {
-      ...scheduleKey(scheduleId),
-      pk: SCHEDULE_PK,
-      scheduleId,
-      ...this.specFields(spec),
-      version: 1,
-      sync: 'pending',
-      pendingOp: 'upsert',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.deps.doc.send(
-      new PutCommand({
-        TableName: this.deps.controlTable,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return this.sync(item);
+  read(scheduleId: string): Promise<ScheduleItem | undefined> {
+    return readSchedule(this.deps.doc, this.deps.controlTable, scheduleId);
   }
 
-  /** Replaces a schedule's settings (pending, version + 1), then mirrors them. */
-  async replace(scheduleId: string, spec: ScheduleSpec): Promise<ScheduleResult> {
-    const current = await this.require(scheduleId);
-    const item: ScheduleItem = {
-      ...current,
-      ...this.specFields(spec),
-      version: current.version + 1,
-      sync: 'pending',
-      pendingOp: 'upsert',
-      updatedAt: this.deps.now().toISOString(),
-    };
-    if (spec.kind === 'weekly') delete item.dayOfMonth;
-    else delete item.dayOfWeek;
-    delete item.syncError;
-    await this.putIfVersion(item, current.version);
-    return this.sync(item);
-  }
-
-  /** Marks a schedule for deletion, deletes it in Scheduler, then removes the item. */
-  async remove(scheduleId: string): Promise<ScheduleResult> {
-    const current = await this.require(scheduleId);
-    const item: ScheduleItem = {
-      ...current,
-      version: current.version + 1,
-      sync: 'pending',
-      pendingOp: 'delete',
-      updatedAt: this.deps.now().toISOString(),
-    };
-    await this.putIfVersion(item, current.version);
-    return this.sync(item);
-  }
-
-  /** One schedule, repairing it first if Scheduler still owes a change. 404 once deleted. */
-  async get(scheduleId: string): Promise<ScheduleItem> {
-    const item = await this.read(scheduleId);
-    if (!item) throw new NotFoundError(`No schedule ${scheduleId}`);
-    const result = item.sync === 'pending' ? await this.sync(item) : { item, deleted: false };
-    if (result.deleted) throw new NotFoundError(`No schedule ${scheduleId}`);
-    return result.item;
-  }
-
-  /** A page of schedules; one whose Scheduler change is still pending is finished (or gone) as it is read. */
-  async list(options: { limit: number; cursor?: Record<string, unknown> }) {
+  async page(options: { limit: number; cursor?: Record<string, unknown> }) {
     const page = await this.deps.doc.send(
       new QueryCommand({
         TableName: this.deps.controlTable,
@@ -144,124 +42,20 @@ export class ScheduleStore {
         ConsistentRead: true,
       }),
     );
-    const items: ScheduleItem[] = [];
-    for (const item of (page.Items ?? []) as ScheduleItem[]) {
-      const result = item.sync === 'pending' ? await this.sync(item) : { item, deleted: false };
-      if (!result.deleted) items.push(result.item);
-    }
-    return { items, next: page.LastEvaluatedKey };
+    return { items: (page.Items ?? []) as ScheduleItem[], next: page.LastEvaluatedKey };
   }
 
-  async read(scheduleId: string): Promise<ScheduleItem | undefined> {
-    const { Item } = await this.deps.doc.send(
-      new GetCommand({
+  async create(item: ScheduleItem): Promise<void> {
+    await this.deps.doc.send(
+      new PutCommand({
         TableName: this.deps.controlTable,
-        Key: scheduleKey(scheduleId),
-        ConsistentRead: true,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return Item as ScheduleItem | undefined;
   }
 
-  /** Steps (2) and (3): make Scheduler hold this version, then record that it does. Scheduler errors are recorded, not thrown. */
-  async sync(item: ScheduleItem): Promise<ScheduleResult> {
-    const clientToken = `${item.scheduleId}-v${item.version}`;
-    try {
-      if (item.pendingOp === 'delete') await this.deleteInScheduler(item.scheduleId, clientToken);
-      else await this.upsertInScheduler(item, clientToken);
-    } catch (error) {
-      // Whatever Scheduler answered (throttled, refused, unreachable), the item stays pending and says why.
-      const syncError = schedulerErrorMessage(error);
-      await this.updateIfVersion(item, 'SET syncError = :error', { ':error': syncError });
-      return { item: { ...item, syncError }, deleted: false };
-    }
-    if (item.pendingOp === 'delete') {
-      try {
-        await this.deps.doc.send(
-          new DeleteCommand({
-            TableName: this.deps.controlTable,
-            Key: scheduleKey(item.scheduleId),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': item.version },
-          }),
-        );
-      } catch (error) {
-        // Already gone, or taken over by a concurrent repair of the same delete: deleted either way.
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-      return { item, deleted: true };
-    }
-    const syncedAt = this.deps.now().toISOString();
-    const marked = await this.updateIfVersion(
-      item,
-      'SET #sync = :synced, syncedAt = :syncedAt REMOVE pendingOp, syncError',
-      { ':synced': 'synced', ':syncedAt': syncedAt },
-      { '#sync': 'sync' },
-    );
-    if (!marked) {
-      // A newer version arrived meanwhile; its writer syncs it. Show what is stored now.
-      const latest = await this.read(item.scheduleId);
-      return latest ? { item: latest, deleted: false } : { item, deleted: true };
-    }
-    const synced: ScheduleItem = { ...item, sync: 'synced', syncedAt };
-    delete synced.pendingOp;
-    delete synced.syncError;
-    return { item: synced, deleted: false };
-  }
-
-  private async upsertInScheduler(item: ScheduleItem, clientToken: string): Promise<void> {
-    const input = scheduleCommandInput(item.scheduleId, specOf(item), this.deps.target);
-    try {
-      await this.deps.scheduler.send(new UpdateScheduleCommand({ ...input, ClientToken: clientToken }));
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException || nameIs(error, 'ResourceNotFoundException')))
-        throw error;
-      try {
-        await this.deps.scheduler.send(new CreateScheduleCommand({ ...input, ClientToken: clientToken }));
-      } catch (createError) {
-        // Created by a concurrent sync between our two calls: update it to this version after all.
-        if (!(createError instanceof ConflictException || nameIs(createError, 'ConflictException')))
-          throw createError;
-        await this.deps.scheduler.send(new UpdateScheduleCommand({ ...input, ClientToken: clientToken }));
-      }
-    }
-  }
-
-  private async deleteInScheduler(scheduleId: string, clientToken: string): Promise<void> {
-    try {
-      await this.deps.scheduler.send(
-        new DeleteScheduleCommand({
-          Name: scheduleId,
-          GroupName: this.deps.target.groupName,
-          ClientToken: clientToken,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException || nameIs(error, 'ResourceNotFoundException')))
-        throw error;
-    }
-  }
-
-  private specFields(spec: ScheduleSpec) {
-    return {
-      name: spec.name,
-      kind: spec.kind,
-      ...(spec.kind === 'weekly' ? { dayOfWeek: spec.dayOfWeek } : { dayOfMonth: spec.dayOfMonth }),
-      time: spec.time,
-      timeZone: spec.timeZone,
-      enabled: spec.enabled,
-    };
-  }
-
-  /** The schedule, unless it is missing or on its way out. */
-  private async require(scheduleId: string): Promise<ScheduleItem> {
-    const item = await this.read(scheduleId);
-    if (!item || item.pendingOp === 'delete') throw new NotFoundError(`No schedule ${scheduleId}`);
-    return item;
-  }
-
-  private async putIfVersion(item: ScheduleItem, expectedVersion: number): Promise<void> {
+  async putIfVersion(item: ScheduleItem, expectedVersion: number): Promise<boolean> {
     try {
       await this.deps.doc.send(
         new PutCommand({
@@ -272,12 +66,40 @@ export class ScheduleStore {
           ExpressionAttributeValues: { ':version': expectedVersion },
         }),
       );
+      return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error))
-        throw new ConflictError(
-          `Schedule ${item.scheduleId} was changed by another request; read it and retry`,
-        );
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  recordSyncError(item: ScheduleItem, syncError: string): Promise<boolean> {
+    return this.updateIfVersion(item, 'SET syncError = :error', { ':error': syncError });
+  }
+
+  markSynced(item: ScheduleItem, syncedAt: string): Promise<boolean> {
+    return this.updateIfVersion(
+      item,
+      'SET #sync = :synced, syncedAt = :syncedAt REMOVE pendingOp, syncError',
+      { ':synced': 'synced', ':syncedAt': syncedAt },
+      { '#sync': 'sync' },
+    );
+  }
+
+  async deleteIfVersion(item: ScheduleItem): Promise<void> {
+    try {
+      await this.deps.doc.send(
+        new DeleteCommand({
+          TableName: this.deps.controlTable,
+          Key: scheduleKey(item.scheduleId),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': item.version },
+        }),
+      );
+    } catch (error) {
+      // Already gone, or taken over by a concurrent repair of the same delete: deleted either way.
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -305,5 +127,3 @@ export class ScheduleStore {
     }
   }
 }
-
-const nameIs = (error: unknown, name: string) => error instanceof Error && error.name === name;
