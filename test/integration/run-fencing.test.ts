@@ -153,7 +153,10 @@ describe('writes fenced by the run lock generation', () => {
 
     await expect(release).rejects.toBeInstanceOf(LostRunError);
     const item = await read(table('Control'), weekCountersKey(weekKey));
-    expect([...((item?.inflight as Set<string> | undefined) ?? [])].sort()).toEqual(['run-newer#0', 'run-stale#0']);
+    expect([...((item?.inflight as Set<string> | undefined) ?? [])].sort()).toEqual([
+      'run-newer#0',
+      'run-stale#0',
+    ]);
   });
 
   it('a stale run cannot exhaust an upload a newer run fenced, nor take it off the queued count', async () => {
