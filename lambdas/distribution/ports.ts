@@ -17,14 +17,14 @@ export interface RunStore {
   /** Creates the run item unless it exists; a redelivered invocation gets the existing one. */
   openRun(run: StoredRun): Promise<{ created: boolean; run: StoredRun }>;
   getRun(key: Pick<StoredRun, 'pk' | 'sk'>): Promise<StoredRun | undefined>;
-  /** This attempt takes the run over; undefined when the run has finished meanwhile. */
-  startAttempt(run: StoredRun, attemptId: string): Promise<StoredRun | undefined>;
+  /** This attempt (lock generation `fence`) takes the run over; undefined when finished or a newer one has. */
+  startAttempt(run: StoredRun, attemptId: string, fence: number): Promise<StoredRun | undefined>;
   markSkipped(run: StoredRun, reason: string, endedAt: string): Promise<boolean>;
-  /** Throws LostRunError when this attempt no longer holds the run. */
-  checkpoint(run: StoredRun, attemptId: string, update: CheckpointUpdate): Promise<void>;
+  /** Throws LostRunError when an attempt with a newer lock generation (`fence`) holds the run. */
+  checkpoint(run: StoredRun, fence: number, update: CheckpointUpdate): Promise<void>;
   finishRun(
     run: StoredRun,
-    attemptId: string,
+    fence: number,
     summary: Pick<
       StoredRun,
       | 'endedAt'
@@ -35,8 +35,9 @@ export interface RunStore {
       | 'uploadsExhausted'
     >,
   ): Promise<void>;
-  failRun(run: StoredRun, attemptId: string, error: string, endedAt: string): Promise<void>;
-  putHeartbeat(heartbeat: Record<string, unknown>): Promise<void>;
+  failRun(run: StoredRun, fence: number, error: string, endedAt: string): Promise<void>;
+  /** With the run's lock generation: false (nothing written) when a newer generation wrote it. */
+  putHeartbeat(heartbeat: Record<string, unknown>, fence?: number): Promise<boolean>;
 }
 
 export interface LockHolder {
@@ -55,6 +56,12 @@ export interface RunLock {
   /** Extends the lease; false when this attempt no longer holds the lock. */
   renew(attemptId: string, leaseUntil: number): Promise<boolean>;
   release(attemptId: string): Promise<void>;
+}
+
+/** The run lock generation a run's writes carry, and the run (named in the LostRunError a refusal throws). */
+export interface RunFence {
+  fence: number;
+  runId: string;
 }
 
 /** The leads to hand out: queued uploads, their leads, and the counters that follow them. */
@@ -78,16 +85,18 @@ export interface SupplyStore {
     weekKey: string,
     assigned: number,
     perUpload: ReadonlyMap<string, number>,
+    run: RunFence,
   ): Promise<void>;
   exhaustUpload(
     upload: Pick<UploadItem, 'uploadId' | 'createdAt'>,
-    runId: string,
+    run: RunFence,
     now: string,
   ): Promise<void>;
   releaseMarkers(
     table: 'control' | 'uploads',
     key: Record<string, string>,
     markers: readonly string[],
+    run: RunFence,
   ): Promise<void>;
   globalCounters(): Promise<Record<string, unknown>>;
 }

@@ -17,12 +17,10 @@ import {
 } from '../../shared/model';
 import { LostRunError } from '../domain/run';
 import type { AssignmentStore } from '../ports';
+import { FENCE_CONDITION } from './fence';
 
 /** Fenced writes on one member-week tally go a few at a time. */
 const TALLY_WRITE_CONCURRENCY = 8;
-
-/** A tally item takes a fence only from the run lock's newest generation: an older holder is refused. */
-const FENCE_CONDITION = 'attribute_not_exists(fence) OR fence <= :fence';
 
 /** Eligible members, their week tallies and their assignments, all in the members table. */
 export class DynamoAssignmentStore implements AssignmentStore {

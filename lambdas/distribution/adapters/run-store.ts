@@ -8,6 +8,7 @@ import {
 import { HEARTBEAT_KEY, RUN_PK, type RunItem } from '../../shared/model';
 import { type CheckpointUpdate, LostRunError, type StoredRun } from '../domain/run';
 import type { RunStore } from '../ports';
+import { FENCE_CONDITION } from './fence';
 
 const runKeyOf = (run: Pick<RunItem, 'pk' | 'sk'>) => ({ pk: run.pk, sk: run.sk });
 
@@ -110,18 +111,24 @@ export class DynamoRunStore implements RunStore {
     return Item as StoredRun | undefined;
   }
 
-  /** This attempt takes the run over (it holds the lock); a finished run is never restarted. */
-  async startAttempt(run: StoredRun, attemptId: string): Promise<StoredRun | undefined> {
+  /**
+   * This attempt takes the run over (it holds the lock, generation `fence`); a finished run is never
+   * restarted, and an attempt holding an older generation than the run has seen never takes it.
+   */
+  async startAttempt(run: StoredRun, attemptId: string, fence: number): Promise<StoredRun | undefined> {
     try {
       const { Attributes } = await this.doc.send(
         new UpdateCommand({
           TableName: this.controlTable,
           Key: runKeyOf(run),
-          UpdateExpression: 'SET attemptId = :attempt, #state = :running REMOVE #error ADD attempts :one',
-          ConditionExpression: '#state = :running OR #state = :failed',
+          UpdateExpression:
+            'SET attemptId = :attempt, fence = :fence, #state = :running REMOVE #error ADD attempts :one',
+          ConditionExpression:
+            '(#state = :running OR #state = :failed) AND (attribute_not_exists(fence) OR fence < :fence)',
           ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
           ExpressionAttributeValues: {
             ':attempt': attemptId,
+            ':fence': fence,
             ':running': 'running',
             ':failed': 'failed',
             ':one': 1,
@@ -154,14 +161,15 @@ export class DynamoRunStore implements RunStore {
   }
 
   /**
-   * The checkpoint: one conditional write on the run item (only the attempt holding the run may write),
-   * completing the previous window (assigned count, uploads touched) and recording what comes next.
+   * The checkpoint: one conditional write on the run item (only the attempt holding the run's newest lock
+   * generation may write), completing the previous window (assigned count, uploads touched) and recording
+   * what comes next.
    */
-  async checkpoint(run: StoredRun, attemptId: string, update: CheckpointUpdate): Promise<void> {
+  async checkpoint(run: StoredRun, fence: number, update: CheckpointUpdate): Promise<void> {
     const sets: string[] = [];
     const adds: string[] = [];
     const removes: string[] = [];
-    const values: Record<string, unknown> = { ':attempt': attemptId };
+    const values: Record<string, unknown> = { ':fence': fence };
     if (update.completed) {
       adds.push('leadsAssigned :assigned', 'windowsDone :one');
       values[':assigned'] = update.completed.assigned;
@@ -191,15 +199,16 @@ export class DynamoRunStore implements RunStore {
       TableName: this.controlTable,
       Key: runKeyOf(run),
       UpdateExpression: expression,
-      ConditionExpression: 'attemptId = :attempt',
+      ConditionExpression: 'fence = :fence',
       ExpressionAttributeValues: values,
     });
     if (!written) throw new LostRunError(run.runId);
   }
 
+  /** Records the run as succeeded; only the attempt holding the run's newest lock generation may. */
   async finishRun(
     run: StoredRun,
-    attemptId: string,
+    fence: number,
     summary: Pick<
       RunItem,
       | 'endedAt'
@@ -215,7 +224,7 @@ export class DynamoRunStore implements RunStore {
       Key: runKeyOf(run),
       UpdateExpression:
         'SET #state = :succeeded, endedAt = :endedAt, membersServed = :served, membersShort = :short, membersNotified = :notified, notifiedUnknown = :unknown, uploadsExhausted = :exhausted REMOVE pending, exhausting',
-      ConditionExpression: 'attemptId = :attempt',
+      ConditionExpression: 'fence = :fence',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ':succeeded': 'succeeded',
@@ -225,26 +234,26 @@ export class DynamoRunStore implements RunStore {
         ':notified': summary.membersNotified ?? 0,
         ':unknown': summary.notifiedUnknown ?? 0,
         ':exhausted': summary.uploadsExhausted ?? [],
-        ':attempt': attemptId,
+        ':fence': fence,
       },
     });
     if (!written) throw new LostRunError(run.runId);
   }
 
-  /** Records the failure of this attempt; the checkpoint stays, so a retry resumes. */
-  async failRun(run: StoredRun, attemptId: string, error: string, endedAt: string): Promise<void> {
+  /** Records the failure of the attempt holding the run's newest lock generation; the checkpoint stays. */
+  async failRun(run: StoredRun, fence: number, error: string, endedAt: string): Promise<void> {
     await conditionalUpdate(this.doc, {
       TableName: this.controlTable,
       Key: runKeyOf(run),
       UpdateExpression: 'SET #state = :failed, #error = :error, endedAt = :endedAt',
-      ConditionExpression: 'attemptId = :attempt AND #state = :running',
+      ConditionExpression: 'fence = :fence AND #state = :running',
       ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
       ExpressionAttributeValues: {
         ':failed': 'failed',
         ':running': 'running',
         ':error': error,
         ':endedAt': endedAt,
-        ':attempt': attemptId,
+        ':fence': fence,
       },
     });
   }
@@ -252,27 +261,30 @@ export class DynamoRunStore implements RunStore {
   /**
    * Records the latest run's outcome. An update, not a put: `lastSuccessAt` must survive a later failure,
    * or the health check could not say when the scheduler last worked. Per-run details of the previous run
-   * that this one does not set are removed.
+   * that this one does not set are removed. A run holding the lock passes its generation: the heartbeat
+   * then takes it as its fence and refuses (false) a run holding an older one. A run that never held the
+   * lock (skipped) writes without a fence.
    */
-  async putHeartbeat(heartbeat: Record<string, unknown>): Promise<void> {
+  async putHeartbeat(heartbeat: Record<string, unknown>, fence?: number): Promise<boolean> {
     const set = Object.keys(heartbeat);
     const stale = HEARTBEAT_RUN_DETAILS.filter((name) => !set.includes(name));
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.controlTable,
-        Key: HEARTBEAT_KEY,
-        UpdateExpression: [
-          `SET ${set.map((_, index) => `#s${index} = :s${index}`).join(', ')}`,
-          ...(stale.length > 0 ? [`REMOVE ${stale.map((_, index) => `#r${index}`).join(', ')}`] : []),
-        ].join(' '),
-        ExpressionAttributeNames: Object.fromEntries([
-          ...set.map((name, index) => [`#s${index}`, name]),
-          ...stale.map((name, index) => [`#r${index}`, name]),
-        ]),
-        ExpressionAttributeValues: Object.fromEntries(
-          set.map((name, index) => [`:s${index}`, heartbeat[name]]),
-        ),
-      }),
-    );
+    const fenced = fence !== undefined;
+    return conditionalUpdate(this.doc, {
+      TableName: this.controlTable,
+      Key: HEARTBEAT_KEY,
+      UpdateExpression: [
+        `SET ${[...set.map((_, index) => `#s${index} = :s${index}`), ...(fenced ? ['fence = :fence'] : [])].join(', ')}`,
+        ...(stale.length > 0 ? [`REMOVE ${stale.map((_, index) => `#r${index}`).join(', ')}`] : []),
+      ].join(' '),
+      ...(fenced ? { ConditionExpression: FENCE_CONDITION } : {}),
+      ExpressionAttributeNames: Object.fromEntries([
+        ...set.map((name, index) => [`#s${index}`, name]),
+        ...stale.map((name, index) => [`#r${index}`, name]),
+      ]),
+      ExpressionAttributeValues: Object.fromEntries([
+        ...set.map((name, index) => [`:s${index}`, heartbeat[name]]),
+        ...(fenced ? [[':fence', fence]] : []),
+      ]),
+    });
   }
 }

@@ -1,7 +1,13 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { realSleep, type Sleep } from '../../shared/backoff';
-import { addCountersOnce } from '../../shared/counters';
-import { batchGetAll, conditionalUpdate, type DocumentClient, queryAll } from '../../shared/dynamo';
+import { addClauses, type CounterDeltas } from '../../shared/counters';
+import {
+  batchGetAll,
+  conditionalUpdate,
+  type DocumentClient,
+  isConditionalCheckFailed,
+  queryAll,
+} from '../../shared/dynamo';
 import {
   GLOBAL_COUNTERS_KEY,
   LEAD_SK_PREFIX,
@@ -12,8 +18,9 @@ import {
   uploadStateIndexKeys,
   weekCountersKey,
 } from '../../shared/model';
-import { exhaustMarker, runClaimsAttribute, type WindowEntry } from '../domain/run';
-import type { SupplyStore } from '../ports';
+import { exhaustMarker, LostRunError, runClaimsAttribute, type WindowEntry } from '../domain/run';
+import type { RunFence, SupplyStore } from '../ports';
+import { FENCE_CONDITION } from './fence';
 
 /**
  * The supply side of a run in the uploads table (queued uploads, their leads) and the counters the control
@@ -98,8 +105,7 @@ export class DynamoSupplyStore implements SupplyStore {
       TableName: this.tables.uploads,
       Key: leadKey(entry.uploadId, entry.row),
       UpdateExpression: 'ADD assignedCount :one, assignedTo :member, #claims :member SET fence = :fence',
-      ConditionExpression:
-        '#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max) AND (attribute_not_exists(assignedTo) OR NOT contains(assignedTo, :memberId)) AND (attribute_not_exists(fence) OR fence <= :fence)',
+      ConditionExpression: `#status = :deliverable AND (attribute_not_exists(assignedCount) OR assignedCount < :max) AND (attribute_not_exists(assignedTo) OR NOT contains(assignedTo, :memberId)) AND (${FENCE_CONDITION})`,
       ExpressionAttributeNames: { '#status': 'status', '#claims': runClaimsAttribute(runId) },
       ExpressionAttributeValues: {
         ':one': 1,
@@ -112,43 +118,94 @@ export class DynamoSupplyStore implements SupplyStore {
     });
   }
 
-  /** ADDs a window's counts to the global, week and upload counters, once per marker each. */
+  /** ADDs a window's counts to the global, week and upload counters, once per marker each, fenced. */
   async addWindowCounters(
     marker: string,
     weekKey: string,
     assigned: number,
     perUpload: ReadonlyMap<string, number>,
+    run: RunFence,
   ): Promise<void> {
     if (assigned === 0) return;
     await Promise.all([
-      addCountersOnce(this.doc, this.tables.control, GLOBAL_COUNTERS_KEY, marker, {
+      this.addCountersOnceFenced('control', GLOBAL_COUNTERS_KEY, marker, run, {
         leadsAssigned: assigned,
         leadsAvailable: -assigned,
       }),
-      addCountersOnce(this.doc, this.tables.control, weekCountersKey(weekKey), marker, {
+      this.addCountersOnceFenced('control', weekCountersKey(weekKey), marker, run, {
         leadsAssigned: assigned,
       }),
       ...[...perUpload].map(([uploadId, count]) =>
-        addCountersOnce(this.doc, this.tables.uploads, uploadKey(uploadId), marker, { assigned: count }),
+        this.addCountersOnceFenced('uploads', uploadKey(uploadId), marker, run, { assigned: count }),
       ),
     ]);
   }
 
   /**
+   * The counters' add-once step (ADD the deltas, put the marker in flight, unless it is there already)
+   * with the run's lock generation as the item's fence: a run that lost the lock to a newer one is refused
+   * (LostRunError) and adds nothing; its retry, holding a newer generation, adds the window once.
+   */
+  private async addCountersOnceFenced(
+    table: 'control' | 'uploads',
+    key: Record<string, string>,
+    marker: string,
+    { fence, runId }: RunFence,
+    deltas: CounterDeltas,
+  ): Promise<void> {
+    const { clauses, names, values } = addClauses(deltas);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables[table],
+          Key: key,
+          UpdateExpression: `ADD ${[...clauses, '#inflight :marker'].join(', ')} SET fence = :fence`,
+          ConditionExpression: `(attribute_not_exists(#inflight) OR NOT contains(#inflight, :markerValue)) AND (${FENCE_CONDITION})`,
+          ExpressionAttributeNames: { ...names, '#inflight': 'inflight' },
+          ExpressionAttributeValues: {
+            ...values,
+            ':marker': new Set([marker]),
+            ':markerValue': marker,
+            ':fence': fence,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // Refused: the marker was in flight already (added before, nothing to do) or a newer run fenced it.
+      if ((await this.fenceOf(table, key)) > fence) throw new LostRunError(runId);
+    }
+  }
+
+  private async fenceOf(table: 'control' | 'uploads', key: Record<string, string>): Promise<number> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables[table],
+        Key: key,
+        ConsistentRead: true,
+        ProjectionExpression: 'fence',
+      }),
+    );
+    return Number(Item?.fence ?? 0);
+  }
+
+  /**
    * Moves a queued upload to `exhausted` (out of the queued index) and takes it off the queued count once.
    * Safe to repeat: an upload this run exhausted earlier only gets its (idempotent) counter step again.
+   * Both writes are fenced by the run's lock generation: a run that lost the lock is refused (LostRunError).
    */
   async exhaustUpload(
     upload: Pick<UploadItem, 'uploadId' | 'createdAt'>,
-    runId: string,
+    run: RunFence,
     now: string,
   ): Promise<void> {
+    const { runId, fence } = run;
     const moved = await conditionalUpdate(this.doc, {
       TableName: this.tables.uploads,
       Key: uploadKey(upload.uploadId),
       UpdateExpression:
-        'SET #state = :exhausted, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, updatedAt = :now, exhaustedByRun = :run',
-      ConditionExpression: '#state = :queued',
+        'SET #state = :exhausted, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, updatedAt = :now, exhaustedByRun = :run, fence = :fence',
+      ConditionExpression: `#state = :queued AND (${FENCE_CONDITION})`,
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ...Object.fromEntries(
@@ -160,6 +217,7 @@ export class DynamoSupplyStore implements SupplyStore {
         ':queued': 'queued',
         ':now': now,
         ':run': runId,
+        ':fence': fence,
       },
     });
     if (!moved) {
@@ -170,35 +228,32 @@ export class DynamoSupplyStore implements SupplyStore {
           ConsistentRead: true,
         }),
       );
-      if ((Item as { exhaustedByRun?: string } | undefined)?.exhaustedByRun !== runId) return;
+      const found = Item as { exhaustedByRun?: string; fence?: number } | undefined;
+      if (Number(found?.fence ?? 0) > fence) throw new LostRunError(runId);
+      if (found?.exhaustedByRun !== runId) return;
     }
-    await addCountersOnce(
-      this.doc,
-      this.tables.control,
-      GLOBAL_COUNTERS_KEY,
-      exhaustMarker(upload.uploadId),
-      {
-        queuedUploads: -1,
-      },
-    );
+    await this.addCountersOnceFenced('control', GLOBAL_COUNTERS_KEY, exhaustMarker(upload.uploadId), run, {
+      queuedUploads: -1,
+    });
   }
 
-  /** Takes a run's markers out of the counter items' in-flight sets (one write per item). */
+  /** Takes a run's markers out of a counter item's in-flight set (one write per item), fenced. */
   async releaseMarkers(
     table: 'control' | 'uploads',
     key: Record<string, string>,
     markers: readonly string[],
+    { fence, runId }: RunFence,
   ) {
     if (markers.length === 0) return;
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tables[table],
-        Key: key,
-        UpdateExpression: 'DELETE #inflight :markers',
-        ExpressionAttributeNames: { '#inflight': 'inflight' },
-        ExpressionAttributeValues: { ':markers': new Set(markers) },
-      }),
-    );
+    const released = await conditionalUpdate(this.doc, {
+      TableName: this.tables[table],
+      Key: key,
+      UpdateExpression: 'DELETE #inflight :markers SET fence = :fence',
+      ConditionExpression: FENCE_CONDITION,
+      ExpressionAttributeNames: { '#inflight': 'inflight' },
+      ExpressionAttributeValues: { ':markers': new Set(markers), ':fence': fence },
+    });
+    if (!released) throw new LostRunError(runId);
   }
 
   async globalCounters(): Promise<Record<string, unknown>> {

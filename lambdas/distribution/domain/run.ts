@@ -142,6 +142,8 @@ export interface RunProgress {
   exhausting?: string[];
   stats?: RunStats;
   uploadsTouched?: Set<string>;
+  /** the run lock generation of the attempt holding the run: every later write on the run item requires it */
+  fence?: number;
 }
 
 export type StoredRun = RunItem & RunProgress;

@@ -65,7 +65,7 @@ export class Distributor {
     if (lock.kind === 'finished') return summaryOf(lock.run, 'duplicate');
     if (lock.kind === 'skipped') return skipRun(this.context, run, lock.reason, true);
 
-    const started = await deps.runs.startAttempt(run, attemptId);
+    const started = await deps.runs.startAttempt(run, attemptId, lock.fence);
     if (!started) {
       await deps.lock.release(attemptId);
       return summaryOf((await deps.runs.getRun(run)) ?? run, 'duplicate');
@@ -81,12 +81,12 @@ export class Distributor {
     try {
       return await this.execute(run, attemptId, lock.fence, remainingMs);
     } catch (error) {
-      await failAttempt(this.context, run, attemptId, error);
+      await failAttempt(this.context, run, { attemptId, fence: lock.fence }, error);
       throw error;
     }
   }
 
-  /** `fence`: the lock generation this attempt took; the writes that keep the limits carry it. */
+  /** `fence`: the lock generation this attempt took; every write of the run carries it. */
   private async execute(
     run: StoredRun,
     attemptId: string,
@@ -95,6 +95,7 @@ export class Distributor {
   ): Promise<RunSummary> {
     const { deps, settings } = this.context;
     const lease = leaseOf(this.context, attemptId);
+    const runFence = { runId: run.runId, fence };
     await deps.members.repairCounterIntents();
 
     const roster = await loadRoster(
@@ -120,7 +121,7 @@ export class Distributor {
         progress.windowsDone += 1;
         progress.assigned += done.assigned;
         for (const upload of done.uploads) progress.uploads.add(upload);
-        await deps.runs.checkpoint(run, attemptId, { completed: done, pending: null });
+        await deps.runs.checkpoint(run, fence, { completed: done, pending: null });
       }
 
       // Plan from the state the run began with: a resumed run makes the plan the first attempt made (same
@@ -147,7 +148,7 @@ export class Distributor {
         if (remainingMs() < settings.safetyMarginMs)
           throw new RunNotFinishedError('out of time while assigning; the retry resumes from the checkpoint');
         const window = pendingWindow(progress.windowsDone, entries, roster);
-        await deps.runs.checkpoint(run, attemptId, { completed, pending: window });
+        await deps.runs.checkpoint(run, fence, { completed, pending: window });
         completed = await writeWindow(deps, settings, run, roster, window, snapshots, false, fence);
         progress.windowsDone += 1;
         progress.assigned += completed.assigned;
@@ -162,16 +163,16 @@ export class Distributor {
         exhaustingEntry(createdAtOf.get(uploadId) ?? '', uploadId),
       );
       phase = 'exhaust';
-      await deps.runs.checkpoint(run, attemptId, { completed, pending: null, phase, exhausting, stats });
+      await deps.runs.checkpoint(run, fence, { completed, pending: null, phase, exhausting, stats });
     }
 
     // Exhausted uploads leave the queue.
     if (phase === 'exhaust') {
       for (const entry of exhausting)
-        await deps.supply.exhaustUpload(parseExhaustingEntry(entry), run.runId, deps.now().toISOString());
+        await deps.supply.exhaustUpload(parseExhaustingEntry(entry), runFence, deps.now().toISOString());
       phase = 'notify';
-      await deps.runs.checkpoint(run, attemptId, { phase });
-      await releaseMarkers(deps, run, progress.windowsDone, exhausting, [...progress.uploads]);
+      await deps.runs.checkpoint(run, fence, { phase });
+      await releaseMarkers(deps, run, fence, progress.windowsDone, exhausting, [...progress.uploads]);
     }
 
     const { served, notified, notifiedUnknown } = await notifyServedMembers(
@@ -182,14 +183,19 @@ export class Distributor {
       lease,
       remainingMs,
     );
-    return finishRun(this.context, run, attemptId, {
-      assigned: progress.assigned,
-      uploads: progress.uploads,
-      uploadsExhausted: exhausting.map((entry) => parseExhaustingEntry(entry).uploadId),
-      stats,
-      served,
-      notified,
-      notifiedUnknown,
-    });
+    return finishRun(
+      this.context,
+      run,
+      { attemptId, fence },
+      {
+        assigned: progress.assigned,
+        uploads: progress.uploads,
+        uploadsExhausted: exhausting.map((entry) => parseExhaustingEntry(entry).uploadId),
+        stats,
+        served,
+        notified,
+        notifiedUnknown,
+      },
+    );
   }
 }

@@ -122,19 +122,35 @@ export const leaseOf = ({ deps, settings }: RunContext, attemptId: string) => {
   };
 };
 
+/** The attempt holding the run: its id (the lock's lease) and the lock generation its writes carry. */
+export interface Holder {
+  attemptId: string;
+  fence: number;
+}
+
+/**
+ * Records the latest run's outcome; `fence` for a run that took the lock, so a run that lost it to a
+ * newer run never overwrites the newer run's outcome (logged, not thrown: its own run item is written).
+ */
 export const heartbeat = async (
   { deps }: RunContext,
   run: StoredRun,
   state: RunState,
   extra: Record<string, unknown>,
+  fence?: number,
 ) => {
-  await deps.runs.putHeartbeat({
-    lastRunId: run.runId,
-    lastRunState: state,
-    lastRunTrigger: run.trigger,
-    lastRunAt: deps.now().toISOString(),
-    ...extra,
-  });
+  const written = await deps.runs.putHeartbeat(
+    {
+      lastRunId: run.runId,
+      lastRunState: state,
+      lastRunTrigger: run.trigger,
+      lastRunAt: deps.now().toISOString(),
+      ...extra,
+    },
+    fence,
+  );
+  if (!written)
+    deps.logger.warn('a newer run wrote the heartbeat; this run left it', { runId: run.runId, state });
 };
 
 /** Records a run that did not start (its schedule is gone or off, or another run holds the lock). */
@@ -173,13 +189,13 @@ export interface FinishedWork {
 export const finishRun = async (
   context: RunContext,
   run: StoredRun,
-  attemptId: string,
+  { attemptId, fence }: Holder,
   work: FinishedWork,
 ): Promise<RunSummary> => {
   const { deps } = context;
   const leadsAssigned = (run.leadsAssigned ?? 0) + work.assigned;
   const endedAt = deps.now().toISOString();
-  await deps.runs.finishRun(run, attemptId, {
+  await deps.runs.finishRun(run, fence, {
     endedAt,
     membersServed: work.served,
     membersShort: work.stats.membersShort,
@@ -209,11 +225,13 @@ export const finishRun = async (
     uploadsExhausted: work.uploadsExhausted,
     ...(supplyWeeksLeft === undefined ? {} : { supplyWeeksLeft }),
   };
-  await heartbeat(context, run, 'succeeded', {
-    leadsAssigned,
-    membersServed: work.served,
-    lastSuccessAt: endedAt,
-  });
+  await heartbeat(
+    context,
+    run,
+    'succeeded',
+    { leadsAssigned, membersServed: work.served, lastSuccessAt: endedAt },
+    fence,
+  );
   await deps.lock.release(attemptId);
   deps.logger.info('distribution run finished', {
     ...summary,
@@ -224,17 +242,22 @@ export const finishRun = async (
 };
 
 /** Records a failed attempt (unless another attempt took the run over); its checkpoint stays for the retry. */
-export const failAttempt = async (context: RunContext, run: StoredRun, attemptId: string, error: unknown) => {
+export const failAttempt = async (
+  context: RunContext,
+  run: StoredRun,
+  { attemptId, fence }: Holder,
+  error: unknown,
+) => {
   const { deps } = context;
   const message = (error as Error).message ?? String(error);
   deps.logger.error('distribution run attempt failed', { runId: run.runId, error });
   if (!(error instanceof LostRunError)) {
     await deps.runs
-      .failRun(run, attemptId, message.slice(0, 1000), deps.now().toISOString())
+      .failRun(run, fence, message.slice(0, 1000), deps.now().toISOString())
       .catch((cause) =>
         deps.logger.error('could not record the failure', { runId: run.runId, error: cause }),
       );
-    await heartbeat(context, run, 'failed', { error: message.slice(0, 300) }).catch(() => undefined);
+    await heartbeat(context, run, 'failed', { error: message.slice(0, 300) }, fence).catch(() => undefined);
     await deps.lock.release(attemptId).catch(() => undefined);
   }
   deps.metrics.record({ outcome: 'failed' });

@@ -28,7 +28,8 @@ type WriterDeps = Pick<DistributionDeps, 'supply' | 'assignments' | 'logger'>;
 
 /**
  * Writes one window: claim each lead (one conditional write that carries the member), then write the
- * members' tallies and the assignment items, every write fenced by the run's lock generation, then ADD the counters once for the window.
+ * members' tallies and the assignment items, then ADD the counters once for the window: every write
+ * fenced by the run's lock generation.
  * `redo`: the window was checkpointed by an attempt that died; a lead it already claimed for the member
  * counts as claimed.
  */
@@ -104,7 +105,10 @@ export const writeWindow = async (
 
   const perUpload = new Map<string, number>();
   for (const entry of kept) perUpload.set(entry.uploadId, (perUpload.get(entry.uploadId) ?? 0) + 1);
-  await supply.addWindowCounters(windowMarker(run.runId, window.index), run.weekKey, kept.length, perUpload);
+  await supply.addWindowCounters(windowMarker(run.runId, window.index), run.weekKey, kept.length, perUpload, {
+    runId: run.runId,
+    fence,
+  });
 
   for (const tally of tallies) {
     const entry = roster.get(tally.memberId);
@@ -116,17 +120,20 @@ export const writeWindow = async (
   return { assigned: kept.length, uploads: [...perUpload.keys()] };
 };
 
-/** Takes this run's counter markers out of flight, now that no step of it can ADD again. */
+/** Takes this run's counter markers out of flight, now that no step of it can ADD again; fenced. */
 export const releaseMarkers = async (
   deps: Pick<DistributionDeps, 'supply'>,
   run: StoredRun,
+  fence: number,
   windows: number,
   exhausting: readonly string[],
   uploads: readonly string[],
 ) => {
   const markers = Array.from({ length: windows }, (_, index) => windowMarker(run.runId, index));
   const exhausted = exhausting.map((entry) => exhaustMarker(parseExhaustingEntry(entry).uploadId));
-  await deps.supply.releaseMarkers('control', GLOBAL_COUNTERS_KEY, [...markers, ...exhausted]);
-  await deps.supply.releaseMarkers('control', weekCountersKey(run.weekKey), markers);
-  for (const uploadId of uploads) await deps.supply.releaseMarkers('uploads', uploadKey(uploadId), markers);
+  const runFence = { runId: run.runId, fence };
+  await deps.supply.releaseMarkers('control', GLOBAL_COUNTERS_KEY, [...markers, ...exhausted], runFence);
+  await deps.supply.releaseMarkers('control', weekCountersKey(run.weekKey), markers, runFence);
+  for (const uploadId of uploads)
+    await deps.supply.releaseMarkers('uploads', uploadKey(uploadId), markers, runFence);
 };
