@@ -1,26 +1,23 @@
+import type { CursorPages } from '@/hooks/use-cursor-pages';
+
+/** Previous / next through a list the API pages with cursors; `nextCursor` is the page shown's. */
 export const Pager = ({
-  pageNumber,
-  hasPrevious,
+  pages,
   nextCursor,
-  onPrevious,
-  onNext,
 }: {
-  pageNumber: number;
-  hasPrevious: boolean;
+  pages: CursorPages;
   nextCursor: string | null | undefined;
-  onPrevious: () => void;
-  onNext: (cursor: string) => void;
 }) => (
   <nav className="pager" aria-label="Pages">
-    <button type="button" className="button" disabled={!hasPrevious} onClick={onPrevious}>
+    <button type="button" className="button" disabled={!pages.hasPrevious} onClick={pages.previous}>
       Previous
     </button>
-    <span>Page {pageNumber}</span>
+    <span>Page {pages.pageNumber}</span>
     <button
       type="button"
       className="button"
       disabled={!nextCursor}
-      onClick={() => nextCursor && onNext(nextCursor)}
+      onClick={() => nextCursor && pages.next(nextCursor)}
     >
       Next
     </button>

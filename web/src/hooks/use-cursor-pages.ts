@@ -16,3 +16,5 @@ export const useCursorPages = () => {
     reset: () => setTrail([undefined]),
   };
 };
+
+export type CursorPages = ReturnType<typeof useCursorPages>;

@@ -65,13 +65,7 @@ export const DistributionsPage = () => {
                   </tbody>
                 </table>
               </div>
-              <Pager
-                pageNumber={pages.pageNumber}
-                hasPrevious={pages.hasPrevious}
-                nextCursor={data.nextCursor}
-                onPrevious={pages.previous}
-                onNext={pages.next}
-              />
+              <Pager pages={pages} nextCursor={data.nextCursor} />
             </>
           )
         }

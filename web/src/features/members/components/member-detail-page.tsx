@@ -62,13 +62,7 @@ const DeliveredLeads = ({ memberId }: { memberId: string }) => {
                 </tbody>
               </table>
             </div>
-            <Pager
-              pageNumber={pages.pageNumber}
-              hasPrevious={pages.hasPrevious}
-              nextCursor={data.nextCursor}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-            />
+            <Pager pages={pages} nextCursor={data.nextCursor} />
           </>
         )
       }

@@ -94,13 +94,7 @@ const MemberList = () => {
                   </tbody>
                 </table>
               </div>
-              <Pager
-                pageNumber={pages.pageNumber}
-                hasPrevious={pages.hasPrevious}
-                nextCursor={data.nextCursor}
-                onPrevious={pages.previous}
-                onNext={pages.next}
-              />
+              <Pager pages={pages} nextCursor={data.nextCursor} />
             </>
           )
         }

@@ -75,13 +75,7 @@ const ScheduleList = () => {
                 </tbody>
               </table>
             </div>
-            <Pager
-              pageNumber={pages.pageNumber}
-              hasPrevious={pages.hasPrevious}
-              nextCursor={data.nextCursor}
-              onPrevious={pages.previous}
-              onNext={pages.next}
-            />
+            <Pager pages={pages} nextCursor={data.nextCursor} />
           </>
         )
       }
