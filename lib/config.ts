@@ -163,8 +163,12 @@ export const AppConfigSchema = z
         api5xxAlarmCount: z.number().int().min(0).default(5),
       })
       .prefault({}),
-    /** Production keeps tables and buckets when the stack is deleted; dev stages clean up. */
-    retainData: z.boolean().default(false),
+    /**
+     * Tables, the lead-hash pepper and the upload bucket survive the stack's deletion, with deletion
+     * protection on, unless a stage says it is disposable (`false`: a dev stack then deletes cleanly,
+     * emptying its buckets first).
+     */
+    retainData: z.boolean().default(true),
   })
   .strict()
   // Token kinds must differ in `aud` and `iss` as well as `typ` (RFC 8725 3.11-3.12).
@@ -199,6 +203,7 @@ export const devConfig = (overrides: Partial<AppConfigInput> = {}): AppConfig =>
   parseAppConfig({
     stage: 'dev',
     adminOrigin: 'http://localhost:5173',
+    retainData: false,
     adminConsole: { oidc: { issuer: 'https://platform.proleads.example' } },
     jwt: {
       issuer: 'https://platform.proleads.example',

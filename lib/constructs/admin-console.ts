@@ -5,7 +5,7 @@ import {
   CfnOutput,
   DockerImage,
   Duration,
-  type RemovalPolicy,
+  RemovalPolicy,
   Stack,
   Token,
   Validations,
@@ -95,6 +95,8 @@ export class AdminConsole extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'console-bucket/',
       removalPolicy: props.removalPolicy,
+      // The files are rebuilt from the repository: a disposable stage empties the bucket so it can go.
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
 
     const securityHeaders: ResponseSecurityHeadersBehavior = {

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 export interface StorageProps {
   readonly adminOrigin: string;
   readonly rawUploadExpiryDays: number;
+  /** Keep the data when the stack goes (production); otherwise delete it, emptying the buckets first. */
   readonly retainData: boolean;
 }
 
@@ -125,6 +126,7 @@ export class Storage extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy,
+      autoDeleteObjects: !props.retainData,
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -138,6 +140,7 @@ export class Storage extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'uploads-bucket/',
       removalPolicy,
+      autoDeleteObjects: !props.retainData,
       cors: [
         {
           allowedOrigins: [props.adminOrigin],
@@ -156,7 +159,7 @@ export class Storage extends Construct {
     this.leadHashPepper = new Secret(this, 'LeadHashPepper', {
       description: 'HMAC pepper for the lead dedupe key. Never stored in a table.',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
     Validations.of(this.leadHashPepper).acknowledge({
       id: 'AwsSolutions-SMG4',
