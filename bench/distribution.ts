@@ -145,6 +145,7 @@ export const main = async (args: string[]) => {
       DEFAULT_TIME_ZONE: 'UTC',
       SES_SENDER: 'leads@proleads.example',
       SES_MAX_SEND_RATE: String(SES_RATE),
+      SES_CONFIGURATION_SET: 'proleads-bench',
       LEADS_URL: 'https://app.proleads.example/leads',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       AWS_REGION: 'us-east-1',
@@ -156,6 +157,7 @@ export const main = async (args: string[]) => {
       notifier: new SesNotifier({
         ses: ses as never,
         sender: 'leads@proleads.example',
+        configurationSet: 'proleads-bench',
         leadsUrl: 'https://app.proleads.example/leads',
         maxSendRatePerSecond: SES_RATE,
         sleep: noWait,

@@ -63,3 +63,13 @@ export const INGEST_SWEEP_METRICS = {
   /** Stuck uploads given up on (failed, resumable by a redrive) after the last resume attempt. Alarm: >= 1. */
   failed: 'StaleUploadsFailed',
 } as const;
+
+/** Published by the email-feedback function once per recipient of an SES bounce or complaint event. */
+export const EMAIL_FEEDBACK_METRICS = {
+  /** Permanent bounces: the address is marked and no longer mailed. */
+  hardBounces: 'EmailHardBounces',
+  /** Transient or undetermined bounces: counted on the member, never suppressing. */
+  softBounces: 'EmailSoftBounces',
+  /** Complaints (marked as spam): the address is marked and no longer mailed. */
+  complaints: 'EmailComplaints',
+} as const;

@@ -32,6 +32,7 @@ export interface RunStore {
       | 'membersShort'
       | 'membersNotified'
       | 'notifiedUnknown'
+      | 'membersNotMailed'
       | 'uploadsExhausted'
     >,
   ): Promise<void>;

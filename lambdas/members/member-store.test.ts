@@ -81,3 +81,52 @@ describe('MemberStore.upsert over its records port', () => {
     expect(memory.intents.size).toBe(0);
   });
 });
+
+describe('MemberStore address feedback', () => {
+  it('marks the address on a hard bounce, counts the member once, and clears on an admin’s word', async () => {
+    const memory = memoryRecords();
+    const store = storeOver(memory.records);
+    await store.upsert('m1', input('growth'));
+    expect(await store.recordAddressFeedback('m1', 'Member@Example.com', 'hard-bounce')).toBe('updated');
+    expect(await store.recordAddressFeedback('m1', 'member@example.com', 'complaint')).toBe('unchanged');
+    expect((await store.get('m1'))?.addressMark).toMatchObject({ reason: 'hard-bounce' });
+    expect(memory.counters.markedMembers).toBe(1);
+
+    expect((await store.clearAddressMark('m1'))?.outcome).toBe('updated');
+    expect((await store.get('m1'))?.addressMark).toBeNull();
+    expect(memory.counters.markedMembers).toBe(0);
+    expect(memory.intents.size).toBe(0);
+  });
+
+  it('counts soft bounces without marking, and ignores feedback about an address the member no longer has', async () => {
+    const memory = memoryRecords();
+    const store = storeOver(memory.records);
+    await store.upsert('m1', input('growth'));
+    await store.recordAddressFeedback('m1', 'member@example.com', 'soft-bounce');
+    await store.recordAddressFeedback('m1', 'member@example.com', 'soft-bounce');
+    const item = await store.get('m1');
+    expect(item).toMatchObject({ softBounces: 2, addressMark: null });
+    expect(memory.counters.markedMembers ?? 0).toBe(0);
+
+    expect(await store.recordAddressFeedback('m1', 'old@example.com', 'complaint')).toBe('other-address');
+    expect(await store.recordAddressFeedback('nobody', 'member@example.com', 'complaint')).toBe(
+      'unknown-member',
+    );
+  });
+
+  it('keeps the mark through a sync of the same address and drops it (and its count) with a new address', async () => {
+    const memory = memoryRecords();
+    const store = storeOver(memory.records);
+    await store.upsert('m1', input('growth'));
+    await store.recordAddressFeedback('m1', 'member@example.com', 'complaint');
+    expect((await store.upsert('m1', input('growth'))).outcome).toBe('unchanged');
+    expect((await store.upsert('m1', { ...input('pro') })).item.addressMark).toMatchObject({
+      reason: 'complaint',
+    });
+    expect(memory.counters.markedMembers).toBe(1);
+
+    const moved = await store.upsert('m1', { ...input('pro'), email: 'new@example.com' });
+    expect(moved.item.addressMark).toBeNull();
+    expect(memory.counters.markedMembers).toBe(0);
+  });
+});

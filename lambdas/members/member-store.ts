@@ -1,8 +1,14 @@
 import type { DocumentClient } from '../shared/dynamo';
 import { ConflictError } from '../shared/errors';
-import type { MemberItem } from '../shared/model';
+import type { AddressMarkReason, MemberItem } from '../shared/model';
 import { DynamoMemberRecords } from './adapters/member-records';
-import { buildMemberItem, countedStateOf, counterDeltas, sameContent } from './domain/member-record';
+import {
+  activeAddressMark,
+  buildMemberItem,
+  countedStateOf,
+  counterDeltas,
+  sameContent,
+} from './domain/member-record';
 import type { MemberInput } from './domain/member-schemas';
 import type { Tier } from './domain/tiers';
 import type { MemberRecords } from './ports';
@@ -26,6 +32,16 @@ export interface MemberStoreDeps {
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+/** The synced fields of a stored member, as an upsert takes them. */
+const profileOf = (item: MemberItem): MemberInput => ({
+  email: item.email,
+  name: item.name,
+  tier: item.tier,
+  subscriptionStatus: item.subscriptionStatus as MemberInput['subscriptionStatus'],
+  subscriptionEndsAt: item.subscriptionEndsAt ?? null,
+  weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
+});
 
 const MAX_ATTEMPTS = 5;
 
@@ -51,39 +67,96 @@ export class MemberStore {
    * 5. clear the intent. A crash between 3 and 5 leaves an intent that `repairCounterIntents` settles.
    */
   async upsert(memberId: string, input: MemberInput): Promise<{ item: MemberItem; outcome: UpsertOutcome }> {
+    const result = await this.change(memberId, (current) =>
+      buildMemberItem(memberId, input, current, this.deps.now(), this.deps.tiers),
+    );
+    if (!result) throw new Error('unreachable: an upsert always builds an item');
+    return result;
+  }
+
+  /**
+   * Records SES feedback on the address `address`: a hard bounce or a complaint marks it (the member is not
+   * mailed while it is their address), a soft bounce is counted. Nothing changes when the member is unknown,
+   * has another address by now, or the address is marked already. Counters follow as in `upsert`.
+   */
+  async recordAddressFeedback(
+    memberId: string,
+    address: string,
+    feedback: AddressMarkReason | 'soft-bounce',
+  ): Promise<UpsertOutcome | 'unknown-member' | 'other-address'> {
+    let skipped: 'unknown-member' | 'other-address' | undefined;
+    const result = await this.change(memberId, (current) => {
+      skipped = !current
+        ? 'unknown-member'
+        : current.email !== address.trim().toLowerCase()
+          ? 'other-address'
+          : undefined;
+      if (!current || skipped) return undefined;
+      if (feedback === 'soft-bounce')
+        return this.rebuild({ ...current, softBounces: (current.softBounces ?? 0) + 1 });
+      if (activeAddressMark(current)) return current;
+      const at = this.deps.now().toISOString();
+      return this.rebuild({ ...current, addressMark: { address: current.email, reason: feedback, at } });
+    });
+    return skipped ?? result?.outcome ?? 'unchanged';
+  }
+
+  /** An admin's word that the member's address may be mailed again: the mark and the soft bounces go. */
+  async clearAddressMark(
+    memberId: string,
+  ): Promise<{ item: MemberItem; outcome: UpsertOutcome } | undefined> {
+    return this.change(memberId, (current) =>
+      current ? this.rebuild({ ...current, addressMark: null, softBounces: 0 }) : undefined,
+    );
+  }
+
+  /** The next version of `item` with its own profile (and the feedback it now carries). */
+  private rebuild(item: MemberItem): MemberItem {
+    return buildMemberItem(item.memberId, profileOf(item), item, this.deps.now(), this.deps.tiers);
+  }
+
+  /**
+   * Changes a member to what `next` builds from the stored item (undefined: nothing to do). Steps, retried
+   * from the top when another writer got there first:
+   * 1. read the member (its version and what the counters count for it);
+   * 2. build the new item; identical content and counted state -> nothing to write (imports are idempotent);
+   * 3. if the counted state changes, record an intent on the global counters item and ADD the deltas there
+   *    in the same conditional write (marker member#<id>#<version>, so it cannot apply twice);
+   * 4. put the member on condition that its version is still the one read; if that fails, revert step 3;
+   * 5. clear the intent. A crash between 3 and 5 leaves an intent that `repairCounterIntents` settles.
+   */
+  private async change(
+    memberId: string,
+    next: (current: MemberItem | undefined) => MemberItem | undefined,
+  ): Promise<{ item: MemberItem; outcome: UpsertOutcome } | undefined> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const current = await this.records.get(memberId);
-      const next = buildMemberItem(memberId, input, current, this.deps.now(), this.deps.tiers);
-      if (current && sameContent(current, next)) return { item: current, outcome: 'unchanged' };
-      const deltas = counterDeltas(current?.counted, next.counted);
-      const marker = `member#${memberId}#${next.version}`;
+      const built = next(current);
+      if (!built) return undefined;
+      if (current && (built === current || sameContent(current, built)))
+        return { item: current, outcome: 'unchanged' };
+      const deltas = counterDeltas(current?.counted, built.counted);
+      const marker = `member#${memberId}#${built.version}`;
       const hasDeltas = Object.keys(deltas).length > 0;
-      const intent = { memberId, version: next.version, deltas, at: this.deps.now().toISOString() };
+      const intent = { memberId, version: built.version, deltas, at: this.deps.now().toISOString() };
       if (hasDeltas && !(await this.records.applyCounterIntent(marker, intent))) {
         // Another writer holds this version's intent: let it finish (or repair a stale one), then retry.
         await this.repairCounterIntents();
         continue;
       }
-      if (!(await this.records.putIfVersion(next, current?.version))) {
+      if (!(await this.records.putIfVersion(built, current?.version))) {
         if (hasDeltas) await this.records.settleCounterIntent(marker, deltas, 'revert');
         continue;
       }
       if (hasDeltas) await this.records.settleCounterIntent(marker, deltas, 'keep');
-      return { item: next, outcome: current ? 'updated' : 'created' };
+      return { item: built, outcome: current ? 'updated' : 'created' };
     }
     throw new ConflictError(`Member ${memberId} is being changed by another request; try again`);
   }
 
   /** Re-evaluates a member with its own content: eligibility lapses when a subscription's end date passes. */
   async reconcile(item: MemberItem): Promise<MemberItem> {
-    const { item: updated } = await this.upsert(item.memberId, {
-      email: item.email,
-      name: item.name,
-      tier: item.tier,
-      subscriptionStatus: item.subscriptionStatus as MemberInput['subscriptionStatus'],
-      subscriptionEndsAt: item.subscriptionEndsAt ?? null,
-      weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
-    });
+    const { item: updated } = await this.upsert(item.memberId, profileOf(item));
     return updated;
   }
 
@@ -93,7 +166,8 @@ export class MemberStore {
     return (
       counted.eligible === item.counted.eligible &&
       counted.tier === item.counted.tier &&
-      counted.weeklyQuota === item.counted.weeklyQuota
+      counted.weeklyQuota === item.counted.weeklyQuota &&
+      counted.marked === (item.counted.marked ?? false)
     );
   }
 

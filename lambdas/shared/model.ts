@@ -258,6 +258,8 @@ export interface GlobalCounters {
   eligibleMembers: number;
   /** sum of eligible members' weekly quotas */
   weeklyDemand: number;
+  /** members whose current address is marked (hard bounce or complaint): they are not mailed */
+  markedMembers: number;
 }
 
 /** `eligibleMembers#<tier>` counters carry the per-tier split. */
@@ -273,6 +275,21 @@ export interface CountedMemberState {
   eligible: boolean;
   tier: string;
   weeklyQuota: number;
+  /** its current address is marked (counted in `markedMembers`); absent on items written before marks */
+  marked?: boolean;
+}
+
+/** Why SES feedback marked an address: a permanent bounce or a complaint. Soft bounces only count. */
+export type AddressMarkReason = 'hard-bounce' | 'complaint';
+
+/**
+ * A mark on the address a member had when SES reported it: the member is not mailed while `address` is
+ * still their email. A new address (synced from the platform) leaves the mark behind; an admin clears it.
+ */
+export interface AddressMark {
+  address: string;
+  reason: AddressMarkReason;
+  at: string;
 }
 
 export interface MemberItem {
@@ -289,6 +306,10 @@ export interface MemberItem {
   /** +1 on every change; upserts write on condition that it is still the version they read */
   version: number;
   counted: CountedMemberState;
+  /** set by SES bounce or complaint feedback (see AddressMark) */
+  addressMark?: AddressMark | null;
+  /** soft (transient) bounces reported for the current address: counted, never suppressing */
+  softBounces?: number;
   createdAt: string;
   updatedAt: string;
   /** ELIGIBLE_INDEX_PK while counted eligible, else NOT_ELIGIBLE_INDEX_PK (GSI `eligible`) */
@@ -373,6 +394,8 @@ export interface RunItem {
   membersNotified?: number;
   /** members whose notification has no known outcome (claimed, never mailed again) */
   notifiedUnknown?: number;
+  /** members served whose address is marked (bounce or complaint): leads assigned, no email */
+  membersNotMailed?: number;
   uploadsTouched?: string[];
   uploadsExhausted?: string[];
   skippedReason?: string;

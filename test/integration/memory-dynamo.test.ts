@@ -72,6 +72,7 @@ describe('the in-memory DynamoDB of the benchmark', () => {
         DEFAULT_TIME_ZONE: 'UTC',
         SES_SENDER: 'leads@proleads.example',
         SES_MAX_SEND_RATE: '50',
+        SES_CONFIGURATION_SET: 'proleads-test',
         LEADS_URL: 'https://app.proleads.example/leads',
         WINDOW_SIZE: '7',
         NOTIFY_CHUNK_SIZE: '3',

@@ -216,6 +216,7 @@ export class DynamoRunStore implements RunStore {
       | 'membersShort'
       | 'membersNotified'
       | 'notifiedUnknown'
+      | 'membersNotMailed'
       | 'uploadsExhausted'
     >,
   ): Promise<void> {
@@ -223,7 +224,7 @@ export class DynamoRunStore implements RunStore {
       TableName: this.controlTable,
       Key: runKeyOf(run),
       UpdateExpression:
-        'SET #state = :succeeded, endedAt = :endedAt, membersServed = :served, membersShort = :short, membersNotified = :notified, notifiedUnknown = :unknown, uploadsExhausted = :exhausted REMOVE pending, exhausting',
+        'SET #state = :succeeded, endedAt = :endedAt, membersServed = :served, membersShort = :short, membersNotified = :notified, notifiedUnknown = :unknown, membersNotMailed = :notMailed, uploadsExhausted = :exhausted REMOVE pending, exhausting',
       ConditionExpression: 'fence = :fence',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
@@ -233,6 +234,7 @@ export class DynamoRunStore implements RunStore {
         ':short': summary.membersShort ?? 0,
         ':notified': summary.membersNotified ?? 0,
         ':unknown': summary.notifiedUnknown ?? 0,
+        ':notMailed': summary.membersNotMailed ?? 0,
         ':exhausted': summary.uploadsExhausted ?? [],
         ':fence': fence,
       },

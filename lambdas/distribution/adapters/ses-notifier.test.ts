@@ -1,4 +1,4 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noticeEmail, SesNotifier } from './ses-notifier';
@@ -25,13 +25,14 @@ const throttled = () =>
   });
 
 describe('SesNotifier', () => {
-  const ses = mockClient(SESClient);
+  const ses = mockClient(SESv2Client);
   beforeEach(() => ses.reset());
 
   const notifier = (time = fakeTime(), maxSendRatePerSecond = 10) =>
     new SesNotifier({
-      ses: new SESClient({ region: 'eu-west-1' }),
+      ses: new SESv2Client({ region: 'eu-west-1' }),
       sender: 'leads@proleads.example',
+      configurationSet: 'proleads-test',
       leadsUrl: 'https://app.proleads.example/leads',
       maxSendRatePerSecond,
       sleep: time.sleep,
@@ -44,11 +45,13 @@ describe('SesNotifier', () => {
     expect(await notifier().notify(notice)).toBe('sent');
     const [call] = ses.commandCalls(SendEmailCommand);
     expect(call?.args[0].input).toMatchObject({
-      Source: 'leads@proleads.example',
+      FromEmailAddress: 'leads@proleads.example',
       Destination: { ToAddresses: ['ann@members.example'] },
-      Message: { Subject: { Data: 'Your 12 new leads from Proleads are ready' } },
+      ConfigurationSetName: 'proleads-test',
+      EmailTags: [{ Name: 'member', Value: Buffer.from('m-1').toString('base64url') }],
+      Content: { Simple: { Subject: { Data: 'Your 12 new leads from Proleads are ready' } } },
     });
-    const body = call?.args[0].input.Message?.Body;
+    const body = call?.args[0].input.Content?.Simple?.Body;
     expect(body?.Text?.Data).toContain('https://app.proleads.example/leads');
     expect(body?.Html?.Data).toContain('Ann &#60;3');
     expect(noticeEmail({ ...notice, leads: 1 }, 'https://x.example').subject).toContain('1 new lead ');

@@ -1,5 +1,6 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { backoffDelayMs, type Sleep } from '../../shared/backoff';
+import { memberTag } from '../../shared/email-tags';
 import type { Logger } from '../../shared/logger';
 import { emailTag } from '../../shared/redact';
 import type { LeadsNotice, Notifier, SendOutcome } from '../ports';
@@ -11,12 +12,15 @@ import type { LeadsNotice, Notifier, SendOutcome } from '../ports';
  * is built with maxAttempts 1). A send whose outcome is unknown (no answer: network error or timeout after
  * the request left; or a 5xx, which SES may send after accepting) is reported `unknown` and never retried,
  * since SES may have accepted it: a member is mailed at most once. Any other refusal is `failed`.
+ * Every send goes through the configuration set (its bounce and complaint events come back to the
+ * email-feedback function) and carries the member's id as a message tag, so an event names its member.
  * Logs carry an email tag, never the address.
  */
 
 export interface SesNotifierOptions {
-  readonly ses: Pick<SESClient, 'send'>;
+  readonly ses: Pick<SESv2Client, 'send'>;
   readonly sender: string;
+  readonly configurationSet: string;
   readonly leadsUrl: string;
   readonly maxSendRatePerSecond: number;
   readonly sleep: Sleep;
@@ -65,13 +69,17 @@ export class SesNotifier implements Notifier {
       try {
         await this.options.ses.send(
           new SendEmailCommand({
-            Source: this.options.sender,
+            FromEmailAddress: this.options.sender,
             Destination: { ToAddresses: [notice.email] },
-            Message: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: {
-                Text: { Data: email.text, Charset: 'UTF-8' },
-                Html: { Data: email.html, Charset: 'UTF-8' },
+            ConfigurationSetName: this.options.configurationSet,
+            EmailTags: [memberTag(notice.memberId)],
+            Content: {
+              Simple: {
+                Subject: { Data: email.subject, Charset: 'UTF-8' },
+                Body: {
+                  Text: { Data: email.text, Charset: 'UTF-8' },
+                  Html: { Data: email.html, Charset: 'UTF-8' },
+                },
               },
             },
           }),

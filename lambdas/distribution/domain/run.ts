@@ -75,6 +75,8 @@ export interface RunSummary {
   membersNotified: number;
   /** members claimed for the email whose send has no known outcome; none of them is mailed again */
   notifiedUnknown: number;
+  /** members served whose address is marked: leads assigned, no email */
+  membersNotMailed: number;
   shortfall: number;
   uploadsTouched: string[];
   uploadsExhausted: string[];
@@ -205,6 +207,7 @@ export const summaryOf = (run: StoredRun, outcome: RunSummary['outcome']): RunSu
   membersShort: run.membersShort ?? 0,
   membersNotified: run.membersNotified ?? 0,
   notifiedUnknown: run.notifiedUnknown ?? 0,
+  membersNotMailed: run.membersNotMailed ?? 0,
   shortfall: run.stats?.shortfall ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],

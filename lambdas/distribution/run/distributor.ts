@@ -175,7 +175,7 @@ export class Distributor {
       await releaseMarkers(deps, run, fence, progress.windowsDone, exhausting, [...progress.uploads]);
     }
 
-    const { served, notified, notifiedUnknown } = await notifyServedMembers(
+    const { served, notified, notifiedUnknown, notMailed } = await notifyServedMembers(
       deps,
       settings,
       run,
@@ -195,6 +195,7 @@ export class Distributor {
         served,
         notified,
         notifiedUnknown,
+        notMailed,
       },
     );
   }

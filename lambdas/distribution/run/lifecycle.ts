@@ -183,6 +183,7 @@ export interface FinishedWork {
   served: number;
   notified: number;
   notifiedUnknown: number;
+  notMailed: number;
 }
 
 /** Records the run as succeeded, beats the heartbeat, gives the lock back and reports the run. */
@@ -201,6 +202,7 @@ export const finishRun = async (
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
     notifiedUnknown: work.notifiedUnknown,
+    membersNotMailed: work.notMailed,
     uploadsExhausted: work.uploadsExhausted,
   });
   const counters = await deps.supply.globalCounters();
@@ -220,6 +222,7 @@ export const finishRun = async (
     membersShort: work.stats.membersShort,
     membersNotified: work.notified,
     notifiedUnknown: work.notifiedUnknown,
+    membersNotMailed: work.notMailed,
     shortfall: work.stats.shortfall,
     uploadsTouched: [...work.uploads].sort(),
     uploadsExhausted: work.uploadsExhausted,

@@ -1,3 +1,4 @@
+import { activeAddressMark } from '../../members/domain/member-record';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { type DistributionSettings, type Roster, RunNotFinishedError, type StoredRun } from '../domain/run';
 import type { DistributionDeps } from '../ports';
@@ -7,6 +8,8 @@ import type { DistributionDeps } from '../ports';
  * puts before any email goes out, and a claimed member is never sent to again, so a retry never emails a
  * member twice. What that costs is counted, not hidden: a chunk still `claimed` on a retry (the attempt
  * died between the claim and recording its sends) and a send with no answer are `notifiedUnknown`.
+ * A member whose address is marked (SES reported a hard bounce or a complaint) keeps the leads but gets
+ * no email: counted as `notMailed`.
  */
 export const notifyServedMembers = async (
   deps: Pick<DistributionDeps, 'notifications' | 'notifier'>,
@@ -15,12 +18,14 @@ export const notifyServedMembers = async (
   roster: Roster,
   lease: { renewIfDue(): Promise<void> },
   remainingMs: () => number,
-): Promise<{ served: number; notified: number; notifiedUnknown: number }> => {
+): Promise<{ served: number; notified: number; notifiedUnknown: number; notMailed: number }> => {
   const { notifications } = deps;
-  const served = [...roster.values()]
+  const everyServed = [...roster.values()]
     .filter((entry) => entry.received > entry.base)
     .sort((a, b) => (a.member.memberId < b.member.memberId ? -1 : 1));
-  if (served.length === 0) return { served: 0, notified: 0, notifiedUnknown: 0 };
+  const served = everyServed.filter((entry) => !activeAddressMark(entry.member));
+  const notMailed = everyServed.length - served.length;
+  if (served.length === 0) return { served: everyServed.length, notified: 0, notifiedUnknown: 0, notMailed };
   const expiresAt = run.expiresAt;
   let chunks = await notifications.chunks(run.runId);
   for (;;) {
@@ -63,5 +68,5 @@ export const notifyServedMembers = async (
     notifiedUnknown += unknown;
     notified += chunk.memberIds.length - (chunk.failed?.length ?? 0) - unknown;
   }
-  return { served: served.length, notified, notifiedUnknown };
+  return { served: everyServed.length, notified, notifiedUnknown, notMailed };
 };

@@ -54,6 +54,7 @@ export const runView = (
   leadsShort: run.stats?.shortfall ?? 0,
   membersNotified: run.membersNotified ?? 0,
   notifiedUnknown: run.notifiedUnknown ?? 0,
+  membersNotMailed: run.membersNotMailed ?? 0,
   uploadsTouched: [...(run.uploadsTouched ?? [])].sort(),
   uploadsExhausted: run.uploadsExhausted ?? [],
   ...(run.skippedReason ? { skippedReason: run.skippedReason } : {}),

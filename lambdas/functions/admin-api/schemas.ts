@@ -324,6 +324,10 @@ export const RunViewSchema = z
       description:
         'members whose email has no known outcome (the send got no answer, or the run stopped between claiming and recording it): never sent again, so at most one email per run',
     }),
+    membersNotMailed: z.number().int().meta({
+      description:
+        'members served whose address is marked (SES reported a hard bounce or a complaint): their leads are assigned, no email is sent',
+    }),
     uploadsTouched: z.array(z.string()),
     uploadsExhausted: z.array(z.string()),
     skippedReason: z.string().optional(),

@@ -1,4 +1,4 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import { createLogger } from '../../shared/logger';
 const DistributionEnvSchema = z.object({
   SES_SENDER: z.email(),
   SES_MAX_SEND_RATE: z.coerce.number().int().min(1).max(1000),
+  SES_CONFIGURATION_SET: z.string().min(1),
   LEADS_URL: z.url(),
 });
 
@@ -55,8 +56,9 @@ export const createHandler = (env: Env, overrides: DistributionOverrides = {}) =
     overrides.notifier ??
     new SesNotifier({
       // Our notifier is the one retry layer for SES (it paces to the send rate and backs off on throttling).
-      ses: new SESClient({ ...awsClientConfig(env, 'SES'), maxAttempts: 1 }),
+      ses: new SESv2Client({ ...awsClientConfig(env, 'SES'), maxAttempts: 1 }),
       sender: config.SES_SENDER,
+      configurationSet: config.SES_CONFIGURATION_SET,
       leadsUrl: config.LEADS_URL,
       maxSendRatePerSecond: config.SES_MAX_SEND_RATE,
       sleep,

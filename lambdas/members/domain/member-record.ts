@@ -1,5 +1,6 @@
 import type { CounterDeltas } from '../../shared/counters';
 import {
+  type AddressMark,
   type CountedMemberState,
   ELIGIBLE_INDEX_PK,
   eligibleTierCounter,
@@ -14,7 +15,22 @@ import { isEligible, type Tier, weeklyQuota } from './tiers';
 
 /** The member item as the store keeps it, and what it counts for on the global counters. Pure. */
 
-export const toMemberView = (item: MemberItem): MemberView => ({
+/** The mark on the member's current address, if any (a mark on an address they no longer have is void). */
+export const activeAddressMark = (
+  item: Pick<MemberItem, 'email'> & { addressMark?: AddressMark | null },
+): AddressMark | undefined =>
+  item.addressMark && item.addressMark.address === item.email ? item.addressMark : undefined;
+
+export const toMemberView = (item: MemberItem): MemberView => {
+  const mark = activeAddressMark(item);
+  return {
+    ...profileView(item),
+    addressMark: mark ? { reason: mark.reason, at: mark.at } : null,
+    softBounces: item.softBounces ?? 0,
+  };
+};
+
+const profileView = (item: MemberItem) => ({
   id: item.memberId,
   email: item.email,
   name: item.name,
@@ -28,10 +44,12 @@ export const toMemberView = (item: MemberItem): MemberView => ({
   updatedAt: item.updatedAt,
 });
 
-const contribution = (counted: CountedMemberState | undefined): Record<string, number> =>
-  counted?.eligible
+const contribution = (counted: CountedMemberState | undefined): Record<string, number> => ({
+  ...(counted?.eligible
     ? { eligibleMembers: 1, [eligibleTierCounter(counted.tier)]: 1, weeklyDemand: counted.weeklyQuota }
-    : {};
+    : {}),
+  ...(counted?.marked ? { markedMembers: 1 } : {}),
+});
 
 /** What the global counters must change by when a member goes from `before` to `after`. */
 export const counterDeltas = (
@@ -45,6 +63,10 @@ export const counterDeltas = (
   return Object.fromEntries(Object.entries(deltas).filter(([, delta]) => delta !== 0));
 };
 
+const sameMark = (a: AddressMark | null | undefined, b: AddressMark | null | undefined) =>
+  (a ?? null) === (b ?? null) ||
+  (!!a && !!b && a.address === b.address && a.reason === b.reason && a.at === b.at);
+
 export const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   item.email === next.email &&
   item.name === next.name &&
@@ -55,6 +77,9 @@ export const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   item.counted.eligible === next.counted.eligible &&
   item.counted.tier === next.counted.tier &&
   item.counted.weeklyQuota === next.counted.weeklyQuota &&
+  (item.counted.marked ?? false) === (next.counted.marked ?? false) &&
+  sameMark(item.addressMark, next.addressMark) &&
+  (item.softBounces ?? 0) === (next.softBounces ?? 0) &&
   // A member written before an index key existed is rewritten by its next sync, which indexes it.
   item.gsi1pk === next.gsi1pk &&
   item.gsi3pk === next.gsi3pk &&
@@ -64,6 +89,8 @@ export const sameContent = (item: MemberItem, next: MemberItem): boolean =>
 export const countedStateOf = (
   member: {
     memberId: string;
+    email: string;
+    addressMark?: AddressMark | null;
     tier: string;
     subscriptionStatus: string;
     subscriptionEndsAt?: string | null;
@@ -75,9 +102,13 @@ export const countedStateOf = (
   eligible: isEligible(member, now, tiers),
   tier: member.tier,
   weeklyQuota: weeklyQuota(member, tiers),
+  marked: activeAddressMark(member) !== undefined,
 });
 
-/** The next version of a member's item from the synced input (indexes and counted state included). */
+/**
+ * The next version of a member's item from the synced input (indexes and counted state included). The
+ * address feedback (mark, soft bounces) stays while the address does: it is about the address.
+ */
 export const buildMemberItem = (
   memberId: string,
   input: MemberInput,
@@ -95,11 +126,17 @@ export const buildMemberItem = (
     subscriptionEndsAt: input.subscriptionEndsAt ?? null,
     weeklyQuotaOverride: input.weeklyQuotaOverride ?? null,
   };
-  const counted = countedStateOf(fields, now, tiers);
+  const sameAddress = current?.email === input.email;
+  const feedback = {
+    addressMark: sameAddress ? (current?.addressMark ?? null) : null,
+    softBounces: sameAddress ? (current?.softBounces ?? 0) : 0,
+  };
+  const counted = countedStateOf({ ...fields, ...feedback }, now, tiers);
   return {
     ...memberKey(memberId),
     sk: 'PROFILE',
     ...fields,
+    ...feedback,
     version: (current?.version ?? 0) + 1,
     counted,
     createdAt: current?.createdAt ?? at,

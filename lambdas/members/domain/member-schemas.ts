@@ -85,5 +85,21 @@ export const MemberViewSchema = z.strictObject({
   eligible: z.boolean(),
   version: z.number().int(),
   updatedAt: z.string(),
+  addressMark: z
+    .strictObject({
+      reason: z.enum(['hard-bounce', 'complaint']),
+      at: z.string(),
+    })
+    .nullable()
+    .meta({
+      description:
+        'SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes',
+    }),
+  softBounces: z
+    .number()
+    .int()
+    .meta({
+      description: 'transient bounces SES reported for the current address (counted, not suppressing)',
+    }),
 });
 export type MemberView = z.infer<typeof MemberViewSchema>;
