@@ -5,6 +5,7 @@ import { AdminConsole } from './constructs/admin-console';
 import { Api } from './constructs/api';
 import { Automailer } from './constructs/automailer';
 import { Distribution } from './constructs/distribution';
+import { EmailFeedback } from './constructs/email-feedback';
 import { Ingest } from './constructs/ingest';
 import { Monitoring } from './constructs/monitoring';
 import { SchedulerWatchdog } from './constructs/scheduler-watchdog';
@@ -23,6 +24,7 @@ export class ProleadsStack extends Stack {
   readonly verification: Verification;
   readonly ingest: Ingest;
   readonly distribution: Distribution;
+  readonly emailFeedback: EmailFeedback;
   readonly automailer: Automailer;
   readonly watchdog: SchedulerWatchdog;
   readonly monitoring: Monitoring;
@@ -65,6 +67,11 @@ export class ProleadsStack extends Stack {
       storage: this.storage,
       adminApi: this.api.functions.admin,
     });
+    this.emailFeedback = new EmailFeedback(this, 'EmailFeedback', {
+      config,
+      storage: this.storage,
+      sender: this.distribution.function,
+    });
     this.watchdog = new SchedulerWatchdog(this, 'SchedulerWatchdog', {
       config,
       storage: this.storage,
@@ -72,6 +79,7 @@ export class ProleadsStack extends Stack {
         scheduler: this.distribution.deadLetterQueue,
         ingest: this.ingest.deadLetterQueue,
         verification: this.verification.deadLetterQueue,
+        email: this.emailFeedback.deadLetterQueue,
       },
       readers: this.api.functions.admin ? [this.api.functions.admin] : [],
     });
@@ -82,6 +90,7 @@ export class ProleadsStack extends Stack {
       ingest: this.ingest,
       verification: this.verification,
       distribution: this.distribution,
+      emailFeedback: this.emailFeedback,
     });
   }
 }

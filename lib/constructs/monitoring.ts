@@ -22,6 +22,7 @@ import {
 import { Construct } from 'constructs';
 import {
   DISTRIBUTION_METRICS,
+  EMAIL_FEEDBACK_METRICS,
   INGEST_METRICS,
   INGEST_SWEEP_METRICS,
   METRICS_NAMESPACE,
@@ -32,6 +33,7 @@ import {
 import type { AppConfig } from '../config';
 import type { Api } from './api';
 import type { Distribution } from './distribution';
+import type { EmailFeedback } from './email-feedback';
 import type { Ingest } from './ingest';
 import { ProleadsFunction } from './lambda-function';
 import type { Verification } from './verification';
@@ -42,7 +44,15 @@ export interface MonitoringProps {
   readonly ingest: Ingest;
   readonly verification: Verification;
   readonly distribution: Distribution;
+  readonly emailFeedback: EmailFeedback;
 }
+
+/**
+ * SES reviews an account whose bounce rate reaches 5% or whose complaint rate reaches 0.1% (and may pause
+ * its sending at 10% and 0.5%): the alarms fire before that, while there is still time to act.
+ */
+export const SES_BOUNCE_RATE_ALARM = 0.04;
+export const SES_COMPLAINT_RATE_ALARM = 0.0008;
 
 /** Below this many verifier requests in the window, one failed attempt is no "rate" worth waking anyone for. */
 export const VERIFIER_ERROR_RATE_MIN_REQUESTS = 10;
@@ -79,7 +89,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config, api, ingest, verification, distribution } = props;
+    const { config, api, ingest, verification, distribution, emailFeedback } = props;
     const { monitoring: settings, stage } = config;
     const name = `Proleads-${stage}`;
 
@@ -235,6 +245,7 @@ export class Monitoring extends Construct {
     });
 
     this.monitorVerification(facade, settings.verifierErrorRateAlarmPercent);
+    this.monitorEmail(facade);
 
     facade.addLargeHeader('Queues and API');
     // The same alarm for every dead-letter queue: any message there is work that failed for good.
@@ -263,6 +274,14 @@ export class Monitoring extends Construct {
         humanReadableName: 'Distribution dead-letter queue (failed scheduled runs)',
         addQueueMaxSizeAlarm: deadLetterAlarm(
           'A scheduled lead distribution failed for good (the scheduler or the function gave up after retries): members did not get that run. Read the parked message, fix the cause, then start a run with "POST /admin/distributions" (README, "Schedules and distribution").',
+        ),
+      })
+      .monitorSqsQueue({
+        queue: emailFeedback.deadLetterQueue,
+        alarmFriendlyName: 'EmailFeedbackDeadLetters',
+        humanReadableName: 'Email feedback dead-letter queue (bounces and complaints not recorded)',
+        addQueueMaxSizeAlarm: deadLetterAlarm(
+          'An SES bounce or complaint event could not be recorded after retries: that member’s address may not be marked and may be mailed again. Read the parked event, fix the cause, then mark the member by replaying it (README, "Email: bounces and complaints").',
         ),
       })
       .monitorApiGateway({
@@ -298,6 +317,61 @@ export class Monitoring extends Construct {
         stackFunctions(Stack.of(this))
           .filter((fn) => !functions.includes(fn))
           .map((fn) => `${fn.node.path} is not on the dashboard: create Monitoring after every function`),
+    });
+  }
+
+  /**
+   * The account's sending reputation as SES computes it (AWS/SES `Reputation.BounceRate` and
+   * `Reputation.ComplaintRate`, fractions over a representative window), alarmed below the rates at which SES
+   * reviews the account, and the bounces and complaints the feedback function recorded.
+   */
+  private monitorEmail(facade: MonitoringFacade) {
+    const reputation = (metricName: string, label: string) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+        label,
+      });
+    const feedback = (metricName: string, label: string) =>
+      appMetric('email-feedback')(metricName, 'Sum', label);
+    const percent = (rate: number) => `${Math.round(rate * 10_000) / 100}%`;
+    const rateAlarm = (what: string, rate: number, reviewAt: string) =>
+      alarmOf(
+        `The account's email ${what} rate is above ${percent(rate)}: SES puts the account under review at ${reviewAt} and may pause all sending. Marked addresses are no longer mailed; look at recent bounces and complaints (members with a marked address, GET /admin/members), the quality of the member addresses synced, and the notification's content. README, "Email: bounces and complaints".`,
+        { threshold: rate, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD },
+        TreatMissingData.NOT_BREACHING,
+      );
+    facade.addLargeHeader('Email (SES)');
+    facade.monitorCustom({
+      alarmFriendlyName: 'Email',
+      humanReadableName: 'Notification email deliverability',
+      metricGroups: [
+        {
+          title: 'Bounce and complaint rates (SES, account)',
+          metrics: [
+            {
+              metric: reputation('Reputation.BounceRate', 'bounce rate'),
+              alarmFriendlyName: 'SesBounceRate',
+              addAlarm: { High: rateAlarm('bounce', SES_BOUNCE_RATE_ALARM, '5%') },
+            },
+            {
+              metric: reputation('Reputation.ComplaintRate', 'complaint rate'),
+              alarmFriendlyName: 'SesComplaintRate',
+              addAlarm: { High: rateAlarm('complaint', SES_COMPLAINT_RATE_ALARM, '0.1%') },
+            },
+          ],
+        },
+        {
+          title: 'Bounces and complaints recorded',
+          metrics: [
+            feedback(EMAIL_FEEDBACK_METRICS.hardBounces, 'hard bounces (marked)'),
+            feedback(EMAIL_FEEDBACK_METRICS.complaints, 'complaints (marked)'),
+            feedback(EMAIL_FEEDBACK_METRICS.softBounces, 'soft bounces'),
+          ],
+        },
+      ],
     });
   }
 

@@ -83,7 +83,7 @@ describe('monitoring', () => {
   });
 
   it('has exactly the alarms below, each of them once', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(9);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(12);
   });
 
   it('alarms as soon as the stale-upload sweeper gives up on an upload', () => {
