@@ -165,6 +165,20 @@ export const ROUTES: readonly RouteSpec[] = [
     otherResponses: [{ status: 201, body: MemberUpsertResultSchema, description: 'created' }],
   },
   {
+    method: 'DELETE',
+    path: '/admin/members/{id}/address-mark',
+    auth: 'admin',
+    summary:
+      "Clear the mark SES feedback (a hard bounce or a complaint) put on a member's address: the next run mails them again",
+    request: { params: MemberIdParamsSchema },
+    response: {
+      status: 200,
+      body: MemberUpsertResultSchema,
+      description: 'cleared (updated), or there was no mark (unchanged)',
+    },
+    conflictWhen: 'another request changed the member at the same time; retry',
+  },
+  {
     method: 'GET',
     path: '/admin/members/{id}/automailer-link',
     auth: 'admin',

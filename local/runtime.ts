@@ -24,7 +24,7 @@ import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
 import { createLocalResources, type LocalResources } from './resources';
-import { startLocalRules } from './rules';
+import { createLocalEventBus, type LocalEventBus, startLocalRules } from './rules';
 import { type LocalScheduler, startLocalScheduler } from './scheduler';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
 import { type CfnTemplate, synthTemplate } from './template';
@@ -76,6 +76,8 @@ export interface LocalStack {
   readonly verifier?: VerifierStandIn;
   /** The template's SQS -> Lambda mappings, polled like Lambda does; `waitForIdle()` for tests. */
   readonly eventSources: SqsEventSources;
+  /** The default EventBridge bus's pattern rules: `put` an event AWS would publish (an SES bounce). */
+  readonly events: LocalEventBus;
   /** S3 upload -> ingest wiring (S3 notifications); `idle()` for tests. */
   readonly ingest: LocalIngest;
   /** The local OpenID provider of the dev admin (`<url>/.dev/oidc`), which the console signs in with. */
@@ -235,6 +237,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     automailer,
     verifier,
     eventSources,
+    events: createLocalEventBus(template, host),
     ingest,
     oidc,
     oidcIssuer: oidc.issuer(),

@@ -184,8 +184,16 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
     });
   };
 
+  const clearAddressMark: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
+    const cleared = await store.clearAddressMark(id);
+    if (!cleared) throw new NotFoundError(`No member ${id}`);
+    return json(200, { outcome: cleared.outcome, member: toMemberView(cleared.item) });
+  };
+
   return {
     'PUT /admin/members/{id}': upsertOne,
+    'DELETE /admin/members/{id}/address-mark': clearAddressMark,
     'POST /admin/members/import': importMany,
     'GET /admin/members': list,
     'GET /admin/members/{id}': detail,

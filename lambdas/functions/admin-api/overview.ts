@@ -95,6 +95,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
       eligibleByTier: Object.fromEntries(
         deps.tiers.map((tier) => [tier.name, total(eligibleTierCounter(tier.name))]),
       ),
+      withMarkedAddress: total('markedMembers'),
     },
     weeklyDemand,
     supply: {

@@ -394,6 +394,12 @@ export const OverviewSchema = z.strictObject({
   members: z.strictObject({
     eligible: z.number().int(),
     eligibleByTier: z.record(z.string(), z.number().int()),
+    withMarkedAddress: z
+      .number()
+      .int()
+      .describe(
+        'Members whose address SES reported as hard bouncing or complaining: they get leads but no email until an admin clears the mark',
+      ),
   }),
   weeklyDemand: z.number().int(),
   supply: z.strictObject({

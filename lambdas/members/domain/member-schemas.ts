@@ -95,11 +95,8 @@ export const MemberViewSchema = z.strictObject({
       description:
         'SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes',
     }),
-  softBounces: z
-    .number()
-    .int()
-    .meta({
-      description: 'transient bounces SES reported for the current address (counted, not suppressing)',
-    }),
+  softBounces: z.number().int().meta({
+    description: 'transient bounces SES reported for the current address (counted, not suppressing)',
+  }),
 });
 export type MemberView = z.infer<typeof MemberViewSchema>;

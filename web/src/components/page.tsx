@@ -65,6 +65,8 @@ const BADGE_TONES: Record<string, string> = {
   degraded: 'warn',
   duplicate_file: 'warn',
   failed: 'bad',
+  'hard-bounce': 'bad',
+  complaint: 'bad',
   failing: 'bad',
 };
 

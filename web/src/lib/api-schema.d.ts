@@ -105,6 +105,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/members/{id}/address-mark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Clear the mark SES feedback (a hard bounce or a complaint) put on a member's address: the next run mails them again */
+        delete: operations["deleteAdminMembersIdAddressMark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/members/{id}/automailer-link": {
         parameters: {
             query?: never;
@@ -419,6 +436,14 @@ export interface components {
                 eligible: boolean;
                 version: number;
                 updatedAt: string;
+                /** @description SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes */
+                addressMark: {
+                    /** @enum {string} */
+                    reason: "hard-bounce" | "complaint";
+                    at: string;
+                } | null;
+                /** @description transient bounces SES reported for the current address (counted, not suppressing) */
+                softBounces: number;
             };
             /** @description this week's deliveries against the member's quota */
             thisWeek: {
@@ -455,6 +480,8 @@ export interface components {
             membersNotified: number;
             /** @description members whose email has no known outcome (the send got no answer, or the run stopped between claiming and recording it): never sent again, so at most one email per run */
             notifiedUnknown: number;
+            /** @description members served whose address is marked (SES reported a hard bounce or a complaint): their leads are assigned, no email is sent */
+            membersNotMailed: number;
             uploadsTouched: string[];
             uploadsExhausted: string[];
             skippedReason?: string;
@@ -954,6 +981,14 @@ export interface operations {
                             eligible: boolean;
                             version: number;
                             updatedAt: string;
+                            /** @description SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes */
+                            addressMark: {
+                                /** @enum {string} */
+                                reason: "hard-bounce" | "complaint";
+                                at: string;
+                            } | null;
+                            /** @description transient bounces SES reported for the current address (counted, not suppressing) */
+                            softBounces: number;
                         }[];
                         /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
@@ -1129,6 +1164,14 @@ export interface operations {
                             eligible: boolean;
                             version: number;
                             updatedAt: string;
+                            /** @description SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes */
+                            addressMark: {
+                                /** @enum {string} */
+                                reason: "hard-bounce" | "complaint";
+                                at: string;
+                            } | null;
+                            /** @description transient bounces SES reported for the current address (counted, not suppressing) */
+                            softBounces: number;
                         };
                     };
                 };
@@ -1154,6 +1197,14 @@ export interface operations {
                             eligible: boolean;
                             version: number;
                             updatedAt: string;
+                            /** @description SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes */
+                            addressMark: {
+                                /** @enum {string} */
+                                reason: "hard-bounce" | "complaint";
+                                at: string;
+                            } | null;
+                            /** @description transient bounces SES reported for the current address (counted, not suppressing) */
+                            softBounces: number;
                         };
                     };
                 };
@@ -1300,6 +1351,115 @@ export interface operations {
             };
             /** @description No such item (or member) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAdminMembersIdAddressMark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cleared (updated), or there was no mark (unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "created" | "updated" | "unchanged";
+                        member: {
+                            id: string;
+                            email: string;
+                            name: string;
+                            tier: string;
+                            subscriptionStatus: string;
+                            subscriptionEndsAt: string | null;
+                            weeklyQuotaOverride: number | null;
+                            weeklyQuota: number;
+                            eligible: boolean;
+                            version: number;
+                            updatedAt: string;
+                            /** @description SES reported the current address as permanently bouncing or complaining: the member is not emailed until an admin clears the mark (DELETE /admin/members/{id}/address-mark) or the address changes */
+                            addressMark: {
+                                /** @enum {string} */
+                                reason: "hard-bounce" | "complaint";
+                                at: string;
+                            } | null;
+                            /** @description transient bounces SES reported for the current address (counted, not suppressing) */
+                            softBounces: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description another request changed the member at the same time; retry */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2474,6 +2634,8 @@ export interface operations {
                             eligibleByTier: {
                                 [key: string]: number;
                             };
+                            /** @description Members whose address SES reported as hard bouncing or complaining: they get leads but no email until an admin clears the mark */
+                            withMarkedAddress: number;
                         };
                         weeklyDemand: number;
                         supply: {

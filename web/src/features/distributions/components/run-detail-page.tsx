@@ -69,6 +69,11 @@ const RunDetail = ({ run }: { run: Schemas['Run'] }) => (
         <Figure label="Members short" value={formatCount(run.membersShort)} />
         <Figure label="Members notified" value={formatCount(run.membersNotified)} />
         <Figure
+          label="Members not emailed"
+          value={formatCount(run.membersNotMailed)}
+          hint="served, but their address is marked (bounce or complaint)"
+        />
+        <Figure
           label="Emails of unknown outcome"
           value={formatCount(run.notifiedUnknown)}
           hint="no answer from SES, or the run stopped mid-send: never sent again"

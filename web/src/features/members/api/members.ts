@@ -49,6 +49,19 @@ export const useSaveMember = (id: string) => {
   });
 };
 
+/** Clears the SES feedback mark on a member's address: the next run emails them again. */
+export const useClearAddressMark = (id: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api().DELETE('/admin/members/{id}/address-mark', { params: { path: { id } } })),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['members'] }),
+        queryClient.invalidateQueries({ queryKey: ['overview'] }),
+      ]),
+  });
+};
+
 export type ImportFormat = 'csv' | 'json';
 
 /**

@@ -5,6 +5,7 @@ import { Empty, QueryView } from '@/components/states';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { formatCount, formatInstant } from '@/lib/format';
 import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
+import { AddressMarkPanel } from './address-mark';
 import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
 
@@ -84,6 +85,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </p>
             <Section title="This week">
               <ThisWeek detail={data} />
+            </Section>
+            <Section title="Email address">
+              <AddressMarkPanel member={data.member} />
             </Section>
             <Section title="Settings">
               <MemberForm key={data.member.version} member={data.member} />

@@ -18,6 +18,8 @@ const member: Member = {
   eligible: true,
   version: 3,
   updatedAt: '2026-12-01T00:00:00.000Z',
+  addressMark: null,
+  softBounces: 0,
 };
 
 describe("editing a member's settings", () => {

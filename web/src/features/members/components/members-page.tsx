@@ -8,6 +8,7 @@ import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { useTierNames } from '@/hooks/use-tier-names';
 import { formatCount } from '@/lib/format';
 import { type MemberFilter, useMembersPage } from '../api/members';
+import { AddressMarkBadge } from './address-mark';
 import { MemberImport } from './member-import';
 
 const MemberList = () => {
@@ -71,6 +72,7 @@ const MemberList = () => {
                         Weekly quota
                       </th>
                       <th scope="col">Eligible</th>
+                      <th scope="col">Email address</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -88,6 +90,9 @@ const MemberList = () => {
                         </td>
                         <td>
                           <Badge state={member.eligible ? 'eligible' : 'not eligible'} />
+                        </td>
+                        <td>
+                          <AddressMarkBadge member={member} />
                         </td>
                       </tr>
                     ))}

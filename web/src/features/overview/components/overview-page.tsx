@@ -62,6 +62,11 @@ const OverviewFigures = ({ overview }: { overview: Overview }) => {
       <Section title="Supply and demand">
         <Figures>
           <Figure label="Eligible members" value={formatCount(members.eligible)} />
+          <Figure
+            label="Members not emailed"
+            value={formatCount(members.withMarkedAddress)}
+            hint="address marked after a hard bounce or a complaint"
+          />
           <Figure label="Weekly demand" value={`${formatCount(overview.weeklyDemand)} leads`} />
           <Figure label="Weeks of supply" value={weeksOfSupply(supply)} />
           <Figure label="Runs out on" value={formatDate(supply.runsOutOn)} />
