@@ -163,6 +163,16 @@ export const AppConfigSchema = z
         api5xxAlarmCount: z.number().int().min(0).default(5),
       })
       .prefault({}),
+    api: z
+      .object({
+        /**
+         * API Gateway's CloudWatch role is one setting of the whole account and region
+         * (`AWS::ApiGateway::Account`): exactly one stage per account and region sets this, and the others
+         * leave it off, or stages overwrite each other's role and deleting one stage breaks the others' logs.
+         */
+        manageAccountCloudWatchRole: z.boolean().default(false),
+      })
+      .prefault({}),
     /**
      * Tables, the lead-hash pepper and the upload bucket survive the stack's deletion, with deletion
      * protection on, unless a stage says it is disposable (`false`: a dev stack then deletes cleanly,

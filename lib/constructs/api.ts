@@ -3,10 +3,12 @@ import {
   AccessLogFormat,
   type IAuthorizer,
   IdentitySource,
+  type JsonSchema,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
+  type Model,
   RequestAuthorizer,
   RequestValidator,
   ResponseType,
@@ -16,9 +18,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
+import type { ZodType } from 'zod';
+import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth, type RouteSpec } from '../../lambdas/api-routes';
 import { TABLE_ENV } from '../../lambdas/contracts/env';
 import type { AppConfig } from '../config';
+import { requestModelName, requestModelSchema } from '../request-models';
 import type { Automailer } from './automailer';
 import { ProleadsFunction } from './lambda-function';
 import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
@@ -56,7 +60,8 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'RestApi', {
       restApiName: `proleads-${config.stage}`,
       description: 'Proleads lead pipeline: admin, member and AutoMailer routes',
-      cloudWatchRole: true,
+      // Execution logs need the account's API Gateway CloudWatch role; one stage per account owns it.
+      cloudWatchRole: config.api.manageAccountCloudWatchRole,
       deployOptions: {
         stageName: 'v1',
         accessLogDestination: new LogGroupLogDestination(accessLogs),
@@ -160,13 +165,32 @@ export class Api extends Construct {
       return fn;
     };
 
+    // One model per body schema, from the same zod schema the function parses the body with.
+    const models = new Map<ZodType, Model>();
+    const modelFor = (route: RouteSpec, body: ZodType): Model => {
+      const existing = models.get(body);
+      if (existing) return existing;
+      const name = requestModelName(route.method, route.path);
+      const model = this.restApi.addModel(`${name}Model`, {
+        modelName: name,
+        contentType: 'application/json',
+        description: `Body of ${route.method} ${route.path}`,
+        // The CDK type spells JSON Schema's keys its own way; a plain draft-4 document passes through as is.
+        schema: requestModelSchema(body) as JsonSchema,
+      });
+      models.set(body, model);
+      return model;
+    };
+
     for (const route of ROUTES) {
       const resource = this.restApi.root.resourceForPath(route.path);
       const authorizer = authorizerFor(route.auth);
+      const body = route.request?.body;
       const method = resource.addMethod(route.method, new LambdaIntegration(functionFor(route.auth)), {
         authorizer,
         apiKeyRequired: route.auth === 'partner',
         requestValidator: validator,
+        requestModels: body ? { 'application/json': modelFor(route, body) } : undefined,
       });
       if (route.auth === 'partner') this.partnerMethods.push(method);
       if (route.auth === 'public') {
@@ -191,8 +215,14 @@ export class Api extends Construct {
     const member = this.functions.member;
     if (member) {
       member
-        .bindTable(storage.members, TABLE_ENV.members, 'read')
-        .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
+        // The member's profile, link and leads; revoking the AutoMailer link deletes it.
+        .bindTable(storage.members, TABLE_ENV.members, [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+        ])
+        // Hand-off codes are created here and redeemed by the partner API.
+        .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem']);
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
         .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
@@ -200,15 +230,21 @@ export class Api extends Construct {
     const partner = this.functions.partner;
     if (partner) {
       partner
-        .bindTable(storage.members, TABLE_ENV.members, 'read')
-        .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
+        // Profiles and leads; saving the link and recording each read are conditional updates.
+        .bindTable(storage.members, TABLE_ENV.members, [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ])
+        // A hand-off code is read, then consumed with a conditional update.
+        .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       partner
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
         .addEnvironment('AUTOMAILER_ISSUER', config.automailer.issuer);
-      automailer.grantSigningKeys(partner);
+      automailer.grantSigning(partner);
     }
     const publicApi = this.functions.public;
-    if (publicApi) automailer.grantSigningKeys(publicApi);
+    if (publicApi) automailer.grantPublishing(publicApi);
 
     const webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
@@ -289,7 +325,13 @@ export class Api extends Construct {
   private grantUploads(admin: ProleadsFunction, config: AppConfig, storage: Storage): void {
     const { bucket } = storage;
     admin
-      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
+      .bindTable(storage.uploads, TABLE_ENV.uploads, [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ])
       .addEnvironment('UPLOAD_BUCKET', bucket.bucketName)
       .addEnvironment('MAX_UPLOAD_BYTES', String(config.uploads.maxBytes));
     admin.addToRolePolicy(
@@ -338,7 +380,8 @@ export class Api extends Construct {
           : { AUTOMAILER_CLIENT_PUBLIC_JWK: JSON.stringify(automailer.clientPublicJwk) }),
       },
     });
-    fn.bindTable(storage.control, TABLE_ENV.control, 'readWrite');
+    // Each assertion's id is claimed once with a conditional put: a replay is refused.
+    fn.bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem']);
     this.authorizerFunctions.partner = fn;
     return new RequestAuthorizer(this, 'PartnerAuthorizer', {
       handler: fn,

@@ -1,7 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { ApiKey, type Method, Period, type RestApi, type UsagePlan } from 'aws-cdk-lib/aws-apigateway';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../config';
 import { ProleadsFunction } from './lambda-function';
@@ -16,7 +17,8 @@ export const SIGNING_KEY_ROTATION_DAYS = 90;
 /**
  * What the AutoMailer integration owns besides its routes:
  * - the identity-token signing key set, in Secrets Manager. CloudFormation can only put a random string in
- *   it; the first function that needs a key writes the first key set (see `signing-key-store.ts`), and a
+ *   it; the token signer (the partner API) writes the first key set when it first needs a key (see
+ *   `signing-key-store.ts`), the JWKS route only ever reads it (publishing nothing before then), and a
  *   rotation function replaces the key on a schedule (the old one stays published while its tokens live);
  * - AutoMailer's usage-plan API key, whose value is generated into a secret and reaches API Gateway as a
  *   dynamic reference, so it is never in the template; and the usage plan (throttle, burst, daily quota)
@@ -41,12 +43,32 @@ export class Automailer extends Construct {
       memorySize: 256,
       environment: { SIGNING_KEYS_SECRET_ARN: this.signingKeys.secretArn },
     });
-    this.signingKeys.addRotationSchedule('Rotation', {
-      rotationLambda: this.rotation,
-      automaticallyAfter: Duration.days(SIGNING_KEY_ROTATION_DAYS),
-      // The functions write the first key set on first use; a rotation at deploy time would only race them.
+    // The rotation schedule without CDK's RotationSchedule, which would also grant GetRandomPassword on
+    // every resource: the function makes its own keys and is granted exactly the four rotation steps' calls.
+    const invokedBySecretsManager = this.rotation.grantInvoke(
+      new ServicePrincipal('secretsmanager.amazonaws.com'),
+    );
+    this.rotation.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [this.signingKeys.secretArn],
+      }),
+    );
+    const rotation = new CfnRotationSchedule(this.signingKeys, 'Rotation', {
+      secretId: this.signingKeys.secretArn,
+      rotationLambdaArn: this.rotation.functionArn,
+      rotationRules: {
+        scheduleExpression: Schedule.rate(Duration.days(SIGNING_KEY_ROTATION_DAYS)).expressionString,
+      },
+      // The signer writes the first key set on first use; a rotation at deploy time would only race it.
       rotateImmediatelyOnUpdate: false,
     });
+    invokedBySecretsManager.applyBefore(rotation);
 
     this.apiKeyValue = new Secret(this, 'ApiKeyValue', {
       description: `Value of AutoMailer's usage-plan API key (${props.config.automailer.clientId}); hand it to AutoMailer out of band`,
@@ -59,8 +81,13 @@ export class Automailer extends Construct {
     });
   }
 
-  /** A function that signs identity tokens or publishes their keys: read, and write the first key set. */
-  grantSigningKeys(fn: ProleadsFunction): void {
+  /** The JWKS route: it reads the key set and never writes it. */
+  grantPublishing(fn: ProleadsFunction): void {
+    fn.bindSecret(this.signingKeys, 'SIGNING_KEYS_SECRET_ARN');
+  }
+
+  /** The token signer: reads the key set, and writes the first one when it finds none yet. */
+  grantSigning(fn: ProleadsFunction): void {
     fn.bindSecret(this.signingKeys, 'SIGNING_KEYS_SECRET_ARN');
     fn.addToRolePolicy(
       new PolicyStatement({

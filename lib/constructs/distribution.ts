@@ -1,6 +1,5 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,6 +15,16 @@ export interface DistributionProps {
   /** The admin API function: it manages schedules (Scheduler), members and run-now requests. */
   readonly adminApi?: ProleadsFunction;
 }
+
+/** What distributing does on the members table; the admin API's dry runs and member edits do the same. */
+const DISTRIBUTION_MEMBER_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+] as const;
 
 /** The distribution function's timeout: the longest a run attempt may take before a retry resumes it. */
 export const DISTRIBUTION_FUNCTION_TIMEOUT = Duration.minutes(15);
@@ -68,9 +77,22 @@ export class Distribution extends Construct {
       },
     });
     this.function
-      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
-      .bindTable(storage.members, TABLE_ENV.members, 'readWrite')
-      .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
+      // The supply: queued uploads and their leads, claimed with conditional updates.
+      .bindTable(storage.uploads, TABLE_ENV.uploads, [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ])
+      // Eligible members, their week tallies and the assignments written in batches.
+      .bindTable(storage.members, TABLE_ENV.members, DISTRIBUTION_MEMBER_ACTIONS)
+      // Runs, the run lock, the notification log and the counters.
+      .bindTable(storage.control, TABLE_ENV.control, [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
     const senderDomain = config.ses.sender.split('@')[1] ?? config.ses.sender;
     this.function.addToRolePolicy(
       new PolicyStatement({
@@ -83,10 +105,9 @@ export class Distribution extends Construct {
       }),
     );
     // Scheduler invokes asynchronously: Lambda's own retries are bounded and a final failure is parked.
-    this.function.configureAsyncInvoke({
+    this.function.failsTo(this.deadLetterQueue, {
       retryAttempts: 2,
       maxEventAge: Duration.seconds(SCHEDULE_MAX_EVENT_AGE_SECONDS),
-      onFailure: new SqsDestination(this.deadLetterQueue),
     });
 
     this.scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', { name: this.scheduleGroupName });
@@ -110,7 +131,9 @@ export class Distribution extends Construct {
     this.schedulerRole.addToPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
     );
-    this.deadLetterQueue.grantSendMessages(this.schedulerRole);
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
 
     if (props.adminApi) this.grantAdminApi(props.adminApi, storage, distributionEnv);
   }
@@ -130,9 +153,17 @@ export class Distribution extends Construct {
     }))
       adminApi.addEnvironment(name, value);
     adminApi
-      .bindTable(storage.members, TABLE_ENV.members, 'readWrite')
-      .bindTable(storage.control, TABLE_ENV.control, 'readWrite')
-      .bindTable(storage.uploads, TABLE_ENV.uploads, 'read');
+      // Member import and edits, links, and the dry-run plans (which read what a run would write).
+      .bindTable(storage.members, TABLE_ENV.members, [...DISTRIBUTION_MEMBER_ACTIONS, 'dynamodb:DeleteItem'])
+      // Schedules, runs, run-now requests, counters and the overview's batch read of them.
+      .bindTable(storage.control, TABLE_ENV.control, [
+        'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ]);
     const schedules = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
@@ -140,12 +171,7 @@ export class Distribution extends Construct {
     });
     adminApi.addToRolePolicy(
       new PolicyStatement({
-        actions: [
-          'scheduler:CreateSchedule',
-          'scheduler:UpdateSchedule',
-          'scheduler:DeleteSchedule',
-          'scheduler:GetSchedule',
-        ],
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
         resources: [schedules],
       }),
     );

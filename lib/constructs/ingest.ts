@@ -2,8 +2,6 @@ import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -77,22 +75,35 @@ export class Ingest extends Construct {
       },
     });
     this.function
-      .bindTable(storage.uploads, TABLE_ENV.uploads, 'readWrite')
-      .bindTable(storage.leadHashes, TABLE_ENV.leadHashes, 'readWrite')
-      .bindTable(storage.control, TABLE_ENV.control, 'readWrite')
-      .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN');
+      // Upload records, file-hash claims and the leads themselves (batched puts, replayed one by one).
+      .bindTable(storage.uploads, TABLE_ENV.uploads, [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ])
+      // The dedupe: look the hashes up, then claim each new one with a conditional put.
+      .bindTable(storage.leadHashes, TABLE_ENV.leadHashes, [
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ])
+      // The dedupe setting and the global counters.
+      .bindTable(storage.control, TABLE_ENV.control, [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ])
+      .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN')
+      .sendsTo(props.verificationQueue)
+      .sendsTo(this.continuationQueue)
+      .consumes(this.continuationQueue, { batchSize: 1, reportBatchItemFailures: true })
+      .failsTo(this.deadLetterQueue, {
+        retryAttempts: INGEST_RETRY_ATTEMPTS,
+        maxEventAge: INGEST_MAX_EVENT_AGE,
+      });
     this.grantObjects(storage);
-    props.verificationQueue.grantSendMessages(this.function);
-    this.continuationQueue.grantSendMessages(this.function);
-
-    this.function.addEventSource(
-      new SqsEventSource(this.continuationQueue, { batchSize: 1, reportBatchItemFailures: true }),
-    );
-    this.function.configureAsyncInvoke({
-      retryAttempts: INGEST_RETRY_ATTEMPTS,
-      maxEventAge: INGEST_MAX_EVENT_AGE,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-    });
     const destination = new LambdaDestination(this.function);
     for (const event of [EventType.OBJECT_CREATED_POST, EventType.OBJECT_CREATED_PUT]) {
       storage.bucket.addEventNotification(event, destination, { prefix: UPLOADS_PREFIX, suffix: '.csv' });
@@ -121,9 +132,13 @@ export class Ingest extends Construct {
       },
     });
     sweeper
-      .bindTable(storage.uploads, TABLE_ENV.uploads, ['dynamodb:Query', 'dynamodb:UpdateItem'])
-      .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem']);
-    this.continuationQueue.grantSendMessages(sweeper);
+      .bindTable(storage.uploads, TABLE_ENV.uploads, [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ])
+      .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem'])
+      .sendsTo(this.continuationQueue);
     new Rule(this, 'SweepEveryInterval', {
       description: 'Runs the stale-upload sweeper',
       schedule: Schedule.rate(SWEEP_INTERVAL),

@@ -2,14 +2,46 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  Architecture,
+  type CfnFunction,
+  type EventSourceMappingOptions,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What active tracing grants: the only actions a function's role may hold on `*`. */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] as const;
+
+interface ResolvedStatement {
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+/** Every statement of the role's policies that grants on `*` an action other than X-Ray's, as messages. */
+const wildcardGrantsBeyondXray = (role: Role): string[] => {
+  const stack = Stack.of(role);
+  const documents = role.node.children
+    .filter((child): child is Policy => child instanceof Policy)
+    .map(
+      (policy) => stack.resolve(policy.document.toJSON()) as { Statement?: ResolvedStatement[] } | undefined,
+    );
+  return documents
+    .flatMap((document) => document?.Statement ?? [])
+    .filter((statement) => [statement.Resource].flat().includes('*'))
+    .flatMap((statement) => [statement.Action ?? []].flat())
+    .filter((action) => !(XRAY_ACTIONS as readonly string[]).includes(action))
+    .map((action) => `${action} is granted on every resource (*): name the resources it needs`);
+};
 
 /** CloudFormation metadata key that tells the local runtime which `lambdas/functions/<folder>` a function runs. */
 export const FUNCTION_METADATA_KEY = 'proleads:function';
@@ -77,21 +109,22 @@ export class ProleadsFunction extends NodejsFunction {
     });
     this.folder = props.folder;
     (this.node.defaultChild as CfnFunction).addMetadata(FUNCTION_METADATA_KEY, props.folder);
+    // The one `Resource::*` finding a function's role may have is X-Ray's: the validation fails synthesis when
+    // any other action is granted on every resource, so the acknowledgement can never cover more.
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource but *.',
+      reason: `${XRAY_ACTIONS.join(' and ')} accept no resource but *; no other action is granted on *.`,
     });
+    role.node.addValidation({ validate: () => wildcardGrantsBeyondXray(role) });
   }
 
   /**
-   * Gives the function a table: the env var and the least-privilege grant are set together. `access` may
-   * also list the exact actions (e.g. `["dynamodb:GetItem", "dynamodb:UpdateItem"]`) on the table and its indexes.
+   * Gives the function a table: the env var and the grant are set together. `access` lists the exact
+   * actions its code calls on that table (granted on the table and its indexes), or `describe` for the
+   * health report's DescribeTable alone. There is no broad read/write shorthand: a least-privilege test
+   * compares every grant with the SDK calls the function's code can reach.
    */
-  bindTable(
-    table: ITable,
-    envName: string,
-    access: 'read' | 'readWrite' | 'describe' | readonly `dynamodb:${string}`[],
-  ): this {
+  bindTable(table: ITable, envName: string, access: 'describe' | readonly `dynamodb:${string}`[]): this {
     this.addEnvironment(envName, table.tableName);
     if (access === 'describe') {
       this.addToRolePolicy(
@@ -99,9 +132,7 @@ export class ProleadsFunction extends NodejsFunction {
       );
       return this;
     }
-    if (typeof access !== 'string') table.grant(this, ...access);
-    else if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    table.grant(this, ...access);
     const stack = Stack.of(table);
     const tableLogicalId = stack.resolve(stack.getLogicalId(table.node.defaultChild as CfnElement)) as string;
     if (this.role) {
@@ -114,10 +145,45 @@ export class ProleadsFunction extends NodejsFunction {
     return this;
   }
 
-  /** Gives the function read access to one secret, named by its ARN in an env var. */
+  /** Lets the function's code send to a queue: SendMessage (and its batch form) only. */
+  sendsTo(queue: IQueue): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    return this;
+  }
+
+  /**
+   * Lambda polls the queue for the function: the event source mapping, and the three actions Lambda's poller
+   * uses with the function's role (what AWS's SQS execution policy holds), not the wider consume set.
+   */
+  consumes(queue: IQueue, options: Omit<EventSourceMappingOptions, 'eventSourceArn'>): this {
+    this.addEventSourceMapping(`${queue.node.id}Source`, { ...options, eventSourceArn: queue.queueArn });
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: [queue.queueArn],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Asynchronous invocations: Lambda's retries and event age, then the event goes to `deadLetterQueue`,
+   * which Lambda sends to with the function's role (SendMessage alone).
+   */
+  failsTo(deadLetterQueue: IQueue, options: { retryAttempts: number; maxEventAge: Duration }): this {
+    this.configureAsyncInvoke({
+      ...options,
+      onFailure: { bind: () => ({ destination: deadLetterQueue.queueArn }) },
+    });
+    return this.sendsTo(deadLetterQueue);
+  }
+
+  /** Gives the function one secret's value (GetSecretValue alone), named by its ARN in an env var. */
   bindSecret(secret: ISecret, envName: string): this {
     this.addEnvironment(envName, secret.secretArn);
-    secret.grantRead(this);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
     return this;
   }
 }

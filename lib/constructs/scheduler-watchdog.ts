@@ -51,7 +51,7 @@ export class SchedulerWatchdog extends Construct {
 /** What assessing the scheduler's health reads: the control table, the DLQ depths, the overdue slack. */
 const grantHealthReading = (reader: ProleadsFunction, props: SchedulerWatchdogProps) => {
   reader
-    .bindTable(props.storage.control, TABLE_ENV.control, 'read')
+    .bindTable(props.storage.control, TABLE_ENV.control, ['dynamodb:GetItem', 'dynamodb:Query'])
     .addEnvironment('SCHEDULE_OVERDUE_SLACK_MINUTES', String(props.config.distribution.overdueSlackMinutes));
   for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
     reader.addEnvironment(`${DLQ_ENV_PREFIX}${name.toUpperCase()}`, queue.queueUrl);

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -83,14 +82,12 @@ export class Verification extends Construct {
       );
     }
     // Re-checks go back to the same queue with a message timer.
-    this.queue.grantSendMessages(this.function);
-    this.function.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: VERIFICATION_BATCH_SIZE,
-        maxBatchingWindow: VERIFICATION_BATCHING_WINDOW,
-        reportBatchItemFailures: true,
-        maxConcurrency: config.verifier.maxConcurrency,
-      }),
-    );
+    // Re-checks go back on the queue with a timer.
+    this.function.sendsTo(this.queue).consumes(this.queue, {
+      batchSize: VERIFICATION_BATCH_SIZE,
+      maxBatchingWindow: VERIFICATION_BATCHING_WINDOW,
+      reportBatchItemFailures: true,
+      maxConcurrency: config.verifier.maxConcurrency,
+    });
   }
 }

@@ -199,7 +199,7 @@ describe('AutoMailer partner authorizer and signing keys', () => {
     });
   });
 
-  it('lets only the token signer and the JWKS route write the first key set', () => {
+  it('lets only the token signer and the rotation write the key set: the public JWKS route only reads', () => {
     const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties.PolicyDocument).includes('secretsmanager:PutSecretValue'),
     );
@@ -209,7 +209,6 @@ describe('AutoMailer partner authorizer and signing keys', () => {
 
     expect(roles.sort()).toEqual([
       expect.stringMatching(/^ApipartnerapiRole/),
-      expect.stringMatching(/^ApipublicapiRole/),
       expect.stringMatching(/^AutomailerSigningKeyRotationFnRole/),
     ]);
   });

@@ -56,12 +56,7 @@ describe('distribution infrastructure', () => {
     const actions = statements.flatMap((statement: { Action: string | string[] }) =>
       [statement.Action].flat(),
     );
-    expect(actions.sort()).toEqual([
-      'lambda:InvokeFunction',
-      'sqs:GetQueueAttributes',
-      'sqs:GetQueueUrl',
-      'sqs:SendMessage',
-    ]);
+    expect(actions.sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
     const invoke = statements.find(
       (statement: { Action: string }) => statement.Action === 'lambda:InvokeFunction',
     );

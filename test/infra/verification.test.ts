@@ -119,7 +119,7 @@ describe('verification', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Action: 'secretsmanager:GetSecretValue',
             Resource: arn,
           }),
         ]),

@@ -7,7 +7,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateSigningKey, type KeySet, serializeKeySet } from '../domain/signing-keys';
-import { createSigningKeyStore, INITIAL_KEY_SET_VERSION } from './signing-key-store';
+import {
+  createPublishedKeySetReader,
+  createSigningKeyStore,
+  INITIAL_KEY_SET_VERSION,
+} from './signing-key-store';
 
 const secretId = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AutomailerSigningKeys-AbCdEf';
 const secrets = mockClient(SecretsManagerClient);
@@ -95,5 +99,46 @@ describe('createSigningKeyStore', () => {
 
     // Assert
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+});
+
+describe('createPublishedKeySetReader', () => {
+  const reader = () =>
+    createPublishedKeySetReader({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+      secretId,
+      cacheSeconds: 60,
+      clock: () => now,
+    });
+
+  it('never writes: an uninitialised secret reads as no key set, and is read again next time', async () => {
+    // Arrange: the generated value first, then the key set the rotation wrote meanwhile.
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'Zk3@random-generated-password' })
+      .resolves({ SecretString: serializeKeySet(ours) });
+    const keys = reader();
+
+    // Act
+    const before = await keys.load();
+    const after = await keys.load();
+
+    // Assert
+    expect(before).toBeUndefined();
+    expect(after).toEqual(ours);
+    expect(secrets.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('keeps a key set it found for the cache period', async () => {
+    // Arrange
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: serializeKeySet(ours) });
+    const keys = reader();
+
+    // Act
+    await keys.load();
+    await keys.load();
+
+    // Assert
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 });

@@ -49,7 +49,32 @@ export const holdsNoKeySet = (secretString: string | undefined): boolean => {
 };
 
 /**
- * Reads the AutoMailer signing key set from Secrets Manager.
+ * One read at a time per container, kept for `cacheSeconds`; a read that finds nothing is not kept, so the
+ * first key set shows as soon as it exists.
+ */
+const cachedLoader = <T>(
+  fetch: () => Promise<T | undefined>,
+  cacheSeconds: number,
+  clock: () => Date,
+): (() => Promise<T | undefined>) => {
+  let cached: { value: T; until: number } | undefined;
+  let pending: Promise<T | undefined> | undefined;
+  return () => {
+    if (cached && clock().getTime() < cached.until) return Promise.resolve(cached.value);
+    pending ??= fetch()
+      .then((value) => {
+        if (value !== undefined) cached = { value, until: clock().getTime() + cacheSeconds * 1000 };
+        return value;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+};
+
+/**
+ * Reads the AutoMailer signing key set from Secrets Manager, for the token signer.
  * Steps: serve the cached set while fresh -> GetSecretValue -> if uninitialised, put a fresh set under
  * INITIAL_KEY_SET_VERSION (a lost race is fine) and read again -> parse -> cache. Concurrent calls in one
  * container share one read.
@@ -61,9 +86,6 @@ export const createSigningKeyStore = ({
   clock = () => new Date(),
   generate = generateSigningKey,
 }: SigningKeyStoreOptions): SigningKeyStore => {
-  let cached: { keySet: KeySet; until: number } | undefined;
-  let pending: Promise<KeySet> | undefined;
-
   const read = () => readSecretString(client, secretId);
 
   const fetchKeySet = async (): Promise<KeySet> => {
@@ -89,18 +111,34 @@ export const createSigningKeyStore = ({
     return parseKeySet(secretString ?? '');
   };
 
+  const load = cachedLoader(fetchKeySet, cacheSeconds, clock);
   return {
     async load() {
-      if (cached && clock().getTime() < cached.until) return cached.keySet;
-      pending ??= fetchKeySet()
-        .then((keySet) => {
-          cached = { keySet, until: clock().getTime() + cacheSeconds * 1000 };
-          return keySet;
-        })
-        .finally(() => {
-          pending = undefined;
-        });
-      return pending;
+      const keySet = await load();
+      if (!keySet) throw new Error('The AutoMailer signing key set could not be read');
+      return keySet;
     },
   };
+};
+
+export interface PublishedKeySetReader {
+  /** The key set, from a short cache; undefined while no key set exists yet (none was ever signed with). */
+  load(): Promise<KeySet | undefined>;
+}
+
+/**
+ * The key set for publishing only: reads, never writes. Before the first key set exists (the rotation at
+ * deploy, or the signer's first token, writes it) no token can exist either, so there is nothing to publish.
+ */
+export const createPublishedKeySetReader = ({
+  client,
+  secretId,
+  cacheSeconds,
+  clock = () => new Date(),
+}: Omit<SigningKeyStoreOptions, 'generate'>): PublishedKeySetReader => {
+  const fetchKeySet = async (): Promise<KeySet | undefined> => {
+    const secretString = await readSecretString(client, secretId);
+    return holdsNoKeySet(secretString) ? undefined : parseKeySet(secretString ?? '');
+  };
+  return { load: cachedLoader(fetchKeySet, cacheSeconds, clock) };
 };

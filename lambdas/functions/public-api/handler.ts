@@ -2,7 +2,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 // The committed document (`npm run openapi`; a test keeps it equal to the generator's output): bundled as
 // data, so this function carries neither the generator nor every route's schemas.
 import openApiDocument from '../../../docs/openapi.json' with { type: 'json' };
-import { createSigningKeyStore, type SigningKeyStore } from '../../automailer/adapters/signing-key-store';
+import {
+  createPublishedKeySetReader,
+  type PublishedKeySetReader,
+} from '../../automailer/adapters/signing-key-store';
 import { publicJwks } from '../../automailer/domain/signing-keys';
 import { JWKS_MAX_AGE_SECONDS, SigningKeysEnv } from '../../automailer/settings';
 import { type Env, readEnv } from '../../shared/env';
@@ -14,24 +17,27 @@ import { createSecretsClient } from '../../shared/secrets';
 const OPENAPI_MAX_AGE_SECONDS = 300;
 
 /** Public routes: the identity tokens' verification keys (public halves only) and the API document. */
-export const createHandler = (env: Env, keys?: SigningKeyStore) => {
+export const createHandler = (env: Env, keys?: PublishedKeySetReader) => {
   const config = readEnv(SigningKeysEnv, env);
   const logger = createLogger(env);
   const signingKeys =
     keys ??
-    createSigningKeyStore({
+    createPublishedKeySetReader({
       client: createSecretsClient(env),
       secretId: config.SIGNING_KEYS_SECRET_ARN,
       cacheSeconds: config.SIGNING_KEY_CACHE_SECONDS,
     });
 
-  const jwks: RouteHandler = async () =>
-    json(200, publicJwks(await signingKeys.load()), {
+  // Read-only: an empty set until the first key set exists, and that answer is never cached downstream.
+  const jwks: RouteHandler = async () => {
+    const keySet = await signingKeys.load();
+    return json(200, keySet ? publicJwks(keySet) : { keys: [] }, {
       headers: {
         'Content-Type': 'application/jwk-set+json',
-        'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
+        'Cache-Control': keySet ? `public, max-age=${JWKS_MAX_AGE_SECONDS}` : 'no-store',
       },
     });
+  };
 
   const openApi: RouteHandler = async () =>
     json(200, openApiDocument, {
