@@ -102,6 +102,20 @@ export const AppConfigSchema = z
       roleClaim: z.string().min(1).default('role'),
       clockToleranceSeconds: z.number().int().min(0).max(60).default(30),
     }),
+    auth: z
+      .object({
+        /**
+         * The oldest platform token (by its `iat`) the admin and member authorizers accept, whatever its
+         * `exp` says: a token minted with a far-off expiry stops working after this.
+         */
+        maxTokenAgeSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 86_400)
+          .default(86_400),
+      })
+      .prefault({}),
     distribution: z
       .object({
         /** Where a member downloads their leads; the notification email links here. */

@@ -9,6 +9,8 @@ export interface PlatformTokenClaims {
   /** Seconds until expiry; negative for an expired token, null for none at all. */
   readonly expiresInSeconds?: number | null;
   readonly notBeforeSeconds?: number;
+  /** Seconds from now of `iat` (and of `exp`'s start): negative for a token issued earlier. */
+  readonly issuedAtSeconds?: number;
   readonly issuer?: string;
   readonly audience?: string;
   readonly typ?: string;
@@ -35,7 +37,7 @@ export const createDevPlatformIdentity = async (jwt: AppConfig['jwt']): Promise<
     jwks: { keys: [publicJwk] },
     mint: (claims) => {
       const { sub, role, email, name, nonce, expiresInSeconds = 12 * 3600 } = claims;
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(Date.now() / 1000) + (claims.issuedAtSeconds ?? 0);
       const token = new SignJWT({
         [jwt.roleClaim]: role,
         ...(email ? { email } : {}),

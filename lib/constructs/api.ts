@@ -102,6 +102,9 @@ export class Api extends Construct {
       [ResponseType.QUOTA_EXCEEDED, 'TooManyRequests', 'The daily quota is used up'],
       [ResponseType.BAD_REQUEST_BODY, 'BadRequest', 'The request body is invalid'],
       [ResponseType.BAD_REQUEST_PARAMETERS, 'BadRequest', 'The request parameters are invalid'],
+      // An unknown route or method: API Gateway cannot tell it from a missing credential, and says so.
+      [ResponseType.MISSING_AUTHENTICATION_TOKEN, 'MissingAuthenticationToken', 'Missing Authentication Token'],
+      [ResponseType.REQUEST_TOO_LARGE, 'PayloadTooLarge', 'The request is larger than 10 MB'],
       [ResponseType.DEFAULT_4XX, 'BadRequest', 'The request was refused'],
       [ResponseType.DEFAULT_5XX, 'InternalError', 'Something went wrong on our side'],
     ] as const) {
@@ -141,13 +144,17 @@ export class Api extends Construct {
           JWT_TYP: config.jwt.typ,
           JWT_ROLE_CLAIM: config.jwt.roleClaim,
           JWT_CLOCK_TOLERANCE_SECONDS: String(config.jwt.clockToleranceSeconds),
+          JWT_MAX_TOKEN_AGE_SECONDS: String(config.auth.maxTokenAgeSeconds),
         },
       });
       this.authorizerFunctions[auth] = fn;
       const authorizer = new RequestAuthorizer(this, `${auth === 'admin' ? 'Admin' : 'Member'}Authorizer`, {
         handler: fn,
         identitySources: ['method.request.header.Authorization'],
-        resultsCacheTtl: Duration.minutes(5),
+        // No cached decision: API Gateway's cache TTL is one per authorizer, not per token, so any cache
+        // would let a token work past its `exp` (or a removed role keep working) for up to the TTL. Each
+        // request runs the authorizer instead (warm, keys cached: a few ms); README, "Operate", "Tokens".
+        resultsCacheTtl: Duration.seconds(0),
       });
       authorizers[auth] = authorizer;
       return authorizer;

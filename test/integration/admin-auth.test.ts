@@ -84,7 +84,30 @@ describe('GET /admin/health through the authorizer', () => {
     ['an expiry in the past (beyond the clock tolerance)', { expiresInSeconds: -120 }],
     ['a not-before in the future (beyond the clock tolerance)', { notBeforeSeconds: 600 }],
     ['no expiry at all', { expiresInSeconds: null }],
+    ['an issued-at in the future (beyond the clock tolerance)', { issuedAtSeconds: 600 }],
+    [
+      'an age beyond auth.maxTokenAgeSeconds, however far off its expiry',
+      { issuedAtSeconds: -2 * 86_400, expiresInSeconds: 10 * 365 * 86_400 },
+    ],
   ])('answers 401 to a token with %s', async (_, overrides) => {
     expect((await get(await adminToken(overrides))).status).toBe(401);
+  });
+
+  it('accepts an issued-at within the clock tolerance, and a token just younger than the maximum age', async () => {
+    expect((await get(await adminToken({ issuedAtSeconds: 10 }))).status).toBe(200);
+    const maxAge = stack.current.config.auth.maxTokenAgeSeconds;
+    // Issued almost the maximum age ago, and still before its expiry.
+    const old = await adminToken({ issuedAtSeconds: -(maxAge - 120), expiresInSeconds: maxAge });
+    expect((await get(old)).status).toBe(200);
+  });
+
+  it('takes the Bearer scheme in any case', async () => {
+    const token = await adminToken();
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const response = await fetch(`${stack.current.url}/admin/health`, {
+        headers: { Authorization: `${scheme} ${token}` },
+      });
+      expect(response.status, scheme).toBe(200);
+    }
   });
 });

@@ -18,8 +18,15 @@ const AuthorizerEnvSchema = z.object({ REQUIRED_ROLE: z.enum(['admin', 'member']
  */
 const stageWildcard = (methodArn: string): string => `${methodArn.split('/').slice(0, 2).join('/')}/*`;
 
+/** Every Authorization header the request carried (API Gateway lists repeated headers here). */
+const authorizationValues = (event: APIGatewayRequestAuthorizerEvent): string[] =>
+  Object.entries(event.multiValueHeaders ?? {})
+    .filter(([name]) => name.toLowerCase() === 'authorization')
+    .flatMap(([, values]) => values ?? []);
+
 /**
- * Platform-token authorizer (REQUEST type). Steps: read the bearer token; verify it (signature from the
+ * Platform-token authorizer (REQUEST type). Steps: refuse more than one Authorization header (401); read
+ * the bearer token (any case of `Bearer`); verify it (signature from the
  * configured JWKS, pinned algorithms, iss/aud/typ/exp/nbf); a missing or bad token is 401; a good token
  * without the required role is 403; otherwise allow and pass `sub` and `role` to the route.
  */
@@ -27,6 +34,10 @@ export const createHandler = (env: Env, verify: PlatformTokenVerifier = createPl
   const { REQUIRED_ROLE } = readEnv(AuthorizerEnvSchema, env);
   const logger = createLogger(env);
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    if (authorizationValues(event).length > 1) {
+      logger.info('several Authorization headers', { path: event.path });
+      throw new Error(UNAUTHORIZED);
+    }
     const token = bearerToken(event.headers);
     if (!token) {
       logger.info('no bearer token', { path: event.path });

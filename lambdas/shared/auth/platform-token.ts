@@ -15,6 +15,11 @@ export const PlatformTokenEnvSchema = z.object({
   JWT_TYP: z.string().min(1),
   JWT_ROLE_CLAIM: z.string().min(1),
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60),
+  JWT_MAX_TOKEN_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400),
 });
 
 export interface PlatformIdentity {
@@ -28,9 +33,10 @@ export class InvalidTokenError extends Error {}
 export type PlatformTokenVerifier = (token: string) => Promise<PlatformIdentity>;
 
 /**
- * Verifies the main platform's JWTs (RFC 8725): the algorithm list is pinned, `iss`, `aud`, `typ` and
- * `exp` are required, `nbf` honoured with a small tolerance, and keys come only from the configured JWKS,
- * never from a token's own `jku`/`x5u`/`jwk` headers.
+ * Verifies the main platform's JWTs (RFC 8725): the algorithm list is pinned, `iss`, `aud`, `typ`, `exp`
+ * and `iat` are required, `nbf` honoured with a small tolerance, an `iat` in the future (beyond that
+ * tolerance) or older than the configured maximum age is refused (a ten-year `exp` buys nothing), and keys
+ * come only from the configured JWKS, never from a token's own `jku`/`x5u`/`jwk` headers.
  */
 export const createPlatformTokenVerifier = (
   env: Env,
@@ -49,6 +55,7 @@ export const createPlatformTokenVerifier = (
         algorithms: settings.JWT_ALGORITHMS,
         typ: settings.JWT_TYP,
         clockTolerance: settings.JWT_CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: settings.JWT_MAX_TOKEN_AGE_SECONDS,
         requiredClaims: ['exp', 'sub', 'iat'],
       });
       const role = payload[settings.JWT_ROLE_CLAIM];
@@ -69,12 +76,12 @@ export const createPlatformTokenVerifier = (
   };
 };
 
-/** `Authorization: Bearer <jwt>` -> the token, or undefined. */
+/** `Authorization: Bearer <jwt>` -> the token, or undefined. The scheme is case-insensitive (RFC 9110 11.1). */
 export const bearerToken = (
   headers: Record<string, string | undefined> | null | undefined,
 ): string | undefined => {
   if (!headers) return undefined;
   const value = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
-  const match = value?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)$/);
+  const match = value?.match(/^Bearer\s+([A-Za-z0-9\-_.]+)$/i);
   return match?.[1];
 };
