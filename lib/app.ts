@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type AppConfig, parseAppConfig } from './config';
+import type { AppConfig } from './config';
+import { readDeployConfig } from './deploy-config';
 import { ProleadsStack } from './proleads-stack';
 
 const packageJson = JSON.parse(
@@ -18,8 +19,8 @@ export interface BuildAppOptions extends AppProps {
 }
 
 /**
- * Builds the CDK app: configuration from context key `proleads` (cdk.json, or `-c config=<json file>`),
- * validated; one stack; cdk-nag's AWS Solutions checks as a validation plugin, so any unacknowledged finding
+ * Builds the CDK app: configuration from `-c config=<json file>` (or a `proleads` context key), validated
+ * and refused while it holds placeholder addresses; one stack; cdk-nag's AWS Solutions checks as a validation plugin, so any unacknowledged finding
  * fails synthesis.
  */
 export const buildApp = (options: BuildAppOptions = {}) => {
@@ -28,7 +29,7 @@ export const buildApp = (options: BuildAppOptions = {}) => {
     ...appProps,
     context: { ...appProps.context, ...(skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}) },
   });
-  const config = given ?? parseAppConfig(readConfigFromContext(app));
+  const config = given ?? readDeployConfig((key) => app.node.tryGetContext(key));
   const stack = new ProleadsStack(app, `Proleads-${config.stage}`, {
     config,
     buildVersion: packageJson.version,
@@ -36,10 +37,4 @@ export const buildApp = (options: BuildAppOptions = {}) => {
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, config };
-};
-
-const readConfigFromContext = (app: App): unknown => {
-  const file = app.node.tryGetContext('config') as string | undefined;
-  if (file) return JSON.parse(readFileSync(file, 'utf8'));
-  return app.node.tryGetContext('proleads');
 };

@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
+import { bodyPassesModel, jsonRequestModel, modelSchemasFromTemplate } from './request-validation';
 import type { CfnTemplate } from './template';
 
 /** One API Gateway method, read from the template. */
@@ -18,6 +19,8 @@ export interface LocalRoute {
   readonly mockHeaders?: Record<string, string>;
   readonly authorizerFunctionId?: string;
   readonly apiKeyRequired: boolean;
+  /** The JSON Schema API Gateway checks a JSON body against (the method's request model). */
+  readonly bodyModel?: object;
 }
 
 type Props = Record<string, unknown>;
@@ -59,6 +62,7 @@ export const routesFromTemplate = (template: CfnTemplate): LocalRoute[] => {
     const props = (resources[id]?.Properties ?? {}) as Props;
     return `${pathOf(props.ParentId)}/${String(props.PathPart)}`;
   };
+  const models = modelSchemasFromTemplate(template);
   const routes: LocalRoute[] = [];
   for (const resource of Object.values(resources)) {
     if (resource.Type !== 'AWS::ApiGateway::Method') continue;
@@ -88,6 +92,7 @@ export const routesFromTemplate = (template: CfnTemplate): LocalRoute[] => {
           : undefined,
       authorizerFunctionId: authorizerProps ? findFunctionArnRef(authorizerProps.AuthorizerUri) : undefined,
       apiKeyRequired: props.ApiKeyRequired === true,
+      bodyModel: jsonRequestModel(props, models),
     });
   }
   return routes;
@@ -114,6 +119,8 @@ export interface FrontDoorOptions {
   readonly invoke: Invoke;
   /** API keys accepted on routes that require one (the usage plan's keys). */
   readonly apiKeys: () => readonly string[];
+  /** The stage's answer to one of API Gateway's own errors (its gateway response, CORS headers included). */
+  readonly gatewayError?: (responseType: string, status: number) => LocalAnswer;
   /** Extra local-only paths (e.g. the dev platform JWKS), answered before the API routes; any method. */
   readonly extras?: Record<string, (url: URL, request: LocalRequest) => LocalAnswer | Promise<LocalAnswer>>;
   readonly port?: number;
@@ -141,7 +148,8 @@ const headerRecord = (request: IncomingMessage): Record<string, string> =>
 /**
  * Plays API Gateway on localhost: matches the template's routes, answers CORS preflights from their MOCK
  * integrations, runs the route's Lambda authorizer (an error 'Unauthorized' is 401, a Deny policy 403),
- * then checks the API key (403), then invokes the integration function with a proxy event and relays its
+ * then checks the API key (403), then the body against the method's request model (400, the gateway
+ * response), then invokes the integration function with a proxy event and relays its
  * answer. That is API Gateway's order: its execution logs show the authorizer completing before "Verifying
  * Usage Plan for request", and an API key source of AUTHORIZER could not work otherwise.
  */
@@ -243,6 +251,16 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   }
 
   const body = await readBody(request);
+  if (route.bodyModel && !bodyPassesModel(route.bodyModel, headers['content-type'], body)) {
+    const refusal = options.gatewayError?.('BAD_REQUEST_BODY', 400) ?? {
+      status: 400,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'Invalid request body' }),
+    };
+    response.writeHead(refusal.status, refusal.headers);
+    response.end(refusal.body);
+    return;
+  }
   const event: APIGatewayProxyEvent = {
     resource: route.path,
     path: url.pathname,

@@ -23,6 +23,7 @@ import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
+import { gatewayResponseFromTemplate } from './request-validation';
 import { createLocalResources, type LocalResources } from './resources';
 import { createLocalEventBus, type LocalEventBus, startLocalRules } from './rules';
 import { type LocalScheduler, startLocalScheduler } from './scheduler';
@@ -149,6 +150,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       return lambdas.invoke(logicalId, event);
     },
     apiKeys: () => apiKeys,
+    gatewayError: (responseType, status) => gatewayResponseFromTemplate(template, responseType, status),
     port: options.port,
     extras: {
       ...oidc.routes,

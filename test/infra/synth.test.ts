@@ -8,14 +8,18 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('cdk synth', () => {
-  it('synthesizes offline, bundling every function with the local esbuild and the console with its own build', {
+  it('synthesizes the example production configuration offline, bundling every function with the local esbuild and the console with its own build', {
     timeout: 180_000,
   }, async () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'proleads-synth-'));
-    await run('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    await run(
+      'npx',
+      ['cdk', 'synth', '--quiet', '-c', 'config=config/prod.example.json', '--output', outdir],
+      {
+        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.') && !name.endsWith('.zip'));
     const holding = (file: string) => assets.filter((asset) => existsSync(path.join(outdir, asset, file)));
     // The admin console: its built index.html and every script it loads, and its runtime config.json.

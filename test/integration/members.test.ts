@@ -135,9 +135,11 @@ describe('members', () => {
       "'platinum' is not a configured tier (known: starter, growth, pro, elite)",
     );
     expect((await put('m-x', { email: 'not-an-email' })).body.message).toContain('email');
-    expect((await put('m-x', { subscriptionStatus: 'sleeping' })).body.message).toContain(
-      'subscriptionStatus',
-    );
+    // An unknown status is refused by the request model at the gateway, before the function.
+    expect((await put('m-x', { subscriptionStatus: 'sleeping' })).body).toEqual({
+      error: 'BadRequest',
+      message: 'The request body is invalid',
+    });
     expect((await put('m-x', { colour: 'blue' })).status).toBe(400);
     expect((await put('m-x', { weeklyQuotaOverride: -1 })).status).toBe(400);
     expect((await put('bad id!', {})).status).toBe(400);
@@ -203,7 +205,8 @@ describe('members', () => {
     const tooMany = Array.from({ length: 1001 }, (_, index) => ({ id: `t-${index}` }));
     const refused = await request('POST', '/admin/members/import', tooMany);
     expect(refused.status).toBe(400);
-    expect(refused.body.message).toContain('at most 1000');
+    // The model's maxItems: refused at the gateway.
+    expect(refused.body).toEqual({ error: 'BadRequest', message: 'The request body is invalid' });
   });
 
   it('lists members a page at a time, or only the eligible ones', async () => {

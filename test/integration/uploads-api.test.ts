@@ -53,20 +53,29 @@ describe('admin upload routes', () => {
     expect(slot.upload.fields.key).toBe(`uploads/${slot.uploadId}.csv`);
   });
 
+  // What the request model can say is refused at the gateway, before the function runs.
   it.each([
-    [{ fileName: 'leads.xlsx', sizeBytes: 10 }, 'fileName', 'must end in .csv'],
-    [{ fileName: '../etc/passwd.csv', sizeBytes: 10 }, 'fileName', 'no control characters or slashes'],
-    [{ fileName: 'a\u0007b.csv', sizeBytes: 10 }, 'fileName', 'no control characters or slashes'],
-    [{ fileName: `${'x'.repeat(200)}.csv`, sizeBytes: 10 }, 'fileName', 'at most 200 characters'],
-    [{ fileName: 'leads.csv', sizeBytes: 0 }, 'sizeBytes', 'the file is empty'],
+    { fileName: 'leads.xlsx', sizeBytes: 10 },
+    { fileName: '../etc/passwd.csv', sizeBytes: 10 },
+    { fileName: 'a\u0007b.csv', sizeBytes: 10 },
+    { fileName: `${'x'.repeat(200)}.csv`, sizeBytes: 10 },
+    { fileName: 'leads.csv', sizeBytes: 0 },
+    { fileName: 'leads.csv', sizeBytes: 1.5 },
+    { fileName: 'leads.csv' },
+    { fileName: 'leads.csv', sizeBytes: 10, state: 'queued' },
+  ])('refuses %j at the gateway with its 400', async (body) => {
+    const { status, body: error } = await createWith(body);
+    expect(status).toBe(400);
+    expect(error).toEqual({ error: 'BadRequest', message: 'The request body is invalid' });
+  });
+
+  // The configured size limit is the function's to know.
+  it.each([
     [
       { fileName: 'leads.csv', sizeBytes: 50 * 1024 * 1024 + 1 },
       'sizeBytes',
       'at most 52428800 bytes (50 MB)',
     ],
-    [{ fileName: 'leads.csv', sizeBytes: 1.5 }, 'sizeBytes', 'expected int'],
-    [{ fileName: 'leads.csv' }, 'sizeBytes', ''],
-    [{ fileName: 'leads.csv', sizeBytes: 10, state: 'queued' }, '', 'Unrecognized key'],
   ])('refuses %j with a 400 naming %s', async (body, path, message) => {
     const { status, body: error } = await createWith(body);
     expect(status).toBe(400);
