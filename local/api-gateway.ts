@@ -98,6 +98,9 @@ export const routesFromTemplate = (template: CfnTemplate): LocalRoute[] => {
   return routes;
 };
 
+/** API Gateway's largest request payload: 10 MB. A larger one is refused before anything runs. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
 export type Invoke = (functionLogicalId: string, event: unknown) => Promise<unknown>;
 
 export interface LocalAnswer {
@@ -132,10 +135,51 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
+/** The body, or undefined once it is larger than `limit` bytes (the rest is drained, not kept). */
+const readBodyUpTo = async (request: IncomingMessage, limit: number): Promise<string | undefined> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+};
+
 const sendJson = (response: ServerResponse, status: number, error: string, message: string) => {
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify({ error, message }));
 };
+
+/** API Gateway's status and built-in message for each of its own errors the front door plays. */
+const GATEWAY_ERRORS: Record<string, { status: number; message: string }> = {
+  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: 'Missing Authentication Token' },
+  UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
+  ACCESS_DENIED: { status: 403, message: 'User is not authorized to access this resource' },
+  INVALID_API_KEY: { status: 403, message: 'Forbidden' },
+  REQUEST_TOO_LARGE: { status: 413, message: 'Request Too Long' },
+  BAD_REQUEST_PARAMETERS: { status: 400, message: 'Bad Request' },
+};
+
+/** Answers one of API Gateway's own errors with the stage's gateway response, or API Gateway's default. */
+const sendGatewayError = (
+  response: ServerResponse,
+  options: FrontDoorOptions,
+  responseType: keyof typeof GATEWAY_ERRORS,
+) => {
+  const { status, message } = GATEWAY_ERRORS[responseType] ?? { status: 400, message: 'Bad Request' };
+  const answer = options.gatewayError?.(responseType, status) ?? {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message }),
+  };
+  response.writeHead(answer.status, answer.headers);
+  response.end(answer.body);
+};
+
+/** Each header's values as sent (Node keeps only the first of a repeated Authorization in `headers`). */
+const multiValueHeaderRecord = (request: IncomingMessage): Record<string, string[]> =>
+  Object.fromEntries(Object.entries(request.headersDistinct).map(([name, values]) => [name, values ?? []]));
 
 const headerRecord = (request: IncomingMessage): Record<string, string> =>
   Object.fromEntries(
@@ -150,7 +194,9 @@ const headerRecord = (request: IncomingMessage): Record<string, string> =>
  * integrations, runs the route's Lambda authorizer (an error 'Unauthorized' is 401, a Deny policy 403),
  * then checks the API key (403), then the body against the method's request model (400, the gateway
  * response), then invokes the integration function with a proxy event and relays its
- * answer. That is API Gateway's order: its execution logs show the authorizer completing before "Verifying
+ * answer. API Gateway's own errors answer with the stage's gateway responses (CORS headers included):
+ * an unknown route or method is 403 "Missing Authentication Token", a body over 10 MB is 413, a path that
+ * does not percent-decode is 400, and two Authorization headers on an authorized route are 401. That is API Gateway's order: its execution logs show the authorizer completing before "Verifying
  * Usage Plan for request", and an API key source of AUTHORIZER could not work otherwise.
  */
 export const startFrontDoor = async (options: FrontDoorOptions): Promise<{ url: string; server: Server }> => {
@@ -190,11 +236,14 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
     return;
   }
   const method = request.method ?? 'GET';
-  const candidates = options.routes.filter((route) => route.pattern.test(url.pathname));
-  if (candidates.length === 0) return sendJson(response, 404, 'NotFound', `No route for ${url.pathname}`);
-  const route = candidates.find((candidate) => candidate.method === method);
-  if (!route)
-    return sendJson(response, 405, 'MethodNotAllowed', `${method} is not served on ${url.pathname}`);
+  const route = options.routes.find(
+    (candidate) => candidate.method === method && candidate.pattern.test(url.pathname),
+  );
+  if (!route) return sendGatewayError(response, options, 'MISSING_AUTHENTICATION_TOKEN');
+  if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+    request.resume();
+    return sendGatewayError(response, options, 'REQUEST_TOO_LARGE');
+  }
 
   if (route.mockHeaders) {
     response.writeHead(204, route.mockHeaders);
@@ -203,16 +252,25 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
   }
 
   const headers = headerRecord(request);
+  const multiValueHeaders = multiValueHeaderRecord(request);
   const match = route.pattern.exec(url.pathname);
-  const pathParameters = Object.fromEntries(
-    route.paramNames.map((name, index) => [name, decodeURIComponent(match?.[index + 1] ?? '')]),
-  );
+  let pathParameters: Record<string, string>;
+  try {
+    pathParameters = Object.fromEntries(
+      route.paramNames.map((name, index) => [name, decodeURIComponent(match?.[index + 1] ?? '')]),
+    );
+  } catch {
+    return sendGatewayError(response, options, 'BAD_REQUEST_PARAMETERS');
+  }
   const queryStringParameters = url.searchParams.size ? Object.fromEntries(url.searchParams) : null;
   const requestId = randomUUID();
   const methodArn = `arn:aws:execute-api:us-east-1:000000000000:local/v1/${method}${url.pathname}`;
 
   let authorizerContext: Record<string, unknown> | null = null;
   if (route.authorizerFunctionId) {
+    // The identity source is the Authorization header: more than one value is no single credential.
+    if ((multiValueHeaders.authorization?.length ?? 0) > 1)
+      return sendGatewayError(response, options, 'UNAUTHORIZED');
     const authorizerEvent: APIGatewayRequestAuthorizerEvent = {
       type: 'REQUEST',
       methodArn,
@@ -220,7 +278,7 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
       path: url.pathname,
       httpMethod: method,
       headers,
-      multiValueHeaders: null,
+      multiValueHeaders,
       pathParameters,
       queryStringParameters,
       multiValueQueryStringParameters: null,
@@ -234,23 +292,23 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
         authorizerEvent,
       )) as APIGatewayAuthorizerResult;
     } catch (error) {
-      if (error instanceof Error && error.message === 'Unauthorized') {
-        return sendJson(response, 401, 'Unauthorized', 'A valid bearer token is required');
-      }
+      if (error instanceof Error && error.message === 'Unauthorized')
+        return sendGatewayError(response, options, 'UNAUTHORIZED');
       throw error;
     }
     const allowed = result.policyDocument.Statement.some(
       (statement) => 'Effect' in statement && statement.Effect === 'Allow',
     );
-    if (!allowed) return sendJson(response, 403, 'Forbidden', 'This token may not call this route');
+    if (!allowed) return sendGatewayError(response, options, 'ACCESS_DENIED');
     authorizerContext = { ...result.context, principalId: result.principalId };
   }
 
-  if (route.apiKeyRequired && !options.apiKeys().includes(headers['x-api-key'] ?? '')) {
-    return sendJson(response, 403, 'Forbidden', 'A valid API key is required');
-  }
+  if (route.apiKeyRequired && !options.apiKeys().includes(headers['x-api-key'] ?? ''))
+    return sendGatewayError(response, options, 'INVALID_API_KEY');
 
-  const body = await readBody(request);
+  // A chunked body declares no length: it is counted as it arrives.
+  const body = await readBodyUpTo(request, MAX_REQUEST_BYTES);
+  if (body === undefined) return sendGatewayError(response, options, 'REQUEST_TOO_LARGE');
   if (route.bodyModel && !bodyPassesModel(route.bodyModel, headers['content-type'], body)) {
     const refusal = options.gatewayError?.('BAD_REQUEST_BODY', 400) ?? {
       status: 400,
@@ -266,7 +324,7 @@ const handle = async (request: IncomingMessage, response: ServerResponse, option
     path: url.pathname,
     httpMethod: method,
     headers,
-    multiValueHeaders: {},
+    multiValueHeaders,
     queryStringParameters,
     multiValueQueryStringParameters: null,
     pathParameters: route.paramNames.length ? pathParameters : null,

@@ -48,6 +48,7 @@ describe('the scheduler watchdog', () => {
         .filter(([name]) => name.startsWith('DLQ_URL_'))
         .map(([name, value]) => [name, (value as { Ref: string }).Ref]);
       expect(watched.map(([name]) => name).sort()).toEqual([
+        'DLQ_URL_EMAIL',
         'DLQ_URL_INGEST',
         'DLQ_URL_SCHEDULER',
         'DLQ_URL_VERIFICATION',

@@ -88,6 +88,7 @@ describe('the admin overview', () => {
       eligibleByTier: Object.fromEntries(
         tiers.map((tier) => [tier.name, tier === starter ? 2 : tier === growth ? 1 : 0]),
       ),
+      withMarkedAddress: 0,
     });
     expect(overview.weeklyDemand).toBe(demand);
     const weeks = Math.round((deliverable / demand) * 100) / 100;
@@ -271,6 +272,7 @@ describe('the scheduler health', () => {
       'No enabled schedule: leads are distributed only when an admin runs a distribution',
     ]);
     expect(report.deadLetterQueues).toEqual([
+      { name: 'email', depth: 0 },
       { name: 'ingest', depth: 0 },
       { name: 'scheduler', depth: 0 },
       { name: 'verification', depth: 0 },
