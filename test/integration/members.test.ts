@@ -1,8 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
+import { activeAddressMark } from '../../lambdas/members/domain/member-record';
 import { DEFAULT_TIERS } from '../../lambdas/members/domain/tiers';
 import { MemberStore } from '../../lambdas/members/member-store';
+import { memberTag } from '../../lambdas/shared/email-tags';
 import {
   ELIGIBLE_INDEX_PK,
   eligibleTierCounter,
@@ -13,6 +15,7 @@ import {
   NOT_ELIGIBLE_INDEX_PK,
 } from '../../lambdas/shared/model';
 import { interceptDoc, tablesOf } from '../support/distribution';
+import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 
 /**
@@ -83,6 +86,9 @@ describe('members', () => {
     expect(current.eligibleMembers ?? 0).toBe(eligible.length);
     expect(current.weeklyDemand ?? 0).toBe(
       eligible.reduce((sum, member) => sum + member.counted.weeklyQuota, 0),
+    );
+    expect(current.markedMembers ?? 0).toBe(
+      members.filter((member) => activeAddressMark(member) !== undefined).length,
     );
     for (const tier of DEFAULT_TIERS)
       expect(current[eligibleTierCounter(tier.name)] ?? 0).toBe(
@@ -237,6 +243,31 @@ describe('members', () => {
     expect(
       results.every((result) => result.status === 200 || result.status === 201 || result.status === 409),
     ).toBe(true);
+    await expectCountersToMatchItems();
+  });
+
+  it('keeps the marked-address count exact while bounces, complaints, address changes and clears race', async () => {
+    const ids = Array.from({ length: 6 }, (_, index) => `mark-${index}`);
+    for (const id of ids) await put(id, {});
+    const bounce = (id: string) => {
+      const event = loadEvent<{
+        detail: {
+          mail: { tags: Record<string, string[]> };
+          bounce: { bouncedRecipients: { emailAddress: string }[] };
+        };
+      }>('ses/bounce-permanent.json');
+      event.detail.mail.tags = {
+        'ses:configuration-set': [`proleads-${stack.current.config.stage}`],
+        member: [memberTag(id).Value],
+      };
+      event.detail.bounce.bouncedRecipients = [{ emailAddress: `${id}@members.example` }];
+      return stack.current.events.put(event);
+    };
+    await Promise.all([
+      ...ids.flatMap((id) => [bounce(id), bounce(id)]),
+      ...ids.slice(0, 2).map((id) => put(id, { email: `${id}-new@members.example` })),
+      ...ids.slice(2, 4).map((id) => request('DELETE', `/admin/members/${id}/address-mark`)),
+    ]);
     await expectCountersToMatchItems();
   });
 
