@@ -17,9 +17,9 @@ export const SIGNING_KEY_ROTATION_DAYS = 90;
 /**
  * What the AutoMailer integration owns besides its routes:
  * - the identity-token signing key set, in Secrets Manager. CloudFormation can only put a random string in
- *   it; the token signer (the partner API) writes the first key set when it first needs a key (see
- *   `signing-key-store.ts`), the JWKS route only ever reads it (publishing nothing before then), and a
- *   rotation function replaces the key on a schedule (the old one stays published while its tokens live);
+ *   it; the rotation function writes the first key set at deploy (the token signer, the partner API, writes
+ *   one on first use wherever no rotation ran: see `signing-key-store.ts`), the JWKS route only ever reads
+ *   it (publishing nothing before then), and the rotation function replaces the key on a schedule (the old one stays published while its tokens live);
  * - AutoMailer's usage-plan API key, whose value is generated into a secret and reaches API Gateway as a
  *   dynamic reference, so it is never in the template; and the usage plan (throttle, burst, daily quota)
  *   that meters it on the partner methods only. The key is not authentication: the partner authorizer is.
@@ -65,8 +65,10 @@ export class Automailer extends Construct {
       rotationRules: {
         scheduleExpression: Schedule.rate(Duration.days(SIGNING_KEY_ROTATION_DAYS)).expressionString,
       },
-      // The signer writes the first key set on first use; a rotation at deploy time would only race it.
-      rotateImmediatelyOnUpdate: false,
+      // The first key set is made at deploy: Secrets Manager runs the rotation as soon as the schedule
+      // exists (and again whenever the schedule changes, which only adds a key). The signer still writes
+      // one on first use where no rotation ran (the local runtime).
+      rotateImmediatelyOnUpdate: true,
     });
     invokedBySecretsManager.applyBefore(rotation);
 

@@ -36,7 +36,8 @@ describe('the admin console in AWS', () => {
   let template: Template;
   let distributionId: string;
   beforeAll(() => {
-    template = synth();
+    // A stage that keeps its data: a disposable one also lets CDK's auto-delete handler empty the bucket.
+    template = synth(consoleConfig({ retainData: true }));
     [distributionId] = Object.keys(template.findResources('AWS::CloudFront::Distribution')) as [string];
   });
 

@@ -189,11 +189,11 @@ describe('AutoMailer partner authorizer and signing keys', () => {
     });
   });
 
-  it('rotates the signing key secret with its own function, not at deploy time', () => {
+  it('rotates the signing key secret with its own function, the first time at deploy', () => {
     const [rotationId, rotation] = only(template, 'AWS::SecretsManager::RotationSchedule');
     expect(rotationId).toMatch(/^AutomailerSigningKeys/);
     expect(rotation.Properties).toMatchObject({
-      RotateImmediatelyOnUpdate: false,
+      RotateImmediatelyOnUpdate: true,
       RotationRules: { ScheduleExpression: 'rate(90 days)' },
       RotationLambdaARN: { 'Fn::GetAtt': [expect.stringMatching(/^AutomailerSigningKeyRotationFn/), 'Arn'] },
     });
