@@ -58,20 +58,13 @@ export class MemberStore {
   }
 
   /**
-   * Creates or changes a member. Steps, retried from the top when another writer got there first:
-   * 1. read the member (its version and what the counters count for it);
-   * 2. build the new item; identical content and eligibility -> nothing to write (imports are idempotent);
-   * 3. if the counted state changes, record an intent on the global counters item and ADD the deltas there
-   *    in the same conditional write (marker member#<id>#<version>, so it cannot apply twice);
-   * 4. put the member on condition that its version is still the one read; if that fails, revert step 3;
-   * 5. clear the intent. A crash between 3 and 5 leaves an intent that `repairCounterIntents` settles.
+   * Creates or changes a member from the platform's fields (see `change` for the steps). The feedback on
+   * the address (mark, soft bounces) stays while the address does.
    */
   async upsert(memberId: string, input: MemberInput): Promise<{ item: MemberItem; outcome: UpsertOutcome }> {
-    const result = await this.change(memberId, (current) =>
+    return this.change(memberId, (current) =>
       buildMemberItem(memberId, input, current, this.deps.now(), this.deps.tiers),
     );
-    if (!result) throw new Error('unreachable: an upsert always builds an item');
-    return result;
   }
 
   /**
@@ -125,6 +118,14 @@ export class MemberStore {
    * 4. put the member on condition that its version is still the one read; if that fails, revert step 3;
    * 5. clear the intent. A crash between 3 and 5 leaves an intent that `repairCounterIntents` settles.
    */
+  private change(
+    memberId: string,
+    next: (current: MemberItem | undefined) => MemberItem,
+  ): Promise<{ item: MemberItem; outcome: UpsertOutcome }>;
+  private change(
+    memberId: string,
+    next: (current: MemberItem | undefined) => MemberItem | undefined,
+  ): Promise<{ item: MemberItem; outcome: UpsertOutcome } | undefined>;
   private async change(
     memberId: string,
     next: (current: MemberItem | undefined) => MemberItem | undefined,
