@@ -103,7 +103,11 @@ export class Api extends Construct {
       [ResponseType.BAD_REQUEST_BODY, 'BadRequest', 'The request body is invalid'],
       [ResponseType.BAD_REQUEST_PARAMETERS, 'BadRequest', 'The request parameters are invalid'],
       // An unknown route or method: API Gateway cannot tell it from a missing credential, and says so.
-      [ResponseType.MISSING_AUTHENTICATION_TOKEN, 'MissingAuthenticationToken', 'Missing Authentication Token'],
+      [
+        ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        'MissingAuthenticationToken',
+        'Missing Authentication Token',
+      ],
       [ResponseType.REQUEST_TOO_LARGE, 'PayloadTooLarge', 'The request is larger than 10 MB'],
       [ResponseType.DEFAULT_4XX, 'BadRequest', 'The request was refused'],
       [ResponseType.DEFAULT_5XX, 'InternalError', 'Something went wrong on our side'],
