@@ -19,7 +19,7 @@ import {
   devTokenClaims,
 } from './dev-identity';
 import { createDevOidcProvider, type DevOidcProvider } from './dev-oidc';
-import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
+import { DEV_SENT_EMAILS_PATH, DEV_SES_FEEDBACK_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { type Emulators, startEmulators } from './emulators';
 import { type LocalIngest, startLocalIngest } from './ingest';
 import { createLambdaHost, type LambdaHost } from './lambda-host';
@@ -27,6 +27,7 @@ import { gatewayResponseFromTemplate } from './request-validation';
 import { createLocalResources, type LocalResources } from './resources';
 import { createLocalEventBus, type LocalEventBus, startLocalRules } from './rules';
 import { type LocalScheduler, startLocalScheduler } from './scheduler';
+import { sesFeedbackEvent } from './ses-feedback';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
 import { type CfnTemplate, synthTemplate } from './template';
 import { startVerifierStandIn, type VerifierStandIn } from './verifier/stand-in';
@@ -100,6 +101,12 @@ const devTokenQuerySchema = z.object({
   sub: z.string().regex(MEMBER_ID_PATTERN).optional(),
 });
 
+const devSesFeedbackQuerySchema = z.object({
+  member: z.string().regex(MEMBER_ID_PATTERN),
+  address: z.email(),
+  type: z.enum(['hard-bounce', 'soft-bounce', 'complaint']),
+});
+
 const jsonAnswer = (status: number, body: unknown) => ({
   status,
   headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
@@ -143,6 +150,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const apiKeys = apiKeysFromTemplate(template, resources, emulators.secrets);
 
   let lambdas: LambdaHost | undefined;
+  let events: LocalEventBus | undefined;
   const frontDoor = await startFrontDoor({
     routes: routesFromTemplate(template),
     invoke: (logicalId, event) => {
@@ -181,6 +189,22 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         const claims = devTokenClaims(query.data.role, query.data.sub);
         return jsonAnswer(200, { token: await identity.mint(claims), sub: claims.sub, role: claims.role });
       },
+      [DEV_SES_FEEDBACK_PATH]: async (url, request) => {
+        if (request.method !== 'POST')
+          return jsonAnswer(405, { error: 'MethodNotAllowed', message: 'POST the feedback' });
+        const query = devSesFeedbackQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success)
+          return jsonAnswer(400, {
+            error: 'BadRequest',
+            message: 'give member=<id>, address=<email> and type=hard-bounce, soft-bounce or complaint',
+          });
+        if (!events) throw new Error('event bus not ready');
+        const { member, address, type } = query.data;
+        const results = await events.put(
+          sesFeedbackEvent(`proleads-${config.stage}`, { memberId: member, address, kind: type }),
+        );
+        return jsonAnswer(200, { recorded: results.flat() });
+      },
       [DEV_SENT_EMAILS_PATH]: async () => {
         const store = await fetch(`${emulators.endpoints.SES}/store`);
         return {
@@ -217,6 +241,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...options.env,
   });
   lambdas = host;
+  events = createLocalEventBus(template, host);
   const disabled = new Set((options.disabledConsumers ?? []).flatMap((folder) => host.functionsOf(folder)));
   const eventSources = startSqsEventSources(template, resources, host.invoke, {
     enabled: (mapping) => !disabled.has(mapping.functionLogicalId),
@@ -239,7 +264,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     automailer,
     verifier,
     eventSources,
-    events: createLocalEventBus(template, host),
+    events,
     ingest,
     oidc,
     oidcIssuer: oidc.issuer(),

@@ -137,6 +137,19 @@ describe('SES bounces and complaints on the local stack', () => {
     expect(await markedMembers()).toBe(0);
   });
 
+  it('npm start plays SES feedback on request (POST /.dev/ses-feedback), through the same rule', async () => {
+    await putMember('dev-bouncer');
+    const path = `/.dev/ses-feedback?member=dev-bouncer&address=${encodeURIComponent(emailOf('dev-bouncer'))}`;
+    const answer = await fetch(`${stack.url}${path}&type=hard-bounce`, { method: 'POST' });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({
+      recorded: [{ memberId: 'dev-bouncer', kind: 'hard-bounce', outcome: 'updated' }],
+    });
+    expect((await memberView('dev-bouncer')).member.addressMark).toMatchObject({ reason: 'hard-bounce' });
+    expect((await fetch(`${stack.url}${path}&type=hard-bounce`)).status).toBe(405);
+    expect((await fetch(`${stack.url}${path}&type=spam`, { method: 'POST' })).status).toBe(400);
+  });
+
   it('a complaint marks the address; a soft bounce is counted and does not; another stage’s events are not ours', async () => {
     await putMember('complainer');
     await putMember('soft');
