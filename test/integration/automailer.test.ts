@@ -336,8 +336,10 @@ describe('AutoMailer integration', () => {
       });
       const malformed = await redeem({ code: 'eyJhbGciOiJub25lIn0.e30.' });
       expect(malformed.status).toBe(400);
-      // The code's pattern is part of the request model: the gateway refuses it before the function.
-      expect(await malformed.json()).toEqual({ error: 'BadRequest', message: 'The request body is invalid' });
+      expect(await malformed.json()).toMatchObject({
+        error: 'BadRequest',
+        message: expect.stringMatching(/code/),
+      });
     });
 
     it('answers 404 to a member the pipeline has no profile for, and 401 without a member token', async () => {

@@ -23,7 +23,7 @@ describe('request bodies are checked against the API Gateway models before the f
   it.each([
     ['a missing required key', { ...schedule, name: undefined }],
     ['an unknown key', { ...schedule, colour: 'red' }],
-    ['a number out of range', { ...schedule, kind: 'monthly', dayOfWeek: undefined, dayOfMonth: 31 }],
+    ['a value outside an enumeration', { ...schedule, kind: 'yearly' }],
     ['a wrong type', { ...schedule, enabled: 'yes' }],
   ])('answers %s as API Gateway does: 400, its JSON message, the CORS origin', async (_, body) => {
     const response = await post('/admin/schedules', JSON.stringify(body));
@@ -38,7 +38,17 @@ describe('request bodies are checked against the API Gateway models before the f
     expect(await response.json()).toEqual({ error: 'BadRequest', message: 'The request body is invalid' });
   });
 
-  it("lets a body the model takes through to the function's own checks (its 400 names the field)", async () => {
+  it.each([
+    ['a number out of range', { ...schedule, kind: 'monthly', dayOfWeek: undefined, dayOfMonth: 31 }, 'dayOfMonth'],
+    ['an unknown time zone', { ...schedule, timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
+  ])("lets %s through to the function's own checks (its 400 names the field)", async (_, body, field) => {
+    const response = await post('/admin/schedules', JSON.stringify(body));
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { details: { errors: { field: string }[] } };
+    expect(answer.details.errors).toContainEqual(expect.objectContaining({ field }));
+  });
+
+  it('names the time zone the function refused', async () => {
     const response = await post(
       '/admin/schedules',
       JSON.stringify({ ...schedule, timeZone: 'Mars/Olympus_Mons' }),
