@@ -40,8 +40,11 @@ import {
   UploadIdParamsSchema,
   UploadListQuerySchema,
   UploadPageSchema,
+  UploadReleaseResultSchema,
   UploadSlotBodySchema,
   UploadSlotSchema,
+  UploadViewSchema,
+  UploadWithdrawBodySchema,
 } from './functions/admin-api/schemas';
 import {
   AutomailerLinkSchema,
@@ -129,6 +132,44 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'One upload: state, counts, progress, and a short-lived link to its per-row result file',
     request: { params: UploadIdParamsSchema },
     response: { status: 200, body: UploadDetailSchema },
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/pause',
+    auth: 'admin',
+    summary: 'Pause a queued upload: distribution skips it until it is resumed (idempotent)',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is not queued (the answer names its state)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/resume',
+    auth: 'admin',
+    summary: 'Resume a paused upload: it is queued again in its original place, oldest first (idempotent)',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is not paused (the answer names its state)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/withdraw',
+    auth: 'admin',
+    summary:
+      'Withdraw a queued or paused upload: its undelivered leads leave the supply, delivered ones stay (releaseHashes)',
+    request: { params: UploadIdParamsSchema, body: UploadWithdrawBodySchema, bodyOptional: true },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is neither queued nor paused, or a distribution run is in progress',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/release',
+    auth: 'admin',
+    summary:
+      'Release an upload stuck in verification: leads without an answer are rejected as unverified, the rest queued',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadReleaseResultSchema },
+    conflictWhen: 'the upload is not in verification (the answer names its state)',
   },
   {
     method: 'GET',

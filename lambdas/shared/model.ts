@@ -11,6 +11,8 @@ export const UPLOAD_STATES = [
   'ingesting', // the ingest function is reading the file
   'verifying', // every row read; leads wait for the verifier
   'queued', // every lead settled; deliverable leads wait for distribution
+  'paused', // queued, held back by an admin: the walk skips it until it is resumed (in its place)
+  'withdrawn', // taken out of the supply by an admin: what was delivered stays, the rest is never handed out
   'completed', // every row read and every lead settled, with nothing deliverable to distribute
   'exhausted', // distribution handed out all it could
   'failed', // the file as a whole was refused or ingest failed; see failureReason
@@ -87,6 +89,11 @@ export interface UploadItem extends Partial<UploadCounters> {
   objectSize?: number;
   /** An abandoned slot (no file ever came) expires; the ingest removes this when the file arrives. */
   expiresAt?: number;
+  /** The last admin state change (pause, resume, withdraw) and the counter deltas it counts once. */
+  controlMarker?: string;
+  controlDeltas?: Record<string, number>;
+  /** Withdrawn with its undelivered leads' hashes released: those people can be uploaded again. */
+  hashesReleasedAt?: string;
 }
 
 export type LeadStatus = 'pending' | 'deliverable' | 'rejected' | 'recheck';

@@ -185,6 +185,8 @@ export class Api extends Construct {
         .bindTable(storage.members, TABLE_ENV.members, 'describe')
         .bindTable(storage.control, TABLE_ENV.control, 'describe');
       this.grantUploads(admin, config, storage);
+      // Withdrawing an upload may release its undelivered leads' hashes (one conditional delete each).
+      admin.bindTable(storage.leadHashes, TABLE_ENV.leadHashes, ['dynamodb:DeleteItem']);
     }
 
     const { automailer } = props;

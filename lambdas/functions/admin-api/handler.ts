@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
@@ -12,6 +13,7 @@ import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createStatusRoutes } from './pipeline-status';
+import { createUploadControlRoutes } from './upload-control';
 import { createUploadRoutes } from './uploads';
 
 const AdminApiEnvSchema = z.object({
@@ -58,6 +60,11 @@ export const createHandler = (env: Env) => {
     {
       'GET /admin/health': health,
       ...uploads,
+      ...createUploadControlRoutes({
+        doc,
+        tables,
+        maxAssignmentsPerLead: distributionSettingsFromEnv(env).maxAssignmentsPerLead,
+      }),
       ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),
       ...automailerLinkRoutes({ doc, membersTable: tables.members }),

@@ -72,8 +72,30 @@ export const UploadViewSchema = z
     failureReason: z.string().optional(),
     stoppedAtRow: z.number().int().optional(),
     duplicateOf: z.string().optional(),
+    hashesReleasedAt: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "withdrawn with its undelivered leads' hashes released (those people may be uploaded again)",
+      }),
   })
   .meta({ id: 'Upload' });
+
+export const UploadWithdrawBodySchema = z.strictObject({
+  releaseHashes: z.boolean().default(false).meta({
+    description:
+      'also forget the undelivered leads (their hashes), so the same people can be uploaded again; by default they stay known as duplicates',
+  }),
+});
+
+export const UploadReleaseResultSchema = z.strictObject({
+  upload: UploadViewSchema,
+  rejectedUnverified: z
+    .number()
+    .int()
+    .meta({ description: 'leads whose answer never came, rejected now with reason `unverified`' }),
+});
 
 export const UploadSlotSchema = z.strictObject({
   uploadId: z.string(),
