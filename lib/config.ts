@@ -58,6 +58,15 @@ export const AppConfigSchema = z
           .default(50 * 1024 * 1024),
         rawUploadExpiryDays: z.number().int().min(1).max(3650).default(30),
         foldProviderAliases: z.boolean().default(false),
+        /** Region (ISO 3166-1 alpha-2) a phone written without its country code is read in. */
+        defaultPhoneRegion: z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'defaultPhoneRegion is a two-letter region code, e.g. GB')
+          .default('US'),
+        /** What makes a row a duplicate of an earlier lead: its email, or its email or its phone. */
+        dedupeOn: z
+          .union([z.tuple([z.literal('email')]), z.tuple([z.literal('email'), z.literal('phone')])])
+          .default(['email']),
         /** An upload in `ingesting` with an expired lease and no progress this long is stuck: the sweeper acts. */
         staleAfterMinutes: z.number().int().min(5).max(1_440).default(20),
         /** Resumes from its checkpoint the sweeper tries before it fails a stuck upload with its last error. */

@@ -109,7 +109,9 @@ export interface LeadItem {
   firstName?: string;
   lastName?: string;
   fullName?: string;
+  /** E.164 when it could be read; as written otherwise, with `phoneUnreadable` set. */
   phone?: string;
+  phoneUnreadable?: boolean;
   company?: string;
   title?: string;
   website?: string;

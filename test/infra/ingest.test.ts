@@ -107,6 +107,8 @@ describe('ingest infrastructure', () => {
     expect(Object.keys(variables).sort()).toEqual(
       expect.arrayContaining([
         'CONTINUATION_QUEUE_URL',
+        'DEDUPE_ON_PHONE',
+        'DEFAULT_PHONE_REGION',
         'FOLD_GMAIL_ALIASES',
         'LEAD_HASH_PEPPER_SECRET_ARN',
         'TABLE_CONTROL',
