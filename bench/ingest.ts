@@ -120,6 +120,7 @@ const pipeline = async (bytes: Buffer) => {
   const validator = createRowValidator(mapped.mapping);
   const hashLead = createLeadHasher(PEPPER);
   const normalisePhone = createPhoneNormaliser(DEFAULT_INGEST_SETTINGS.phone.defaultRegion);
+  const phoneColumn = mapped.mapping.fields.find(({ field }) => field === 'phone')?.index;
   const firstRowOf = new Map<string, number>();
   let valid = 0;
   let duplicates = 0;
@@ -134,8 +135,8 @@ const pipeline = async (bytes: Buffer) => {
         continue;
       }
       firstRowOf.set(assessment.hash, row.rowNumber);
-      const phone = validator.toLead(assessment.output).fields.phone;
-      if (phone !== undefined && normalisePhone(phone) !== undefined) phones += 1;
+      const phone = phoneColumn === undefined ? '' : assessment.output[phoneColumn];
+      if (phone && normalisePhone(phone) !== undefined) phones += 1;
     }
   }
   return { valid, duplicates, phones };
