@@ -25,6 +25,11 @@ import {
   MemberUpsertResultSchema,
   NoQuerySchema,
   OverviewSchema,
+  ReturnApproveBodySchema,
+  ReturnIdParamsSchema,
+  ReturnQueuePageSchema,
+  ReturnQueueQuerySchema,
+  ReturnRefuseBodySchema,
   RunDetailSchema,
   RunIdParamsSchema,
   RunListQuerySchema,
@@ -58,6 +63,7 @@ import {
 } from './functions/partner-api/schemas';
 import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
 import { MemberInputSchema } from './members/domain/member-schemas';
+import { ReturnListSchema, ReturnRequestSchema, ReturnViewSchema } from './returns/domain/returns';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
@@ -170,6 +176,34 @@ export const ROUTES: readonly RouteSpec[] = [
     request: { params: UploadIdParamsSchema },
     response: { status: 200, body: UploadReleaseResultSchema },
     conflictWhen: 'the upload is not in verification (the answer names its state)',
+  },
+  {
+    method: 'GET',
+    path: '/admin/returns',
+    auth: 'admin',
+    summary:
+      "Members' returns of delivered leads by state, oldest first: the queue to decide (state, limit, cursor)",
+    request: { query: ReturnQueueQuerySchema },
+    response: { status: 200, body: ReturnQueuePageSchema },
+  },
+  {
+    method: 'POST',
+    path: '/admin/returns/{id}/approve',
+    auth: 'admin',
+    summary:
+      'Approve a pending return: the lead leaves circulation and the member is owed one replacement on the next run',
+    request: { params: ReturnIdParamsSchema, body: ReturnApproveBodySchema, bodyOptional: true },
+    response: { status: 200, body: ReturnViewSchema },
+    conflictWhen: 'the return was refused already (approving it again answers it as it is)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/returns/{id}/refuse',
+    auth: 'admin',
+    summary: 'Refuse a pending return, with a note that says why',
+    request: { params: ReturnIdParamsSchema, body: ReturnRefuseBodySchema },
+    response: { status: 200, body: ReturnViewSchema },
+    conflictWhen: 'the return was approved already (refusing it again answers it as it is)',
   },
   {
     method: 'GET',
@@ -363,6 +397,24 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The signed-in member's newest leads as CSV (at most 500; since, limit)",
     request: { query: leadsCsvQuerySchema },
     response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
+  },
+  {
+    method: 'POST',
+    path: '/members/me/returns',
+    auth: 'member',
+    summary:
+      'Return a delivered lead (by its email) with a reason: within returns.windowDays of delivery, up to returns.maxPercentPerWeek of the week',
+    request: { body: ReturnRequestSchema },
+    response: { status: 201, body: ReturnViewSchema },
+    conflictWhen:
+      'refused: `details.reason` is outside_window, over_weekly_cap or already_returned, and the message says why',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/returns',
+    auth: 'member',
+    summary: "The signed-in member's returns, newest first, with their state and the admin's note",
+    response: { status: 200, body: ReturnListSchema },
   },
   {
     method: 'GET',

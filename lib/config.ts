@@ -111,6 +111,14 @@ export const AppConfigSchema = z
       roleClaim: z.string().min(1).default('role'),
       clockToleranceSeconds: z.number().int().min(0).max(60).default(30),
     }),
+    returns: z
+      .object({
+        /** A member can return a lead up to this many days after its delivery. */
+        windowDays: z.number().int().min(1).max(90).default(7),
+        /** At most this share (percent) of the leads a member received in a week can be returned. */
+        maxPercentPerWeek: z.number().int().min(0).max(100).default(20),
+      })
+      .prefault({}),
     distribution: z
       .object({
         /** Where a member downloads their leads; the notification email links here. */

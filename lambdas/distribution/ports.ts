@@ -117,6 +117,8 @@ export interface AssignmentStore {
     tallies: readonly MemberWeekItem[],
     fence: number,
   ): Promise<void>;
+  /** Takes `delivered` off the member's owed replacements, once per run. */
+  settleReplacements(memberId: string, runId: string, owedBefore: number, delivered: number): Promise<void>;
 }
 
 export interface NotificationChunk {
@@ -146,6 +148,8 @@ export interface LeadsNotice {
   email: string;
   name: string;
   leads: number;
+  /** Of those, replacements for returned leads the member was owed. */
+  replacements: number;
 }
 
 /** `unknown`: the request left and no answer says whether SES accepted it; it is never retried. */

@@ -193,11 +193,15 @@ export class Api extends Construct {
     const member = this.functions.member;
     if (member) {
       member
-        .bindTable(storage.members, TABLE_ENV.members, 'read')
+        // Returns: the member's return items and the cap counted per week live in the members table.
+        .bindTable(storage.members, TABLE_ENV.members, 'readWrite')
         .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
-        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
+        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri)
+        .addEnvironment('RETURN_WINDOW_DAYS', String(config.returns.windowDays))
+        .addEnvironment('RETURN_MAX_PERCENT_PER_WEEK', String(config.returns.maxPercentPerWeek))
+        .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone);
     }
     const partner = this.functions.partner;
     if (partner) {

@@ -101,6 +101,12 @@ export class Storage extends Construct {
           partitionKey: { name: 'gsi3pk', type: AttributeType.STRING },
           sortKey: { name: 'gsi3sk', type: AttributeType.STRING },
         },
+        {
+          // Members' returns of delivered leads by state, oldest first: the admins' queue.
+          indexName: 'returns',
+          partitionKey: { name: 'gsi4pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi4sk', type: AttributeType.STRING },
+        },
       ],
     });
 

@@ -91,6 +91,15 @@ export const loadRoster = async (
   return roster;
 };
 
+/**
+ * The replacements a member is owed for approved returns as the run began: served on top of the quota, then
+ * taken off what they are owed (`Distributor`). A resumed run sees them as its first attempt did.
+ */
+export const replacementsOwedAtStart = (member: MemberItem, runId: string | undefined): number =>
+  member.replacementsSettled !== undefined && member.replacementsSettled.runId === runId
+    ? member.replacementsSettled.owedBefore
+    : Math.max(0, member.replacementsOwed ?? 0);
+
 export interface RunPlan {
   plan: AllocationPlan;
   eligible: number;
@@ -116,7 +125,9 @@ export const planRun = async (
   for (const [memberId, entry] of roster) {
     demands.set(memberId, {
       memberId,
-      need: weeklyNeed(entry.member, entry.base, now, settings.tiers),
+      need:
+        weeklyNeed(entry.member, entry.base, now, settings.tiers) +
+        replacementsOwedAtStart(entry.member, runId),
       receivedThisWeek: entry.base,
       lastServedAt: entry.lastServedBefore,
       alreadyHasLeadIds: new Set(),

@@ -13,6 +13,7 @@ import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createStatusRoutes } from './pipeline-status';
+import { createReturnRoutes } from './returns';
 import { createUploadControlRoutes } from './upload-control';
 import { createUploadRoutes } from './uploads';
 
@@ -47,6 +48,7 @@ export const createHandler = (env: Env) => {
     return json(report.status === 'ok' ? 200 : 503, report);
   };
 
+  const { maxAssignmentsPerLead } = distributionSettingsFromEnv(env);
   const uploads = createUploadRoutes({
     doc,
     s3: new S3Client(awsClientConfig(env, 'S3')),
@@ -63,7 +65,12 @@ export const createHandler = (env: Env) => {
       ...createUploadControlRoutes({
         doc,
         tables,
-        maxAssignmentsPerLead: distributionSettingsFromEnv(env).maxAssignmentsPerLead,
+        maxAssignmentsPerLead,
+      }),
+      ...createReturnRoutes({
+        doc,
+        tables,
+        maxAssignmentsPerLead,
       }),
       ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),

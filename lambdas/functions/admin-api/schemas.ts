@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { MemberIdSchema, MemberImportRowSchema, MemberViewSchema } from '../../members/domain/member-schemas';
+import {
+  parseReturnId,
+  RETURN_ID_MESSAGE,
+  RETURN_STATES,
+  ReturnViewSchema,
+} from '../../returns/domain/returns';
 import { DAYS_OF_WEEK } from '../../schedules/domain/schedule';
 import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../../shared/model';
@@ -72,13 +78,10 @@ export const UploadViewSchema = z
     failureReason: z.string().optional(),
     stoppedAtRow: z.number().int().optional(),
     duplicateOf: z.string().optional(),
-    hashesReleasedAt: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          "withdrawn with its undelivered leads' hashes released (those people may be uploaded again)",
-      }),
+    hashesReleasedAt: z.string().optional().meta({
+      description:
+        "withdrawn with its undelivered leads' hashes released (those people may be uploaded again)",
+    }),
   })
   .meta({ id: 'Upload' });
 
@@ -125,6 +128,29 @@ export const UploadDetailSchema = UploadViewSchema.extend({
 
 export const UploadPageSchema = z.strictObject({
   uploads: z.array(UploadViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- returns ----------
+
+export const ReturnQueueQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 }).extend({
+  state: z.enum(RETURN_STATES).default('pending').meta({ description: 'which returns (default pending)' }),
+});
+
+export const ReturnIdParamsSchema = z.object({
+  id: z.string().refine((id) => parseReturnId(id) !== undefined, RETURN_ID_MESSAGE),
+});
+
+export const ReturnApproveBodySchema = z.strictObject({
+  note: z.string().trim().min(1).max(500).optional().meta({ description: 'shown to the member' }),
+});
+
+export const ReturnRefuseBodySchema = z.strictObject({
+  note: z.string().trim().min(1).max(500).meta({ description: 'why: shown to the member' }),
+});
+
+export const ReturnQueuePageSchema = z.strictObject({
+  returns: z.array(ReturnViewSchema).meta({ description: 'oldest first' }),
   nextCursor: NextCursorSchema,
 });
 
@@ -414,6 +440,9 @@ export const OverviewSchema = z.strictObject({
     eligibleByTier: z.record(z.string(), z.number().int()),
   }),
   weeklyDemand: z.number().int(),
+  returns: z
+    .strictObject({ pending: z.number().int(), approved: z.number().int(), refused: z.number().int() })
+    .meta({ description: "members' returns of delivered leads, by state (maintained counters)" }),
   supply: z.strictObject({
     weeksLeft: z.number().nullable().describe('null while no member is eligible'),
     runsOutOn: z.iso.date().nullable(),

@@ -5,6 +5,9 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { DynamoReturnStore } from '../../returns/adapters/return-store';
+import { ReturnRequestSchema, returnView } from '../../returns/domain/returns';
+import { type FileReturnDeps, fileReturn } from '../../returns/returns';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { UnauthorizedError } from '../../shared/errors';
@@ -21,7 +24,13 @@ import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(1).max(90),
+  RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().int().min(0).max(100),
+  DEFAULT_TIME_ZONE: z.string().min(1),
 });
+
+/** API Gateway gives a route at most 29 s: counting claims outlive that. */
+const ROUTE_TIME_MS = 29_000;
 
 const memberOf = ({ principal }: ApiRequest): string => {
   if (principal?.role !== 'member') throw new UnauthorizedError();
@@ -37,6 +46,21 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
     doc: createDocumentClient(env),
     membersTable: tableNames.members,
     controlTable: tableNames.control,
+  };
+
+  const returnStore = new DynamoReturnStore(tables.doc, {
+    members: tableNames.members,
+    control: tableNames.control,
+  });
+  const returnDeps: FileReturnDeps = {
+    store: returnStore,
+    settings: {
+      windowDays: config.RETURN_WINDOW_DAYS,
+      maxPercentPerWeek: config.RETURN_MAX_PERCENT_PER_WEEK,
+    },
+    timeZone: config.DEFAULT_TIME_ZONE,
+    now: clock,
+    remainingMs: ROUTE_TIME_MS,
   };
 
   const handoff: RouteHandler = async (request) => {
@@ -71,8 +95,22 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
     return { statusCode: 204, headers: {}, body: '' };
   };
 
+  const fileOwnReturn: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const body = parseJsonBody(ReturnRequestSchema, request.event);
+    return json(201, returnView(await fileReturn(returnDeps, memberId, body)));
+  };
+
+  const ownReturns: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const items = await returnStore.ofMember(memberId);
+    return json(200, { returns: items.map(returnView) });
+  };
+
   return createRouter(
     {
+      'POST /members/me/returns': fileOwnReturn,
+      'GET /members/me/returns': ownReturns,
       'POST /sso/automailer': handoff,
       'GET /members/me/leads.csv': ownLeads,
       'GET /members/me/automailer-link': ownLink,
