@@ -41,6 +41,13 @@ import {
   SchedulePageSchema,
   ScheduleResultSchema,
   SchedulerHealthSchema,
+  SuppressionAddedSchema,
+  SuppressionIdParamsSchema,
+  SuppressionImportBodySchema,
+  SuppressionImportResultSchema,
+  SuppressionInputSchema,
+  SuppressionListQuerySchema,
+  SuppressionPageSchema,
   UploadDetailSchema,
   UploadIdParamsSchema,
   UploadListQuerySchema,
@@ -104,6 +111,52 @@ export interface RouteSpec {
   /** Other success answers: a dry run's plan, a change saved while Scheduler lags (202), ... */
   readonly otherResponses?: readonly (RouteAnswer & { readonly description: string })[];
 }
+
+const SUPPRESSION_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/admin/suppressions',
+    auth: 'admin',
+    summary:
+      'Suppress an address (kept only as its keyed hash) or a whole domain: never accepted at ingest, never distributed',
+    request: { body: SuppressionInputSchema },
+    response: { status: 201, body: SuppressionAddedSchema },
+    otherResponses: [
+      { status: 200, body: SuppressionAddedSchema, description: 'listed already; nothing changed' },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/admin/suppressions/import',
+    auth: 'admin',
+    summary:
+      'Suppress many addresses and domains; every refused row is reported with its row number and reason',
+    request: {
+      body: SuppressionImportBodySchema,
+      alternativeBody: {
+        contentType: 'text/csv',
+        description: 'A header row naming an email column, a domain column, or both; one entry a line',
+      },
+    },
+    response: { status: 200, body: SuppressionImportResultSchema },
+  },
+  {
+    method: 'GET',
+    path: '/admin/suppressions',
+    auth: 'admin',
+    summary: 'The suppression list, a page at a time (addresses appear as their id only)',
+    request: { query: SuppressionListQuerySchema },
+    response: { status: 200, body: SuppressionPageSchema },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/suppressions/{id}',
+    auth: 'admin',
+    summary: 'Take an entry off the suppression list',
+    request: { params: SuppressionIdParamsSchema },
+    response: { status: 204 },
+  },
+];
 
 export const ROUTES: readonly RouteSpec[] = [
   {
@@ -187,6 +240,14 @@ export const ROUTES: readonly RouteSpec[] = [
     response: { status: 200, body: ReturnQueuePageSchema },
   },
   {
+    method: 'GET',
+    path: '/admin/members/{id}/returns',
+    auth: 'admin',
+    summary: "One member's returns, newest first, with their state and the admins' notes",
+    request: { params: MemberIdParamsSchema },
+    response: { status: 200, body: ReturnListSchema },
+  },
+  {
     method: 'POST',
     path: '/admin/returns/{id}/approve',
     auth: 'admin',
@@ -255,6 +316,7 @@ export const ROUTES: readonly RouteSpec[] = [
     request: { params: MemberIdParamsSchema },
     response: { status: 204, description: 'revoked, or was not linked' },
   },
+  ...SUPPRESSION_ROUTES,
   {
     method: 'POST',
     path: '/admin/members/import',

@@ -8,6 +8,7 @@ import type {
   ScheduleItem,
   UploadItem,
 } from '../shared/model';
+import type { SuppressionSnapshot } from '../suppression/domain/suppression';
 import type { CheckpointUpdate, RunSummary, StoredRun, WindowEntry } from './domain/run';
 
 /** What a distribution run reads and writes, one port per aggregate; `adapters/` has the DynamoDB side. */
@@ -73,6 +74,8 @@ export interface SupplyStore {
     runId: string | undefined,
   ): AsyncIterable<LeadItem & Record<string, unknown>>;
   leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]>;
+  /** A suppressed lead nobody received leaves the supply (rejected, counters follow); false if it changed. */
+  retireSuppressedLead(lead: LeadItem, maxAssignmentsPerLead: number): Promise<boolean>;
   /** One conditional write on the lead, fenced by the run's lock generation. */
   claimLead(
     entry: WindowEntry,
@@ -180,6 +183,8 @@ export interface PlanningDeps {
   readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
   readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies' | 'fenceWeekTallies'>;
   readonly members: MemberCounting;
+  /** The suppression list, read once per plan: listed people are never handed out. */
+  readonly suppression: { snapshot(): Promise<SuppressionSnapshot> };
   readonly now: () => Date;
 }
 

@@ -185,6 +185,11 @@ export class Api extends Construct {
         .bindTable(storage.members, TABLE_ENV.members, 'describe')
         .bindTable(storage.control, TABLE_ENV.control, 'describe');
       this.grantUploads(admin, config, storage);
+      // The suppression list: control-table entries; an address is kept as its lead hash (pepper, folding).
+      admin
+        .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
+        .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN')
+        .addEnvironment('FOLD_GMAIL_ALIASES', String(config.uploads.foldProviderAliases));
       // Withdrawing an upload may release its undelivered leads' hashes (one conditional delete each).
       admin.bindTable(storage.leadHashes, TABLE_ENV.leadHashes, ['dynamodb:DeleteItem']);
     }

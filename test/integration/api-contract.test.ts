@@ -125,6 +125,15 @@ describe('API contract', () => {
       ['a media type it does not read', { body: '<m/>', contentType: 'application/xml' }, 415],
       ['a body far too large', { body: `[${'"x",'.repeat(600_000)}"x"]` }, 413],
     ],
+    'GET /admin/suppressions': listCases(200),
+    'POST /admin/suppressions': bodyCases('{"email": 5}', '{"email": "a@b.example", "domain": "b.example"}'),
+    'POST /admin/suppressions/import': [
+      ['a body that is not JSON', { body: '{"entries": [' }, 400],
+      ['wrong types', { body: '{"entries": 5}' }, 400],
+      ['a CSV without an email or a domain column', { body: 'name\nx', contentType: 'text/csv' }, 400],
+      ['a media type it does not read', { body: '<m/>', contentType: 'application/xml' }, 415],
+      ['a body far too large', { body: JSON.stringify({ pad: 'x'.repeat(MAX_JSON_BODY_BYTES) }) }, 413],
+    ],
     'GET /admin/schedules': listCases(100),
     'POST /admin/schedules': bodyCases(
       '{"name": 1, "kind": 2, "time": 930, "timeZone": false}',

@@ -153,7 +153,15 @@ export class Distributor {
       // Plan from the state the run began with: a resumed run makes the plan the first attempt made (same
       // inputs, same plan) and writes only what is not written yet.
       const snapshots = new Map<string, LeadItem>();
-      const { plan, createdAtOf, done } = await planRun(deps, settings, roster, snapshots, run.runId);
+      const { plan, createdAtOf, done, suppressed } = await planRun(
+        deps,
+        settings,
+        roster,
+        snapshots,
+        run.runId,
+      );
+      for (const lead of suppressed)
+        await deps.supply.retireSuppressedLead(lead, settings.maxAssignmentsPerLead);
       const stillOwed = new Map(
         [...roster].map(([memberId, entry]) => [
           memberId,

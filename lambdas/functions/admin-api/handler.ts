@@ -4,16 +4,21 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
+import { createLeadHasher } from '../../ingest/domain/lead-hash';
+import { dedupeKey } from '../../ingest/domain/lead-row';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createStatusRoutes } from './pipeline-status';
 import { createReturnRoutes } from './returns';
+import { createSuppressionRoutes } from './suppressions';
 import { createUploadControlRoutes } from './upload-control';
 import { createUploadRoutes } from './uploads';
 
@@ -23,6 +28,9 @@ const AdminApiEnvSchema = z.object({
   STAGE_NAME: z.string().min(1),
   UPLOAD_BUCKET: z.string().min(3),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
+  /** The lead-hash pepper and dedupe-key setting: a suppressed address is kept as its lead hash. */
+  LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
+  FOLD_GMAIL_ALIASES: z.enum(['true', 'false']).default('false'),
 });
 
 /** The admin API: every `/admin/*` route, behind the admin-role authorizer. */
@@ -74,6 +82,15 @@ export const createHandler = (env: Env) => {
       }),
       ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),
+      ...createSuppressionRoutes({
+        store: new DynamoSuppressionStore(doc, tables.control),
+        hashEmail: onceFromSecret(createSecretsClient(env), config.LEAD_HASH_PEPPER_SECRET_ARN, (pepper) => {
+          const hash = createLeadHasher(pepper ?? '');
+          const foldGmailAliases = config.FOLD_GMAIL_ALIASES === 'true';
+          return (email: string) => hash(dedupeKey(email, { foldGmailAliases }));
+        }),
+        now: () => new Date(),
+      }),
       ...automailerLinkRoutes({ doc, membersTable: tables.members }),
     },
     {

@@ -9,6 +9,7 @@ import {
 import { DAYS_OF_WEEK } from '../../schedules/domain/schedule';
 import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../../shared/model';
+import { MAX_SUPPRESSION_IMPORT_ROWS, parseSuppressionId } from '../../suppression/domain/suppression';
 import { NextCursorSchema, pageQuerySchema } from './cursor';
 
 /**
@@ -501,4 +502,57 @@ export const SchedulerHealthSchema = z.strictObject({
       error: z.string().nullable(),
     }),
   ),
+});
+
+// ---------- suppression ----------
+
+export const SuppressionInputSchema = z.union([
+  z.strictObject({
+    email: z.string().max(320).meta({ description: 'an address; only its keyed hash is kept' }),
+  }),
+  z.strictObject({ domain: z.string().max(260).meta({ description: 'a domain and its subdomains' }) }),
+]);
+
+export const SuppressionViewSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(['email', 'domain']),
+    domain: z.string().nullable().meta({ description: 'domains only: an address is never shown' }),
+    source: z.enum(['admin', 'import', 'erasure']),
+    addedBy: z.string(),
+    addedAt: z.string(),
+  })
+  .meta({ id: 'Suppression' });
+
+export const SuppressionAddedSchema = z.strictObject({
+  created: z.boolean().meta({ description: 'false: it was listed already and nothing changed' }),
+  suppression: SuppressionViewSchema,
+});
+
+export const SuppressionListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const SuppressionPageSchema = z.strictObject({
+  suppressions: z.array(SuppressionViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+export const SuppressionIdParamsSchema = z.object({
+  id: z
+    .string()
+    .max(300)
+    .refine(
+      (id) => parseSuppressionId(id) !== undefined,
+      'must be a suppression id (email:<hash> or domain:<name>)',
+    ),
+});
+
+export const SuppressionImportBodySchema = z.strictObject({
+  entries: z.array(SuppressionInputSchema).min(1).max(MAX_SUPPRESSION_IMPORT_ROWS),
+});
+
+export const SuppressionImportResultSchema = z.strictObject({
+  received: z.number().int(),
+  added: z.number().int(),
+  alreadyListed: z.number().int(),
+  refused: z.array(z.strictObject({ row: z.number().int(), reason: z.string() })),
 });

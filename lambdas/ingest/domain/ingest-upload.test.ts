@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type InMemoryIngest, InMemoryLeadHashStore, inMemoryIngest } from '../../../fixtures/ingest';
+import {
+  type InMemoryIngest,
+  InMemoryLeadHashStore,
+  inMemoryIngest,
+  TEST_PEPPER,
+} from '../../../fixtures/ingest';
 import { type IngestOutcome, ingestUpload } from './ingest-upload';
+import { createLeadHasher } from './lead-hash';
 import { CheckpointConflictError } from './ports';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './settings';
 
@@ -316,6 +322,30 @@ describe('ingestUpload: phones', () => {
       reason: 'phone already received in upload earlier (row 1)',
     });
     expect(rows[3]).toMatchObject({ status: 'duplicate_of_earlier' });
+  });
+});
+
+describe('ingestUpload: the suppression list', () => {
+  const FILE = 'email\nann@example.com\nbob@blocked.example\ncy@mail.blocked.example\ndee@example.com\n';
+
+  it('rejects a listed address and every address of a listed domain as suppressed, and claims nothing for them', async () => {
+    const ingest = inMemoryIngest(FILE, {
+      suppression: {
+        emailHashes: new Set([createLeadHasher(TEST_PEPPER)('dee@example.com')]),
+        domains: new Set(['blocked.example']),
+      },
+    });
+
+    const { outcome } = await runToEnd('suppressed', ingest);
+
+    expect(outcome).toMatchObject({ counters: { rowsRead: 4, accepted: 1, rejected: 3 } });
+    expect(ingest.results.files.get('suppressed')?.rows.map((row) => [row.status, row.reason])).toEqual([
+      ['accepted', ''],
+      ['rejected', 'suppressed'],
+      ['rejected', 'suppressed'],
+      ['rejected', 'suppressed'],
+    ]);
+    expect(ingest.leads.leadsOf('suppressed').map((lead) => lead.email)).toEqual(['ann@example.com']);
   });
 });
 

@@ -1,4 +1,9 @@
 import { mapWithConcurrency } from '../../shared/concurrency';
+import {
+  isSuppressed,
+  SUPPRESSED_REASON,
+  type SuppressionSnapshot,
+} from '../../suppression/domain/suppression';
 import { type CsvFile, CsvFileError, type CsvRow, openCsv } from './csv-reader';
 import { mapHeader } from './header-mapping';
 import type { LeadHasher } from './lead-hash';
@@ -30,6 +35,8 @@ export interface IngestDependencies {
   results: ResultSink;
   checkpoints: CheckpointStore;
   hashLead: LeadHasher;
+  /** The suppression list, read once per invocation: a listed address or domain is rejected as `suppressed`. */
+  suppression: { snapshot(): Promise<SuppressionSnapshot> };
   /** Milliseconds this invocation has left (Lambda: context.getRemainingTimeInMillis). */
   remainingTimeMs: () => number;
   /**
@@ -54,7 +61,8 @@ export type RowAssessment =
  * Ingests one uploaded lead file, or its next part.
  * 1. Load the checkpoint; a finished upload returns its saved outcome and touches nothing.
  * 2. Open the file after the rows already done; a file-level refusal finishes the upload with its reason.
- * 3. Per chunk: validate and hash each row; answer in-file duplicates from memory; look the other hashes
+ * 3. Per chunk: validate and hash each row; reject those on the suppression list (read once per
+ *    invocation); answer in-file duplicates from memory; look the other hashes
  *    up in one batch read and claim those not found (conditional put); read the phones of the rows let in
  *    (E.164) and, when phones dedupe too, resolve their phone hashes the same way; store the accepted leads;
  *    queue them for verification; write the chunk's result rows; save the checkpoint with the cumulative
@@ -106,6 +114,7 @@ export async function ingestUpload(
     deps,
     settings,
     createRowValidator(mapped.mapping, settings.lead),
+    await deps.suppression.snapshot(),
   );
   const runChunk = async (rows: readonly CsvRow[]): Promise<void> => {
     const next = await processor.process(rows, checkpoint);
@@ -172,6 +181,7 @@ class ChunkProcessor {
     private readonly deps: IngestDependencies,
     private readonly settings: IngestSettings,
     private readonly validator: RowValidator,
+    private readonly suppression: SuppressionSnapshot,
   ) {
     this.owners = new RememberedOwners(settings.rememberedHashes);
     this.normalisePhone = createPhoneNormaliser(settings.phone.defaultRegion);
@@ -182,14 +192,15 @@ class ChunkProcessor {
     const valid: { index: number; hash: string; output: readonly string[] }[] = [];
     rows.forEach((row, index) => {
       const assessment = assessRow(row, this.validator, this.deps.hashLead, this.settings);
-      if (assessment.valid) valid.push({ index, hash: assessment.hash, output: assessment.output });
-      else
-        results[index] = {
-          row: row.rowNumber,
-          status: 'rejected',
-          reason: assessment.reason,
-          values: row.values,
-        };
+      const reason = !assessment.valid
+        ? assessment.reason
+        : isSuppressed(this.suppression, assessment.email, assessment.hash)
+          ? SUPPRESSED_REASON
+          : undefined;
+      if (reason === undefined && assessment.valid) {
+        valid.push({ index, hash: assessment.hash, output: assessment.output });
+      } else
+        results[index] = { row: row.rowNumber, status: 'rejected', reason: reason ?? '', values: row.values };
     });
 
     const emailOwners = await this.resolveOwners(
