@@ -7,6 +7,7 @@ import { UnauthorizedError } from '../../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
+  MemberIdParamsSchema,
   ReturnApproveBodySchema,
   ReturnIdParamsSchema,
   ReturnQueueQuerySchema,
@@ -51,6 +52,11 @@ export const createReturnRoutes = (deps: ReturnRoutesDeps): Record<string, Route
     return json(200, { returns: page.items.map(returnView), nextCursor: encodeCursor(page.next) });
   };
 
+  const ofMember: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
+    return json(200, { returns: (await store.ofMember(id)).map(returnView) });
+  };
+
   const decide =
     (decision: 'approve' | 'refuse'): RouteHandler =>
     async ({ event, principal }) => {
@@ -72,6 +78,7 @@ export const createReturnRoutes = (deps: ReturnRoutesDeps): Record<string, Route
 
   return {
     'GET /admin/returns': queue,
+    'GET /admin/members/{id}/returns': ofMember,
     'POST /admin/returns/{id}/approve': decide('approve'),
     'POST /admin/returns/{id}/refuse': decide('refuse'),
   };

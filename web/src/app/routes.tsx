@@ -33,6 +33,9 @@ const MemberDetailPage = lazy(() =>
 const MembersPage = lazy(() =>
   import('@/features/members/components/members-page').then((m) => ({ default: m.MembersPage })),
 );
+const ReturnsPage = lazy(() =>
+  import('@/features/returns/components/returns-page').then((m) => ({ default: m.ReturnsPage })),
+);
 const SchedulerHealthPage = lazy(() =>
   import('@/features/scheduler-health/components/scheduler-health-page').then((m) => ({
     default: m.SchedulerHealthPage,
@@ -58,6 +61,7 @@ export const AppRoutes = () => (
       <Route path="/distributions/:id">{(params) => <RunDetailPage id={params.id} />}</Route>
       <Route path="/members" component={MembersPage} />
       <Route path="/members/:id">{(params) => <MemberDetailPage id={params.id} />}</Route>
+      <Route path="/returns" component={ReturnsPage} />
       <Route path="/scheduler-health" component={SchedulerHealthPage} />
       <Route component={NotFound} />
     </Switch>

@@ -64,6 +64,10 @@ const BADGE_TONES: Record<string, string> = {
   pending: 'warn',
   degraded: 'warn',
   duplicate_file: 'warn',
+  paused: 'warn',
+  withdrawn: 'muted',
+  approved: 'good',
+  refused: 'muted',
   failed: 'bad',
   failing: 'bad',
 };

@@ -7,6 +7,7 @@ import { formatCount, formatInstant } from '@/lib/format';
 import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
 import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
+import { MemberReturns } from './member-returns';
 
 const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
   <Figures>
@@ -90,6 +91,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </Section>
             <Section title="AutoMailer">
               <AutomailerLinkPanel memberId={memberId} />
+            </Section>
+            <Section title="Returns">
+              <MemberReturns memberId={memberId} />
             </Section>
           </>
         )}
