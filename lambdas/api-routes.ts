@@ -13,6 +13,10 @@ import type { ZodObject, ZodType } from 'zod';
 import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
 import {
   DryRunPlanSchema,
+  ErasureBodySchema,
+  ErasureListQuerySchema,
+  ErasurePageSchema,
+  ErasureViewSchema,
   HealthReportSchema,
   MemberDetailSchema,
   MemberIdParamsSchema,
@@ -155,6 +159,23 @@ const SUPPRESSION_ROUTES: readonly RouteSpec[] = [
     summary: 'Take an entry off the suppression list',
     request: { params: SuppressionIdParamsSchema },
     response: { status: 204 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/erasures',
+    auth: 'admin',
+    summary:
+      "Erase a person by email (privacy request): their lead's personal data, the members' delivery records of it and their rows in result files and raw uploads; only the keyed hash stays, on the suppression list",
+    request: { body: ErasureBodySchema },
+    response: { status: 201, body: ErasureViewSchema, description: 'the erasure record (never the address)' },
+  },
+  {
+    method: 'GET',
+    path: '/admin/erasures',
+    auth: 'admin',
+    summary: 'Erasures, newest first: who, when and what was touched',
+    request: { query: ErasureListQuerySchema },
+    response: { status: 200, body: ErasurePageSchema },
   },
 ];
 

@@ -190,6 +190,24 @@ export class Api extends Construct {
         .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
         .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN')
         .addEnvironment('FOLD_GMAIL_ALIASES', String(config.uploads.foldProviderAliases));
+      // Erasure: the members' delivery records of a lead, and the person's rows in result files and raw uploads.
+      admin.bindTable(storage.members, TABLE_ENV.members, ['dynamodb:DeleteItem']);
+      admin.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [storage.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${UPLOADS_PREFIX}*`, `${RESULTS_PREFIX}*`] } },
+        }),
+      );
+      admin.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [
+            storage.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+            storage.bucket.arnForObjects(`${RESULTS_PREFIX}*`),
+          ],
+        }),
+      );
       // Withdrawing an upload may release its undelivered leads' hashes (one conditional delete each).
       admin.bindTable(storage.leadHashes, TABLE_ENV.leadHashes, ['dynamodb:DeleteItem']);
     }

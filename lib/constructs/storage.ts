@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RESULTS_OBJECT_PREFIX, UPLOADS_OBJECT_PREFIX } from '../../lambdas/contracts/limits';
 
 export interface StorageProps {
   readonly adminOrigin: string;
@@ -17,8 +18,8 @@ export interface StorageProps {
 }
 
 /** Key prefixes in the bucket: admins' raw files, and the per-row result files the ingest writes. */
-export const UPLOADS_PREFIX = 'uploads/';
-export const RESULTS_PREFIX = 'results/';
+export const UPLOADS_PREFIX = UPLOADS_OBJECT_PREFIX;
+export const RESULTS_PREFIX = RESULTS_OBJECT_PREFIX;
 
 /**
  * The stateful half of the pipeline: four purpose tables and the upload bucket. Every access pattern is a

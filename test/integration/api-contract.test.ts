@@ -126,6 +126,8 @@ describe('API contract', () => {
       ['a body far too large', { body: `[${'"x",'.repeat(600_000)}"x"]` }, 413],
     ],
     'GET /admin/suppressions': listCases(200),
+    'GET /admin/erasures': listCases(200),
+    'POST /admin/erasures': bodyCases('{"email": 5}', '{"email": "a@b.example", "reason": "asked"}'),
     'POST /admin/suppressions': bodyCases('{"email": 5}', '{"email": "a@b.example", "domain": "b.example"}'),
     'POST /admin/suppressions/import': [
       ['a body that is not JSON', { body: '{"entries": [' }, 400],

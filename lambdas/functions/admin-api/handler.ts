@@ -12,6 +12,7 @@ import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import { ErasureStore } from '../../suppression/adapters/erasure-store';
 import { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
@@ -57,9 +58,10 @@ export const createHandler = (env: Env) => {
   };
 
   const { maxAssignmentsPerLead } = distributionSettingsFromEnv(env);
+  const s3 = new S3Client(awsClientConfig(env, 'S3'));
   const uploads = createUploadRoutes({
     doc,
-    s3: new S3Client(awsClientConfig(env, 'S3')),
+    s3,
     table: tables.uploads,
     bucket: config.UPLOAD_BUCKET,
     maxBytes: config.MAX_UPLOAD_BYTES,
@@ -84,6 +86,7 @@ export const createHandler = (env: Env) => {
       ...createStatusRoutes(env, doc),
       ...createSuppressionRoutes({
         store: new DynamoSuppressionStore(doc, tables.control),
+        erasures: new ErasureStore(doc, s3, tables, config.UPLOAD_BUCKET),
         hashEmail: onceFromSecret(createSecretsClient(env), config.LEAD_HASH_PEPPER_SECRET_ARN, (pepper) => {
           const hash = createLeadHasher(pepper ?? '');
           const foldGmailAliases = config.FOLD_GMAIL_ALIASES === 'true';

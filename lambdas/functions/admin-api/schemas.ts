@@ -556,3 +556,33 @@ export const SuppressionImportResultSchema = z.strictObject({
   alreadyListed: z.number().int(),
   refused: z.array(z.strictObject({ row: z.number().int(), reason: z.string() })),
 });
+
+// ---------- erasure ----------
+
+export const ErasureBodySchema = z.strictObject({
+  email: z.string().max(320).meta({ description: "the person's address; it is not kept" }),
+});
+
+export const ErasureViewSchema = z
+  .strictObject({
+    erasureId: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    touched: z.strictObject({
+      leads: z.number().int(),
+      assignments: z.number().int().meta({ description: "members' delivery records deleted" }),
+      files: z.number().int().meta({ description: 'result files, result parts and raw uploads rewritten' }),
+      filesSkipped: z
+        .number()
+        .int()
+        .meta({ description: 'raw uploads still being ingested, left to expire' }),
+    }),
+  })
+  .meta({ id: 'Erasure' });
+
+export const ErasureListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const ErasurePageSchema = z.strictObject({
+  erasures: z.array(ErasureViewSchema),
+  nextCursor: NextCursorSchema,
+});

@@ -9,17 +9,20 @@ import {
   parseQuery,
   type RouteHandler,
 } from '../../shared/http';
+import { ERASURE_PK } from '../../suppression/adapters/erasure-store';
 import type { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { parseSuppressionId, SUPPRESSION_PK_LITERAL } from '../../suppression/domain/suppression';
+import { type ErasureDeps, erasePerson, toErasureView } from '../../suppression/erase-person';
 import {
   addSuppression,
   importSuppressions,
   readSuppressionCsv,
-  type SuppressionAdminDeps,
   toSuppressionView,
 } from '../../suppression/suppression-admin';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
+  ErasureBodySchema,
+  ErasureListQuerySchema,
   SuppressionIdParamsSchema,
   SuppressionImportBodySchema,
   SuppressionInputSchema,
@@ -28,10 +31,21 @@ import {
 
 const cursorSchema = z.strictObject({ pk: z.literal(SUPPRESSION_PK_LITERAL), sk: keyPart() });
 
-/** The suppression list's admin routes: add, import, list, remove. */
+const erasureCursorSchema = z.strictObject({ pk: z.literal(ERASURE_PK), sk: keyPart() });
+
+/** The suppression list's admin routes (add, import, list, remove) and erasures (erase, list). */
 export const createSuppressionRoutes = (
-  deps: SuppressionAdminDeps & { readonly store: DynamoSuppressionStore },
+  deps: ErasureDeps & { readonly store: DynamoSuppressionStore },
 ): Record<string, RouteHandler> => ({
+  'POST /admin/erasures': async ({ event, principal }) => {
+    const { email } = parseJsonBody(ErasureBodySchema, event);
+    return json(201, await erasePerson(deps, email, principal?.sub ?? 'unknown'));
+  },
+  'GET /admin/erasures': async ({ event }) => {
+    const query = parseQuery(ErasureListQuerySchema, event);
+    const page = await deps.erasures.page(query.limit, decodeCursor(query.cursor, erasureCursorSchema));
+    return json(200, { erasures: page.items.map(toErasureView), nextCursor: encodeCursor(page.next) });
+  },
   'POST /admin/suppressions': async ({ event, principal }) => {
     const input = parseJsonBody(SuppressionInputSchema, event);
     const { created, entry } = await addSuppression(deps, input, principal?.sub ?? 'unknown');
