@@ -5,6 +5,7 @@ import type { ReturnItem } from '../shared/model';
 import { returnKey, returnQueueIndexKeys } from '../shared/model';
 import type { DynamoReturnStore } from './adapters/return-store';
 import {
+  AUTOMATIC_DECIDER,
   parseReturnId,
   type ReturnRefusal,
   type ReturnRequest,
@@ -38,6 +39,11 @@ export interface FileReturnDeps extends ReturnDeps {
   readonly settings: ReturnSettings;
   /** The zone of the week a delivery counts in when its run is no longer on record. */
   readonly timeZone: string;
+  /** A return for a bounce whose address the verifier knows bounces hard is approved at once. */
+  readonly autoApprove?: {
+    readonly isHardBounce: (email: string) => Promise<boolean>;
+    readonly retireLead: DecideReturnDeps['retireLead'];
+  };
 }
 
 export interface DecideReturnDeps extends ReturnDeps {
@@ -62,7 +68,7 @@ const normaliseEmail = (email: string) => email.trim().normalize('NFC').toLowerC
  * A member returns a delivered lead. Steps: find the delivery of that address within the window (else
  * refused `outside_window`, or 404 if it was never theirs) -> count it against the cap of the week it was
  * delivered in (else refused `over_weekly_cap`) -> record it pending and count it once (else refused
- * `already_returned`).
+ * `already_returned`) -> a bounce the verifier confirms (the address bounces hard) is approved at once.
  */
 export const fileReturn = async (
   deps: FileReturnDeps,
@@ -119,6 +125,13 @@ export const fileReturn = async (
     throw new ReturnRefusedError('already_returned', 'You have returned this lead already');
   }
   await deps.store.finishCounting(item, claim);
+  if (request.reason === 'bounced' && deps.autoApprove && (await deps.autoApprove.isHardBounce(email))) {
+    return decideReturn({ ...deps, retireLead: deps.autoApprove.retireLead }, returnId, {
+      decision: 'approve',
+      by: AUTOMATIC_DECIDER,
+      note: 'the verifier knows this address bounces hard',
+    });
+  }
   return item;
 };
 

@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth } from '../../lambdas/api-routes';
@@ -224,7 +225,21 @@ export class Api extends Construct {
         .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri)
         .addEnvironment('RETURN_WINDOW_DAYS', String(config.returns.windowDays))
         .addEnvironment('RETURN_MAX_PERCENT_PER_WEEK', String(config.returns.maxPercentPerWeek))
-        .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone);
+        .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone)
+        // A return for a bounce is approved at once when the verifier, asked afresh, knows the address
+        // bounces hard: the approval takes the lead out of circulation (one read and one update of it).
+        .addEnvironment('MAX_ASSIGNMENTS_PER_LEAD', String(config.maxAssignmentsPerLead))
+        .addEnvironment('VERIFIER_BASE_URL', config.verifier.baseUrl)
+        .addEnvironment('VERIFIER_PATH_PREFIX', config.verifier.pathPrefix)
+        .addEnvironment('VERIFIER_TIMEOUT_MS', String(config.verifier.timeoutMs))
+        .addEnvironment('VERIFICATION_POLICY', JSON.stringify(config.verifier.policy))
+        .bindTable(storage.uploads, TABLE_ENV.uploads, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      if (config.verifier.apiKeySecretArn) {
+        member.bindSecret(
+          Secret.fromSecretCompleteArn(this, 'MemberVerifierApiKey', config.verifier.apiKeySecretArn),
+          'VERIFIER_API_KEY_SECRET_ARN',
+        );
+      }
     }
     const partner = this.functions.partner;
     if (partner) {

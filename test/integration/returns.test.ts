@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
@@ -9,6 +9,7 @@ import {
   GLOBAL_COUNTERS_KEY,
   type LeadItem,
   type LeadStatus,
+  leadKey,
   type MemberItem,
   memberKey,
   returnQueueIndexKeys,
@@ -271,5 +272,46 @@ describe('returns with replacement', () => {
         [secondFiled.body.returnId, 'refused'],
       ].sort(),
     );
+  });
+
+  it('approves a bounce at once when the verifier knows the address bounces hard', async () => {
+    const uploadId = ulid();
+    const [lead] = await seedQueuedUpload(doc(), tables(), {
+      uploadId,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      statuses: deliverable(10),
+    });
+    if (!lead) throw new Error('no lead seeded');
+    // The local verifier answers INVALID_DOMAIN for any name under `.invalid`.
+    await doc().send(
+      new UpdateCommand({
+        TableName: tables().uploads,
+        Key: leadKey(uploadId, lead.row),
+        UpdateExpression: 'SET email = :email',
+        ExpressionAttributeValues: { ':email': 'gone@mailbox.invalid' },
+      }),
+    );
+    await putMember('a');
+    expect(await run()).toMatchObject({ leadsAssigned: 10 });
+
+    const filed = await member('a', 'POST', '/members/me/returns', {
+      email: 'gone@mailbox.invalid',
+      reason: 'bounced',
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ state: 'approved', decidedBy: 'automatic' });
+    expect((await profile('a')).replacementsOwed).toBe(1);
+    expect((await leadsOf(uploadId)).find((item) => item.row === lead.row)?.status).toBe('returned');
+    await expectCountersEqualRecount([uploadId]);
+
+    // Another reason for the same kind of address still waits for an admin.
+    const second = (await assignmentsOf('a')).find((item) => item.row !== lead.row);
+    if (!second) throw new Error('expected another delivery');
+    const wrongPerson = await member('a', 'POST', '/members/me/returns', {
+      email: second.email,
+      reason: 'wrong_person',
+    });
+    expect(wrongPerson.body).toMatchObject({ state: 'pending' });
+    await expectCountersEqualRecount([uploadId]);
   });
 });

@@ -5,7 +5,8 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
-import { DynamoReturnStore } from '../../returns/adapters/return-store';
+import { verifierBounceCheck } from '../../returns/adapters/bounce-check';
+import { DynamoReturnStore, retireReturnedLead } from '../../returns/adapters/return-store';
 import { ReturnRequestSchema, returnView } from '../../returns/domain/returns';
 import { type FileReturnDeps, fileReturn } from '../../returns/returns';
 import { createDocumentClient } from '../../shared/dynamo';
@@ -20,6 +21,13 @@ import {
   type RouteHandler,
 } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import {
+  createVerifierClient,
+  type VerifierClient,
+  type VerifierClientConfig,
+} from '../../verification/adapters/verifier-client';
+import { policyFromJson } from '../../verification/domain/policy';
 import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
@@ -27,7 +35,37 @@ const MemberApiEnvSchema = HandoffEnv.extend({
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(1).max(90),
   RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().int().min(0).max(100),
   DEFAULT_TIME_ZONE: z.string().min(1),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+  // The verifier, asked afresh whether a returned address bounces hard.
+  VERIFIER_BASE_URL: z.url(),
+  VERIFIER_PATH_PREFIX: z.string().default(''),
+  VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
+  VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+  VERIFICATION_POLICY: z.string().optional(),
 });
+
+/** How long a member's return may wait for the verifier's answer on a bounce. */
+const BOUNCE_CHECK_MS = 8_000;
+
+/** The verifier client, made on first use; with a keyed verifier, the key is read once per container. */
+const verifierOf = (
+  env: Env,
+  {
+    apiKeySecretArn,
+    ...config
+  }: Omit<VerifierClientConfig, 'apiKey'> & { apiKeySecretArn?: string | undefined },
+): (() => Promise<VerifierClient>) => {
+  if (apiKeySecretArn) {
+    return onceFromSecret(createSecretsClient(env), apiKeySecretArn, (apiKey) =>
+      createVerifierClient({ ...config, apiKey }),
+    );
+  }
+  let client: VerifierClient | undefined;
+  return async () => {
+    client ??= createVerifierClient(config);
+    return client;
+  };
+};
 
 /** API Gateway gives a route at most 29 s: counting claims outlive that. */
 const ROUTE_TIME_MS = 29_000;
@@ -40,7 +78,7 @@ const memberOf = ({ principal }: ApiRequest): string => {
 /** The member API: the signed-in member's own AutoMailer hand-off and link, and leads download. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
   const config = readEnv(MemberApiEnvSchema, env);
-  const tableNames = tablesFromEnv(env, 'members', 'control');
+  const tableNames = tablesFromEnv(env, 'members', 'control', 'uploads');
   const logger = createLogger(env);
   const tables = {
     doc: createDocumentClient(env),
@@ -61,6 +99,21 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
     timeZone: config.DEFAULT_TIME_ZONE,
     now: clock,
     remainingMs: ROUTE_TIME_MS,
+    autoApprove: {
+      isHardBounce: verifierBounceCheck(
+        verifierOf(env, {
+          baseUrl: config.VERIFIER_BASE_URL,
+          pathPrefix: config.VERIFIER_PATH_PREFIX,
+          timeoutMs: Math.min(config.VERIFIER_TIMEOUT_MS, BOUNCE_CHECK_MS),
+          maxAttempts: 1,
+          apiKeySecretArn: config.VERIFIER_API_KEY_SECRET_ARN,
+        }),
+        policyFromJson(config.VERIFICATION_POLICY),
+        BOUNCE_CHECK_MS,
+      ),
+      retireLead: (item) =>
+        retireReturnedLead(tables.doc, tableNames.uploads, config.MAX_ASSIGNMENTS_PER_LEAD, item),
+    },
   };
 
   const handoff: RouteHandler = async (request) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETURN_SETTINGS,
+  isHardBounce,
   parseReturnId,
   ReturnRequestSchema,
   replacementsDelivered,
@@ -42,5 +43,15 @@ describe('return rules', () => {
       ReturnRequestSchema.safeParse({ email: 'a@b.example', reason: 'other', text: 'closed down' }).success,
     ).toBe(true);
     expect(ReturnRequestSchema.safeParse({ email: 'a@b.example', reason: 'spam' }).success).toBe(false);
+  });
+
+  it('takes only a missing mailbox or domain as a hard bounce', () => {
+    expect(isHardBounce({ outcome: 'rejected', reason: 'invalid' })).toBe(true);
+    expect(isHardBounce({ outcome: 'rejected', reason: 'invalid-domain' })).toBe(true);
+    expect(isHardBounce({ outcome: 'rejected', reason: 'no-mx-records' })).toBe(true);
+    expect(isHardBounce({ outcome: 'rejected', reason: 'disposable' })).toBe(false);
+    expect(isHardBounce({ outcome: 'deliverable', reason: 'valid' })).toBe(false);
+    expect(isHardBounce({ outcome: 'transient', reason: 'unknown-status' })).toBe(false);
+    expect(isHardBounce(undefined)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MEMBER_ID_PATTERN } from '../../members/domain/member-schemas';
 import { UPLOAD_ID_PATTERN } from '../../shared/model';
+import type { Verdict } from '../../verification/domain/policy';
 
 /**
  * Returns: a member hands back a delivered lead and, once the return is approved, is owed one replacement
@@ -131,3 +132,16 @@ export const returnView = (item: {
 });
 
 export const ReturnListSchema = z.strictObject({ returns: z.array(ReturnViewSchema) });
+
+/** Who decided a return approved because its address is known to bounce hard. */
+export const AUTOMATIC_DECIDER = 'automatic';
+
+/**
+ * Whether the verifier's verdict on an address means mail to it bounces hard: the mailbox or its domain
+ * does not exist (domain failures taken as final, as on a re-check). Anything else, or no verdict, leaves the
+ * return to an admin.
+ */
+export const isHardBounce = (verdict: Pick<Verdict, 'outcome' | 'reason'> | undefined): boolean =>
+  verdict?.outcome === 'rejected' && HARD_BOUNCE_REASONS.has(verdict.reason);
+
+const HARD_BOUNCE_REASONS: ReadonlySet<string> = new Set(['invalid', 'invalid-domain', 'no-mx-records']);
