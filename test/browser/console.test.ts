@@ -371,6 +371,7 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
         ['Distributions', 'Distributions'],
         ['Members', 'Members'],
         ['Returns', 'Returns'],
+        ['Suppression', 'Suppression'],
         ['Scheduler health', 'Scheduler health'],
       ] as const) {
         await phone

@@ -6,5 +6,6 @@ export const NAVIGATION = [
   { href: '/distributions', label: 'Distributions' },
   { href: '/members', label: 'Members' },
   { href: '/returns', label: 'Returns' },
+  { href: '/suppression', label: 'Suppression' },
   { href: '/scheduler-health', label: 'Scheduler health' },
 ] as const;

@@ -36,6 +36,9 @@ const MembersPage = lazy(() =>
 const ReturnsPage = lazy(() =>
   import('@/features/returns/components/returns-page').then((m) => ({ default: m.ReturnsPage })),
 );
+const SuppressionPage = lazy(() =>
+  import('@/features/suppression/components/suppression-page').then((m) => ({ default: m.SuppressionPage })),
+);
 const SchedulerHealthPage = lazy(() =>
   import('@/features/scheduler-health/components/scheduler-health-page').then((m) => ({
     default: m.SchedulerHealthPage,
@@ -62,6 +65,7 @@ export const AppRoutes = () => (
       <Route path="/members" component={MembersPage} />
       <Route path="/members/:id">{(params) => <MemberDetailPage id={params.id} />}</Route>
       <Route path="/returns" component={ReturnsPage} />
+      <Route path="/suppression" component={SuppressionPage} />
       <Route path="/scheduler-health" component={SchedulerHealthPage} />
       <Route component={NotFound} />
     </Switch>
