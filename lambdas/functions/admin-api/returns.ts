@@ -61,13 +61,14 @@ export const createReturnRoutes = (deps: ReturnRoutesDeps): Record<string, Route
     (decision: 'approve' | 'refuse'): RouteHandler =>
     async ({ event, principal }) => {
       if (!principal) throw new UnauthorizedError();
-      const { id } = parsePathParameters(ReturnIdParamsSchema, event);
+      // The body first: a malformed body is the same 400/413/415 whatever the id names.
       const { note } =
         decision === 'refuse'
           ? parseJsonBody(ReturnRefuseBodySchema, event)
           : event.body
             ? parseJsonBody(ReturnApproveBodySchema, event)
             : {};
+      const { id } = parsePathParameters(ReturnIdParamsSchema, event);
       const item = await decideReturn(decideDeps, id, {
         decision,
         by: principal.sub,
