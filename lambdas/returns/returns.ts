@@ -138,8 +138,8 @@ export const fileReturn = async (
 /**
  * An admin (or a known bounce) decides a pending return. Steps: read it -> decided already: finish a
  * counting a crashed caller left, answer it as it is when the decision is the same, 409 otherwise -> its
- * filing still being counted: finish that first -> an approval takes the lead out of circulation (its
- * undelivered slots leave the supply) -> record the decision with its counting claim -> count once: the
+ * filing still being counted: finish that first -> record the decision with its counting claim -> an
+ * approval takes the lead out of circulation (its undelivered slots leave the supply) -> count once: the
  * queue's counters, the supply, and for an approval one replacement owed to the member.
  */
 export const decideReturn = async (
@@ -157,7 +157,9 @@ export const decideReturn = async (
     const claim = newClaim(nowMs, deps.remainingMs);
     if (item.state !== 'pending' || claimOf(item as unknown as Record<string, unknown>)) {
       // Someone's counting is unfinished: resume it once its lease has run out.
-      if (await deps.store.takeOver(item, claim, nowMs)) await deps.store.finishCounting(item, claim);
+      if (await deps.store.takeOver(item, claim, nowMs)) {
+        await deps.store.finishCounting(await withRetiredLead(deps, item), claim);
+      }
       if (item.state === target) return item;
       if (item.state !== 'pending') {
         throw new ConflictError(`Return ${returnId} was ${item.state} already`, { state: item.state });
@@ -169,10 +171,9 @@ export const decideReturn = async (
       }
       continue;
     }
-    const slots = command.decision === 'approve' ? await deps.retireLead(item) : 0;
     const countGlobal: Record<string, number> =
       target === 'approved'
-        ? { returnsPending: -1, returnsApproved: 1, leadsAvailable: -slots }
+        ? { returnsPending: -1, returnsApproved: 1 }
         : { returnsPending: -1, returnsRefused: 1 };
     const decision: Parameters<ReturnStore['decide']>[1] = {
       state: target,
@@ -185,8 +186,19 @@ export const decideReturn = async (
     };
     if (!(await deps.store.decide(item, decision, claim))) continue;
     const decided: ReturnItem = { ...item, ...decision };
-    await deps.store.finishCounting(decided, claim);
+    await deps.store.finishCounting(await withRetiredLead(deps, decided), claim);
     return decided;
   }
   throw new ConflictError(`Return ${returnId} is being changed by another request; try again`);
+};
+
+/**
+ * An approved return's lead leaves circulation only once the approval is recorded (a refusal can then no
+ * longer win the race), before its counting: its undelivered slots join the counted deltas. Taking the lead
+ * out again for the same return gives the same slots, so whoever finishes the counting adds the same.
+ */
+const withRetiredLead = async (deps: DecideReturnDeps, item: ReturnItem): Promise<ReturnItem> => {
+  if (item.state !== 'approved') return item;
+  const slots = await deps.retireLead(item);
+  return { ...item, countGlobal: { ...item.countGlobal, leadsAvailable: -slots } };
 };
