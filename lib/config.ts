@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/contracts/limits';
+import { isPhoneRegion } from '../lambdas/ingest/domain/phone';
 import { isKnownTimeZone } from '../lambdas/schedules/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
 
@@ -61,7 +62,7 @@ export const AppConfigSchema = z
         /** Region (ISO 3166-1 alpha-2) a phone written without its country code is read in. */
         defaultPhoneRegion: z
           .string()
-          .regex(/^[A-Z]{2}$/, 'defaultPhoneRegion is a two-letter region code, e.g. GB')
+          .refine(isPhoneRegion, 'defaultPhoneRegion must be a region code libphonenumber-js knows, e.g. GB')
           .default('US'),
         /** What makes a row a duplicate of an earlier lead: its email, or its email or its phone. */
         dedupeOn: z
