@@ -26,6 +26,7 @@ import { mapHeader } from '../lambdas/ingest/domain/header-mapping';
 import { assessRow } from '../lambdas/ingest/domain/ingest-upload';
 import { createLeadHasher } from '../lambdas/ingest/domain/lead-hash';
 import { createRowValidator } from '../lambdas/ingest/domain/lead-row';
+import { createPhoneNormaliser } from '../lambdas/ingest/domain/phone';
 import { DEFAULT_INGEST_SETTINGS } from '../lambdas/ingest/domain/settings';
 import type { IngestClients, IngestReport } from '../lambdas/ingest/ingest-object';
 import { startSecretsStandIn } from '../local/secrets-stand-in';
@@ -108,26 +109,37 @@ const rawCsvParse = async (bytes: Buffer): Promise<number> => {
   return records;
 };
 
-/** Parse, map, validate, normalise, hash and answer in-file duplicates from memory: the ingest's CPU part. */
+/**
+ * Parse, map, validate, normalise, hash and answer in-file duplicates from memory, then read the phone of
+ * each row let in (E.164), as the ingest does for the leads it keeps: the ingest's CPU part.
+ */
 const pipeline = async (bytes: Buffer) => {
   const file = await openCsv(chunksOf(bytes, READ_CHUNK), DEFAULT_INGEST_SETTINGS.csv);
   const mapped = mapHeader(file.header);
   if (!mapped.ok) throw new Error(mapped.reason);
   const validator = createRowValidator(mapped.mapping);
   const hashLead = createLeadHasher(PEPPER);
+  const normalisePhone = createPhoneNormaliser(DEFAULT_INGEST_SETTINGS.phone.defaultRegion);
+  const phoneColumn = mapped.mapping.fields.find(({ field }) => field === 'phone')?.index;
   const firstRowOf = new Map<string, number>();
   let valid = 0;
   let duplicates = 0;
+  let phones = 0;
   for await (const batch of file.batches) {
     for (const row of batch) {
       const assessment = assessRow(row, validator, hashLead, DEFAULT_INGEST_SETTINGS);
       if (!assessment.valid) continue;
       valid += 1;
-      if (firstRowOf.has(assessment.hash)) duplicates += 1;
-      else firstRowOf.set(assessment.hash, row.rowNumber);
+      if (firstRowOf.has(assessment.hash)) {
+        duplicates += 1;
+        continue;
+      }
+      firstRowOf.set(assessment.hash, row.rowNumber);
+      const phone = phoneColumn === undefined ? '' : assessment.output[phoneColumn];
+      if (phone && normalisePhone(phone) !== undefined) phones += 1;
     }
   }
-  return { valid, duplicates };
+  return { valid, duplicates, phones };
 };
 
 /** A full collection between timed rounds, so no round pays for the garbage of the one before. */

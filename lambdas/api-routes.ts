@@ -13,6 +13,10 @@ import type { ZodObject, ZodType } from 'zod';
 import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
 import {
   DryRunPlanSchema,
+  ErasureBodySchema,
+  ErasureListQuerySchema,
+  ErasurePageSchema,
+  ErasureViewSchema,
   HealthReportSchema,
   MemberDetailSchema,
   MemberIdParamsSchema,
@@ -25,6 +29,11 @@ import {
   MemberUpsertResultSchema,
   NoQuerySchema,
   OverviewSchema,
+  ReturnApproveBodySchema,
+  ReturnIdParamsSchema,
+  ReturnQueuePageSchema,
+  ReturnQueueQuerySchema,
+  ReturnRefuseBodySchema,
   RunDetailSchema,
   RunIdParamsSchema,
   RunListQuerySchema,
@@ -36,12 +45,22 @@ import {
   SchedulePageSchema,
   ScheduleResultSchema,
   SchedulerHealthSchema,
+  SuppressionAddedSchema,
+  SuppressionIdParamsSchema,
+  SuppressionImportBodySchema,
+  SuppressionImportResultSchema,
+  SuppressionInputSchema,
+  SuppressionListQuerySchema,
+  SuppressionPageSchema,
   UploadDetailSchema,
   UploadIdParamsSchema,
   UploadListQuerySchema,
   UploadPageSchema,
+  UploadReleaseResultSchema,
   UploadSlotBodySchema,
   UploadSlotSchema,
+  UploadViewSchema,
+  UploadWithdrawBodySchema,
 } from './functions/admin-api/schemas';
 import {
   AutomailerLinkSchema,
@@ -55,6 +74,7 @@ import {
 } from './functions/partner-api/schemas';
 import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
 import { MemberInputSchema } from './members/domain/member-schemas';
+import { ReturnListSchema, ReturnRequestSchema, ReturnViewSchema } from './returns/domain/returns';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
@@ -96,6 +116,69 @@ export interface RouteSpec {
   readonly otherResponses?: readonly (RouteAnswer & { readonly description: string })[];
 }
 
+const SUPPRESSION_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/admin/suppressions',
+    auth: 'admin',
+    summary:
+      'Suppress an address (kept only as its keyed hash) or a whole domain: never accepted at ingest, never distributed',
+    request: { body: SuppressionInputSchema },
+    response: { status: 201, body: SuppressionAddedSchema },
+    otherResponses: [
+      { status: 200, body: SuppressionAddedSchema, description: 'listed already; nothing changed' },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/admin/suppressions/import',
+    auth: 'admin',
+    summary:
+      'Suppress many addresses and domains; every refused row is reported with its row number and reason',
+    request: {
+      body: SuppressionImportBodySchema,
+      alternativeBody: {
+        contentType: 'text/csv',
+        description: 'A header row naming an email column, a domain column, or both; one entry a line',
+      },
+    },
+    response: { status: 200, body: SuppressionImportResultSchema },
+  },
+  {
+    method: 'GET',
+    path: '/admin/suppressions',
+    auth: 'admin',
+    summary: 'The suppression list, a page at a time (addresses appear as their id only)',
+    request: { query: SuppressionListQuerySchema },
+    response: { status: 200, body: SuppressionPageSchema },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/suppressions/{id}',
+    auth: 'admin',
+    summary: 'Take an entry off the suppression list',
+    request: { params: SuppressionIdParamsSchema },
+    response: { status: 204 },
+  },
+  {
+    method: 'POST',
+    path: '/admin/erasures',
+    auth: 'admin',
+    summary:
+      "Erase a person by email (privacy request): their lead's personal data, the members' delivery records of it and their rows in result files and raw uploads; only the keyed hash stays, on the suppression list",
+    request: { body: ErasureBodySchema },
+    response: { status: 201, body: ErasureViewSchema, description: 'the erasure record (never the address)' },
+  },
+  {
+    method: 'GET',
+    path: '/admin/erasures',
+    auth: 'admin',
+    summary: 'Erasures, newest first: who, when and what was touched',
+    request: { query: ErasureListQuerySchema },
+    response: { status: 200, body: ErasurePageSchema },
+  },
+];
+
 export const ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -129,6 +212,80 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'One upload: state, counts, progress, and a short-lived link to its per-row result file',
     request: { params: UploadIdParamsSchema },
     response: { status: 200, body: UploadDetailSchema },
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/pause',
+    auth: 'admin',
+    summary: 'Pause a queued upload: distribution skips it until it is resumed (idempotent)',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is not queued (the answer names its state)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/resume',
+    auth: 'admin',
+    summary: 'Resume a paused upload: it is queued again in its original place, oldest first (idempotent)',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is not paused (the answer names its state)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/withdraw',
+    auth: 'admin',
+    summary:
+      'Withdraw a queued or paused upload: its undelivered leads leave the supply, delivered ones stay (releaseHashes)',
+    request: { params: UploadIdParamsSchema, body: UploadWithdrawBodySchema, bodyOptional: true },
+    response: { status: 200, body: UploadViewSchema },
+    conflictWhen: 'the upload is neither queued nor paused, or a distribution run is in progress',
+  },
+  {
+    method: 'POST',
+    path: '/admin/uploads/{id}/release',
+    auth: 'admin',
+    summary:
+      'Release an upload stuck in verification: leads without an answer are rejected as unverified, the rest queued',
+    request: { params: UploadIdParamsSchema },
+    response: { status: 200, body: UploadReleaseResultSchema },
+    conflictWhen: 'the upload is not in verification (the answer names its state)',
+  },
+  {
+    method: 'GET',
+    path: '/admin/returns',
+    auth: 'admin',
+    summary:
+      "Members' returns of delivered leads by state, oldest first: the queue to decide (state, limit, cursor)",
+    request: { query: ReturnQueueQuerySchema },
+    response: { status: 200, body: ReturnQueuePageSchema },
+  },
+  {
+    method: 'GET',
+    path: '/admin/members/{id}/returns',
+    auth: 'admin',
+    summary: "One member's returns, newest first, with their state and the admins' notes",
+    request: { params: MemberIdParamsSchema },
+    response: { status: 200, body: ReturnListSchema },
+  },
+  {
+    method: 'POST',
+    path: '/admin/returns/{id}/approve',
+    auth: 'admin',
+    summary:
+      'Approve a pending return: the lead leaves circulation and the member is owed one replacement on the next run',
+    request: { params: ReturnIdParamsSchema, body: ReturnApproveBodySchema, bodyOptional: true },
+    response: { status: 200, body: ReturnViewSchema },
+    conflictWhen: 'the return was refused already (approving it again answers it as it is)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/returns/{id}/refuse',
+    auth: 'admin',
+    summary: 'Refuse a pending return, with a note that says why',
+    request: { params: ReturnIdParamsSchema, body: ReturnRefuseBodySchema },
+    response: { status: 200, body: ReturnViewSchema },
+    conflictWhen: 'the return was approved already (refusing it again answers it as it is)',
   },
   {
     method: 'GET',
@@ -194,6 +351,7 @@ export const ROUTES: readonly RouteSpec[] = [
     request: { params: MemberIdParamsSchema },
     response: { status: 204, description: 'revoked, or was not linked' },
   },
+  ...SUPPRESSION_ROUTES,
   {
     method: 'POST',
     path: '/admin/members/import',
@@ -336,6 +494,24 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The signed-in member's newest leads as CSV (at most 500; since, limit)",
     request: { query: leadsCsvQuerySchema },
     response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
+  },
+  {
+    method: 'POST',
+    path: '/members/me/returns',
+    auth: 'member',
+    summary:
+      'Return a delivered lead (by its email) with a reason: within returns.windowDays of delivery, up to returns.maxPercentPerWeek of the week',
+    request: { body: ReturnRequestSchema },
+    response: { status: 201, body: ReturnViewSchema },
+    conflictWhen:
+      'refused: `details.reason` is outside_window, over_weekly_cap or already_returned, and the message says why',
+  },
+  {
+    method: 'GET',
+    path: '/members/me/returns',
+    auth: 'member',
+    summary: "The signed-in member's returns, newest first, with their state and the admin's note",
+    response: { status: 200, body: ReturnListSchema },
   },
   {
     method: 'GET',

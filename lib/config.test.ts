@@ -9,6 +9,15 @@ describe('configuration', () => {
     expect(config.maxAssignmentsPerLead).toBe(1);
   });
 
+  it('reads phones in the US and dedupes on email alone unless configured, and refuses an unknown region', () => {
+    expect(devConfig().uploads).toMatchObject({ defaultPhoneRegion: 'US', dedupeOn: ['email'] });
+    const withUploads = (uploads: Record<string, unknown>) => () =>
+      parseAppConfig({ ...devConfig(), uploads: { ...devConfig().uploads, ...uploads } });
+    expect(withUploads({ defaultPhoneRegion: 'GB', dedupeOn: ['email', 'phone'] })).not.toThrow();
+    expect(withUploads({ defaultPhoneRegion: 'XX' })).toThrow(/uploads\.defaultPhoneRegion:/);
+    expect(withUploads({ dedupeOn: ['phone'] })).toThrow(/uploads\.dedupeOn/);
+  });
+
   it('names every bad key in its error', () => {
     const attempt = () =>
       parseAppConfig({

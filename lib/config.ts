@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/contracts/limits';
+import { isPhoneRegion } from '../lambdas/ingest/domain/phone';
 import { isKnownTimeZone } from '../lambdas/schedules/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
 
@@ -58,6 +59,15 @@ export const AppConfigSchema = z
           .default(50 * 1024 * 1024),
         rawUploadExpiryDays: z.number().int().min(1).max(3650).default(30),
         foldProviderAliases: z.boolean().default(false),
+        /** Region (ISO 3166-1 alpha-2) a phone written without its country code is read in. */
+        defaultPhoneRegion: z
+          .string()
+          .refine(isPhoneRegion, 'defaultPhoneRegion must be a region code libphonenumber-js knows, e.g. GB')
+          .default('US'),
+        /** What makes a row a duplicate of an earlier lead: its email, or its email or its phone. */
+        dedupeOn: z
+          .union([z.tuple([z.literal('email')]), z.tuple([z.literal('email'), z.literal('phone')])])
+          .default(['email']),
         /** An upload in `ingesting` with an expired lease and no progress this long is stuck: the sweeper acts. */
         staleAfterMinutes: z.number().int().min(5).max(1_440).default(20),
         /** Resumes from its checkpoint the sweeper tries before it fails a stuck upload with its last error. */
@@ -114,6 +124,14 @@ export const AppConfigSchema = z
           .min(60)
           .max(7 * 86_400)
           .default(86_400),
+      })
+      .prefault({}),
+    returns: z
+      .object({
+        /** A member can return a lead up to this many days after its delivery. */
+        windowDays: z.number().int().min(1).max(90).default(7),
+        /** At most this share (percent) of the leads a member received in a week can be returned. */
+        maxPercentPerWeek: z.number().int().min(0).max(100).default(20),
       })
       .prefault({}),
     distribution: z

@@ -19,3 +19,7 @@ export const MAX_MESSAGE_DELAY_SECONDS = 900;
 
 /** `DLQ_URL_<NAME>`: one environment variable per dead-letter queue the scheduler's health watches. */
 export const DLQ_ENV_PREFIX = 'DLQ_URL_';
+
+/** Where the bucket keeps raw uploads and the per-row result files (and their parts). */
+export const UPLOADS_OBJECT_PREFIX = 'uploads/';
+export const RESULTS_OBJECT_PREFIX = 'results/';

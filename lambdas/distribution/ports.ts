@@ -8,6 +8,7 @@ import type {
   ScheduleItem,
   UploadItem,
 } from '../shared/model';
+import type { SuppressionSnapshot } from '../suppression/domain/suppression';
 import type { CheckpointUpdate, RunSummary, StoredRun, WindowEntry } from './domain/run';
 
 /** What a distribution run reads and writes, one port per aggregate; `adapters/` has the DynamoDB side. */
@@ -74,6 +75,8 @@ export interface SupplyStore {
     runId: string | undefined,
   ): AsyncIterable<LeadItem & Record<string, unknown>>;
   leadsByKey(entries: readonly { uploadId: string; row: number }[]): Promise<LeadItem[]>;
+  /** A suppressed lead nobody received leaves the supply (rejected, counters follow); false if it changed. */
+  retireSuppressedLead(lead: LeadItem, maxAssignmentsPerLead: number): Promise<boolean>;
   /** One conditional write on the lead, fenced by the run's lock generation. */
   claimLead(
     entry: WindowEntry,
@@ -118,6 +121,8 @@ export interface AssignmentStore {
     tallies: readonly MemberWeekItem[],
     fence: number,
   ): Promise<void>;
+  /** Takes `delivered` off the member's owed replacements, once per run. */
+  settleReplacements(memberId: string, runId: string, owedBefore: number, delivered: number): Promise<void>;
 }
 
 export interface NotificationChunk {
@@ -147,6 +152,8 @@ export interface LeadsNotice {
   email: string;
   name: string;
   leads: number;
+  /** Of those, replacements for returned leads the member was owed. */
+  replacements: number;
 }
 
 /** `unknown`: the request left and no answer says whether SES accepted it; it is never retried. */
@@ -177,6 +184,8 @@ export interface PlanningDeps {
   readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
   readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies' | 'fenceWeekTallies'>;
   readonly members: MemberCounting;
+  /** The suppression list, read once per plan: listed people are never handed out. */
+  readonly suppression: { snapshot(): Promise<SuppressionSnapshot> };
   readonly now: () => Date;
 }
 

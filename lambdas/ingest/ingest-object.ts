@@ -5,6 +5,7 @@ import { MAX_FAILED_ATTEMPTS } from '../contracts/limits';
 import type { Logger } from '../shared/logger';
 import type { UploadItem, UploadState } from '../shared/model';
 import { queueUploadIfSettled } from '../shared/upload-state';
+import { SuppressionListReader } from '../suppression/adapters/suppression-store';
 import { sendContinuation } from './adapters/continuation-queue';
 import { checkDedupeSetting } from './adapters/dedupe-setting';
 import { claimFileHash } from './adapters/file-hashes';
@@ -165,6 +166,7 @@ export const createIngestService = (
             now,
           }),
           hashLead: await dependencies.hashLead(),
+          suppression: new SuppressionListReader(doc, config.tables.control),
           remainingTimeMs: remainingMs,
           chunkCommitted: (chunk) => dependencies.metrics?.chunkCommitted(chunk),
         },

@@ -11,6 +11,8 @@ export const UPLOAD_STATES = [
   'ingesting', // the ingest function is reading the file
   'verifying', // every row read; leads wait for the verifier
   'queued', // every lead settled; deliverable leads wait for distribution
+  'paused', // queued, held back by an admin: the walk skips it until it is resumed (in its place)
+  'withdrawn', // taken out of the supply by an admin: what was delivered stays, the rest is never handed out
   'completed', // every row read and every lead settled, with nothing deliverable to distribute
   'exhausted', // distribution handed out all it could
   'failed', // the file as a whole was refused or ingest failed; see failureReason
@@ -87,9 +89,15 @@ export interface UploadItem extends Partial<UploadCounters> {
   objectSize?: number;
   /** An abandoned slot (no file ever came) expires; the ingest removes this when the file arrives. */
   expiresAt?: number;
+  /** The last admin state change (pause, resume, withdraw) and the counter deltas it counts once. */
+  controlMarker?: string;
+  controlDeltas?: Record<string, number>;
+  /** Withdrawn with its undelivered leads' hashes released: those people can be uploaded again. */
+  hashesReleasedAt?: string;
 }
 
-export type LeadStatus = 'pending' | 'deliverable' | 'rejected' | 'recheck';
+/** `returned`: a member returned it and an admin (or a known bounce) approved: out of circulation. */
+export type LeadStatus = 'pending' | 'deliverable' | 'rejected' | 'recheck' | 'returned';
 
 export interface LeadItem {
   pk: string;
@@ -102,7 +110,9 @@ export interface LeadItem {
   firstName?: string;
   lastName?: string;
   fullName?: string;
+  /** E.164 when it could be read; as written otherwise, with `phoneUnreadable` set. */
   phone?: string;
+  phoneUnreadable?: boolean;
   company?: string;
   title?: string;
   website?: string;
@@ -207,6 +217,49 @@ export interface AssignmentItem
   /** the distribution run that made the assignment */
   runId: string;
 }
+/** A member's return of one delivered lead: one per lead and member. */
+export const returnKey = (memberId: string, uploadId: string, row: number) => ({
+  pk: `MEMBER#${memberId}`,
+  sk: `RETURN#${uploadId}#${String(row).padStart(9, '0')}`,
+});
+export const RETURN_SK_PREFIX = 'RETURN#';
+/** GSI `returns`: the admins' queue, oldest first = Query gsi4pk = RETURNS#<state>, ascending gsi4sk. */
+export const returnQueueIndexKeys = (state: string, createdAt: string, returnId: string) => ({
+  gsi4pk: `RETURNS#${state}`,
+  gsi4sk: `${createdAt}#${returnId}`,
+});
+/** The returns counted against a member's cap for the week the returned leads were delivered in. */
+export const returnWeekKey = (memberId: string, weekKey: string) => ({
+  pk: `MEMBER#${memberId}`,
+  sk: `RETURNS#${weekKey}`,
+});
+
+export interface ReturnItem {
+  pk: string;
+  sk: string;
+  returnId: string;
+  memberId: string;
+  uploadId: string;
+  row: number;
+  /** when the lead was delivered, and the week (of the run that delivered it) its cap is counted in */
+  assignedAt: string;
+  weekKey: string;
+  reason: string;
+  text?: string;
+  state: 'pending' | 'approved' | 'refused';
+  createdAt: string;
+  decidedAt?: string;
+  /** the admin's id, or `automatic` for a known hard bounce */
+  decidedBy?: string;
+  note?: string;
+  /** the counting in progress (claim protocol): its marker and the deltas of the global and member items */
+  countMarker?: string;
+  countGlobal?: Record<string, number>;
+  countMember?: Record<string, number>;
+  gsi4pk: string;
+  gsi4sk: string;
+}
+
 export const memberWeekKey = (memberId: string, weekKey: string) => ({
   pk: `MEMBER#${memberId}`,
   sk: `WEEK#${weekKey}`,
@@ -303,6 +356,14 @@ export interface MemberItem {
   subscriptionStatus: string;
   subscriptionEndsAt?: string | null;
   weeklyQuotaOverride?: number | null;
+  /**
+   * Replacements owed for approved returns: +1 per approved return (with `version`), less what a run
+   * delivered for them (`replacementsSettled` names that run and what was owed before it).
+   */
+  replacementsOwed?: number;
+  replacementsSettled?: { runId: string; owedBefore: number };
+  /** counter markers in flight (counters.ts) of the replacements credited to the member */
+  inflight?: Set<string>;
   /** +1 on every change; upserts write on condition that it is still the version they read */
   version: number;
   counted: CountedMemberState;

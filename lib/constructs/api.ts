@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { ZodType } from 'zod';
@@ -220,23 +221,73 @@ export class Api extends Construct {
         .bindTable(storage.members, TABLE_ENV.members, 'describe')
         .bindTable(storage.control, TABLE_ENV.control, 'describe');
       this.grantUploads(admin, config, storage);
+      // The suppression list: control-table entries; an address is kept as its lead hash (pepper, folding).
+      admin
+        .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
+        .bindSecret(storage.leadHashPepper, 'LEAD_HASH_PEPPER_SECRET_ARN')
+        .addEnvironment('FOLD_GMAIL_ALIASES', String(config.uploads.foldProviderAliases));
+      // Erasure: the members' delivery records of a lead, and the person's rows in result files and raw uploads.
+      admin.bindTable(storage.members, TABLE_ENV.members, ['dynamodb:DeleteItem']);
+      admin.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [storage.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${UPLOADS_PREFIX}*`, `${RESULTS_PREFIX}*`] } },
+        }),
+      );
+      admin.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [
+            storage.bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+            storage.bucket.arnForObjects(`${RESULTS_PREFIX}*`),
+          ],
+        }),
+      );
+      // Withdrawing an upload may release its undelivered leads' hashes (one conditional delete each).
+      admin.bindTable(storage.leadHashes, TABLE_ENV.leadHashes, ['dynamodb:DeleteItem']);
     }
 
     const { automailer } = props;
     const member = this.functions.member;
     if (member) {
       member
-        // The member's profile, link and leads; revoking the AutoMailer link deletes it.
+        // The member's profile, link and leads; revoking the AutoMailer link deletes it; a return is an item
+        // here, counted against the week's cap with a conditional update.
         .bindTable(storage.members, TABLE_ENV.members, [
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
+          'dynamodb:PutItem',
           'dynamodb:Query',
+          'dynamodb:UpdateItem',
         ])
-        // Hand-off codes are created here and redeemed by the partner API.
-        .bindTable(storage.control, TABLE_ENV.control, ['dynamodb:PutItem']);
+        // Hand-off codes are created here and redeemed by the partner API; a return finds the week of the
+        // run that delivered its lead (byRunId index), and an automatic approval adds to the global counters.
+        .bindTable(storage.control, TABLE_ENV.control, [
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ]);
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
-        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
+        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri)
+        .addEnvironment('RETURN_WINDOW_DAYS', String(config.returns.windowDays))
+        .addEnvironment('RETURN_MAX_PERCENT_PER_WEEK', String(config.returns.maxPercentPerWeek))
+        .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone)
+        // A return for a bounce is approved at once when the verifier, asked afresh, knows the address
+        // bounces hard: the approval takes the lead out of circulation (one read and one update of it).
+        .addEnvironment('MAX_ASSIGNMENTS_PER_LEAD', String(config.maxAssignmentsPerLead))
+        .addEnvironment('VERIFIER_BASE_URL', config.verifier.baseUrl)
+        .addEnvironment('VERIFIER_PATH_PREFIX', config.verifier.pathPrefix)
+        .addEnvironment('VERIFIER_TIMEOUT_MS', String(config.verifier.timeoutMs))
+        .addEnvironment('VERIFICATION_POLICY', JSON.stringify(config.verifier.policy))
+        .bindTable(storage.uploads, TABLE_ENV.uploads, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      if (config.verifier.apiKeySecretArn) {
+        member.bindSecret(
+          Secret.fromSecretCompleteArn(this, 'MemberVerifierApiKey', config.verifier.apiKeySecretArn),
+          'VERIFIER_API_KEY_SECRET_ARN',
+        );
+      }
     }
     const partner = this.functions.partner;
     if (partner) {

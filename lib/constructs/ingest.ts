@@ -72,6 +72,8 @@ export class Ingest extends Construct {
         CONTINUATION_QUEUE_URL: this.continuationQueue.queueUrl,
         MAX_UPLOAD_BYTES: String(config.uploads.maxBytes),
         FOLD_GMAIL_ALIASES: String(config.uploads.foldProviderAliases),
+        DEFAULT_PHONE_REGION: config.uploads.defaultPhoneRegion,
+        DEDUPE_ON_PHONE: String((config.uploads.dedupeOn as readonly string[]).includes('phone')),
       },
     });
     this.function

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RESULTS_OBJECT_PREFIX, UPLOADS_OBJECT_PREFIX } from '../../lambdas/contracts/limits';
 
 export interface StorageProps {
   readonly adminOrigin: string;
@@ -18,8 +19,8 @@ export interface StorageProps {
 }
 
 /** Key prefixes in the bucket: admins' raw files, and the per-row result files the ingest writes. */
-export const UPLOADS_PREFIX = 'uploads/';
-export const RESULTS_PREFIX = 'results/';
+export const UPLOADS_PREFIX = UPLOADS_OBJECT_PREFIX;
+export const RESULTS_PREFIX = RESULTS_OBJECT_PREFIX;
 
 /**
  * The stateful half of the pipeline: four purpose tables and the upload bucket. Every access pattern is a
@@ -101,6 +102,12 @@ export class Storage extends Construct {
           indexName: 'byTier',
           partitionKey: { name: 'gsi3pk', type: AttributeType.STRING },
           sortKey: { name: 'gsi3sk', type: AttributeType.STRING },
+        },
+        {
+          // Members' returns of delivered leads by state, oldest first: the admins' queue.
+          indexName: 'returns',
+          partitionKey: { name: 'gsi4pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi4sk', type: AttributeType.STRING },
         },
       ],
     });

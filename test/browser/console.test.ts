@@ -370,6 +370,8 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
         ['Schedules', 'Schedules'],
         ['Distributions', 'Distributions'],
         ['Members', 'Members'],
+        ['Returns', 'Returns'],
+        ['Suppression', 'Suppression'],
         ['Scheduler health', 'Scheduler health'],
       ] as const) {
         await phone

@@ -107,6 +107,8 @@ describe('ingest infrastructure', () => {
     expect(Object.keys(variables).sort()).toEqual(
       expect.arrayContaining([
         'CONTINUATION_QUEUE_URL',
+        'DEDUPE_ON_PHONE',
+        'DEFAULT_PHONE_REGION',
         'FOLD_GMAIL_ALIASES',
         'LEAD_HASH_PEPPER_SECRET_ARN',
         'TABLE_CONTROL',
@@ -152,15 +154,35 @@ describe('ingest infrastructure', () => {
     expect(s3).toHaveLength(3);
   });
 
-  it('lets the admin API sign upload slots under uploads/ and result links under results/ only', () => {
+  it('lets the admin API reach objects under uploads/ and results/ only: slots, result links, erasure', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes('ApiadminapiRole'))
       .flatMap(
         (policy) =>
-          policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+          policy.Properties.PolicyDocument.Statement as {
+            Action: string | string[];
+            Resource: unknown;
+            Condition?: unknown;
+          }[],
       )
       .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
-    expect(statements.map((statement) => statement.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(statements.map((statement) => [statement.Action].flat().sort().join(' ')).sort()).toEqual([
+      's3:GetObject',
+      's3:GetObject s3:PutObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+    for (const statement of statements) {
+      const resources = JSON.stringify(statement.Resource);
+      if ([statement.Action].flat().includes('s3:ListBucket')) {
+        // Listing is the bucket itself, narrowed to the two prefixes by condition.
+        expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/*', 'results/*'] } });
+      } else {
+        expect(resources).toMatch(/(uploads|results)\/\*/);
+        // Never the whole bucket.
+        expect(resources).not.toMatch(/"\/\*"|"\*"/);
+      }
+    }
   });
 
   it('passes the cdk-nag AWS Solutions checks', () => {

@@ -143,7 +143,11 @@ describe('every function is granted exactly the AWS actions its code calls', () 
       ].sort();
     expect(controlActions('partner-authorizer')).toEqual(['dynamodb:PutItem']);
     expect(controlActions('partner-api')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(controlActions('member-api')).toEqual(['dynamodb:PutItem']);
+    expect(controlActions('member-api')).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     expect(controlActions('public-api')).toEqual([]);
   });
 

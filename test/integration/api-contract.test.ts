@@ -126,6 +126,28 @@ describe('API contract', () => {
       ['a media type it does not read', { body: '<m/>', contentType: 'application/xml' }, 415],
       ['a body far too large', { body: `[${'"x",'.repeat(600_000)}"x"]` }, 400],
     ],
+    'GET /admin/suppressions': listCases(200),
+    'GET /admin/erasures': listCases(200),
+    'POST /admin/erasures': bodyCases('{"email": 5}', '{"email": "a@b.example", "reason": "asked"}'),
+    'POST /admin/suppressions': bodyCases('{"email": 5}', '{"email": "a@b.example", "domain": "b.example"}'),
+    'POST /admin/suppressions/import': [
+      ['a body that is not JSON', { body: '{"entries": [' }, 400],
+      ['wrong types', { body: '{"entries": 5}' }, 400],
+      ['a CSV without an email or a domain column', { body: 'name\nx', contentType: 'text/csv' }, 400],
+      ['a media type it does not read', { body: '<m/>', contentType: 'application/xml' }, 415],
+      ['a body far too large', { body: JSON.stringify({ pad: 'x'.repeat(MAX_JSON_BODY_BYTES) }) }, 413],
+    ],
+    'GET /admin/returns': [...listCases(200), ['a state that is not a state', { query: 'state=open' }, 400]],
+    'POST /admin/returns/{id}/approve': bodyCases('{"note": 5}', '{"note": "   "}'),
+    'POST /admin/returns/{id}/refuse': bodyCases('{"note": 5}', '{"note": "   "}'),
+    'POST /admin/uploads/{id}/withdraw': bodyCases(
+      '{"releaseHashes": "yes"}',
+      '{"releaseHashes": true, "all": 1}',
+    ),
+    'POST /members/me/returns': bodyCases(
+      '{"email": 5, "reason": 1}',
+      '{"email": "a@b.example", "reason": "spam"}',
+    ),
     'GET /admin/schedules': listCases(100),
     'POST /admin/schedules': bodyCases(
       '{"name": 1, "kind": 2, "time": 930, "timeZone": false}',

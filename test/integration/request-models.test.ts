@@ -39,7 +39,11 @@ describe('request bodies are checked against the API Gateway models before the f
   });
 
   it.each([
-    ['a number out of range', { ...schedule, kind: 'monthly', dayOfWeek: undefined, dayOfMonth: 31 }, 'dayOfMonth'],
+    [
+      'a number out of range',
+      { ...schedule, kind: 'monthly', dayOfWeek: undefined, dayOfMonth: 31 },
+      'dayOfMonth',
+    ],
     ['an unknown time zone', { ...schedule, timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
   ])("lets %s through to the function's own checks (its 400 names the field)", async (_, body, field) => {
     const response = await post('/admin/schedules', JSON.stringify(body));

@@ -13,6 +13,7 @@ import {
   ELIGIBLE_INDEX_PK,
   type MemberItem,
   type MemberWeekItem,
+  memberKey,
   memberWeekKey,
 } from '../../shared/model';
 import { LostRunError } from '../domain/run';
@@ -112,5 +113,35 @@ export class DynamoAssignmentStore implements AssignmentStore {
       }
     });
     await batchPutAll(this.doc, this.membersTable, assignments, { sleep: this.sleep });
+  }
+
+  /**
+   * Takes what a run delivered for a member's replacements off what they are owed: one write, once per run
+   * (the member keeps the run and what was owed before it, so a resumed run plans as the first attempt did).
+   * It bumps the version, so a concurrent profile write re-reads the member.
+   */
+  async settleReplacements(memberId: string, runId: string, owedBefore: number, delivered: number) {
+    if (delivered <= 0) return;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.membersTable,
+          Key: memberKey(memberId),
+          UpdateExpression:
+            'ADD replacementsOwed :delivered, version :one SET replacementsSettled = :settled',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(replacementsSettled) OR replacementsSettled.runId <> :run)',
+          ExpressionAttributeValues: {
+            ':delivered': -delivered,
+            ':one': 1,
+            ':settled': { runId, owedBefore },
+            ':run': runId,
+          },
+        }),
+      );
+    } catch (error) {
+      // Settled by an earlier attempt of this run.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 }

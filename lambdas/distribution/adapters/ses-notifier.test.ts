@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noticeEmail, SesNotifier } from './ses-notifier';
 
-const notice = { memberId: 'm-1', email: 'ann@members.example', name: 'Ann <3', leads: 12 };
+const notice = { memberId: 'm-1', email: 'ann@members.example', name: 'Ann <3', leads: 12, replacements: 0 };
 
 /** A stopped clock whose sleeps return at once: the waits the notifier asks for are what is checked. */
 const fakeTime = () => {
@@ -55,6 +55,16 @@ describe('SesNotifier', () => {
     expect(body?.Text?.Data).toContain('https://app.proleads.example/leads');
     expect(body?.Html?.Data).toContain('Ann &#60;3');
     expect(noticeEmail({ ...notice, leads: 1 }, 'https://x.example').subject).toContain('1 new lead ');
+    expect(body?.Text?.Data).not.toContain('returned');
+  });
+
+  it('says how many of the leads replace leads the member returned', () => {
+    expect(noticeEmail({ ...notice, replacements: 1 }, 'https://x.example').text).toContain(
+      '12 new leads arrived in your Proleads account in this distribution. One of them replaces a lead you returned.',
+    );
+    expect(noticeEmail({ ...notice, replacements: 2 }, 'https://x.example').html).toContain(
+      '2 of them replace leads you returned.',
+    );
   });
 
   it('paces sends to the configured rate', async () => {

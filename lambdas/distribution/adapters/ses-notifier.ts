@@ -46,10 +46,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 
 export const noticeEmail = (notice: LeadsNotice, leadsUrl: string) => {
   const leads = notice.leads === 1 ? '1 new lead' : `${notice.leads} new leads`;
+  const replacements =
+    notice.replacements === 0
+      ? ''
+      : ` ${notice.replacements === 1 ? 'One of them replaces' : `${notice.replacements} of them replace`} ${notice.replacements === 1 ? 'a lead' : 'leads'} you returned.`;
   return {
     subject: `Your ${leads} from Proleads are ready`,
-    text: `Hello ${notice.name},\n\n${leads} arrived in your Proleads account in this distribution.\nDownload them here: ${leadsUrl}\n\nProleads Network`,
-    html: `<p>Hello ${escapeHtml(notice.name)},</p><p>${leads} arrived in your Proleads account in this distribution.</p><p><a href="${escapeHtml(leadsUrl)}">Download your leads</a></p><p>Proleads Network</p>`,
+    text: `Hello ${notice.name},\n\n${leads} arrived in your Proleads account in this distribution.${replacements}\nDownload them here: ${leadsUrl}\n\nProleads Network`,
+    html: `<p>Hello ${escapeHtml(notice.name)},</p><p>${leads} arrived in your Proleads account in this distribution.${replacements}</p><p><a href="${escapeHtml(leadsUrl)}">Download your leads</a></p><p>Proleads Network</p>`,
   };
 };
 

@@ -1,6 +1,12 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { realSleep, type Sleep } from '../../shared/backoff';
-import { addClauses, type CounterDeltas } from '../../shared/counters';
+import {
+  addClauses,
+  addCounters,
+  addCountersOnce,
+  type CounterDeltas,
+  releaseCounterMarker,
+} from '../../shared/counters';
 import {
   batchGetAll,
   conditionalUpdate,
@@ -18,6 +24,7 @@ import {
   uploadStateIndexKeys,
   weekCountersKey,
 } from '../../shared/model';
+import { SUPPRESSED_REASON } from '../../suppression/domain/suppression';
 import { exhaustMarker, LostRunError, runClaimsAttribute, type WindowEntry } from '../domain/run';
 import type { RunFence, SupplyStore } from '../ports';
 import { FENCE_CONDITION } from './fence';
@@ -116,6 +123,45 @@ export class DynamoSupplyStore implements SupplyStore {
         ':fence': fence,
       },
     });
+  }
+
+  /**
+   * Takes a suppressed lead no member has received out of the supply: rejected as `suppressed`, one slot
+   * fewer deliverable on its upload and in the global counters. The counters go first, once per lead
+   * (marker), then the lead: a crash in between leaves the lead deliverable and suppressed, so the next
+   * run meets it again, finds its marker in flight (adds nothing) and finishes. False when the lead had
+   * changed meanwhile (the counters are then put back).
+   */
+  async retireSuppressedLead(lead: LeadItem, maxAssignmentsPerLead: number): Promise<boolean> {
+    const marker = `SUPPRESSED#${lead.uploadId}#${lead.row}`;
+    const upload = uploadKey(lead.uploadId);
+    const uploadDeltas = { deliverable: -1, undeliverable: 1 };
+    const globalDeltas = {
+      leadsDeliverable: -1,
+      leadsUndeliverable: 1,
+      leadsAvailable: -maxAssignmentsPerLead,
+    };
+    await addCountersOnce(this.doc, this.tables.uploads, upload, marker, uploadDeltas);
+    await addCountersOnce(this.doc, this.tables.control, GLOBAL_COUNTERS_KEY, marker, globalDeltas);
+    const retired = await conditionalUpdate(this.doc, {
+      TableName: this.tables.uploads,
+      Key: leadKey(lead.uploadId, lead.row),
+      UpdateExpression: 'SET #status = :rejected, #reason = :reason',
+      ConditionExpression: '#status = :deliverable AND attribute_not_exists(assignedCount)',
+      ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
+      ExpressionAttributeValues: {
+        ':rejected': 'rejected',
+        ':reason': SUPPRESSED_REASON,
+        ':deliverable': 'deliverable',
+      },
+    });
+    if (!retired) {
+      await addCounters(this.doc, this.tables.uploads, upload, negated(uploadDeltas));
+      await addCounters(this.doc, this.tables.control, GLOBAL_COUNTERS_KEY, negated(globalDeltas));
+    }
+    await releaseCounterMarker(this.doc, this.tables.uploads, upload, marker);
+    await releaseCounterMarker(this.doc, this.tables.control, GLOBAL_COUNTERS_KEY, marker);
+    return retired;
   }
 
   /** ADDs a window's counts to the global, week and upload counters, once per marker each, fenced. */
@@ -263,3 +309,6 @@ export class DynamoSupplyStore implements SupplyStore {
     return Item ?? {};
   }
 }
+
+const negated = (deltas: CounterDeltas): CounterDeltas =>
+  Object.fromEntries(Object.entries(deltas).map(([name, delta]) => [name, -delta]));

@@ -1,10 +1,12 @@
 import { weeklyNeed } from '../../members/domain/tiers';
+import { replacementsDelivered } from '../../returns/domain/returns';
 import type { LeadItem } from '../../shared/model';
 import {
   type DistributionSettings,
   exhaustingEntry,
   isFinished,
   parseExhaustingEntry,
+  type Roster,
   RunNotFinishedError,
   type RunRequest,
   type RunStats,
@@ -23,8 +25,32 @@ import {
   skipRun,
 } from './lifecycle';
 import { notifyServedMembers } from './notify';
-import { loadRoster, pendingWindow, planRun, windowsOf } from './plan';
+import { loadRoster, pendingWindow, planRun, replacementsOwedAtStart, windowsOf } from './plan';
 import { releaseMarkers, writeWindow } from './window-writer';
+
+/**
+ * Per member owed replacements when the run began: the smaller of that and what the run delivered them
+ * (the week tally, re-read: it holds every attempt's deliveries) comes off what they are owed, once.
+ */
+const settleReplacements = async (deps: DistributionDeps, run: StoredRun, roster: Roster) => {
+  const owing = [...roster.values()].filter((entry) => replacementsOwedAtStart(entry.member, run.runId) > 0);
+  if (owing.length === 0) return;
+  const tallies = await deps.assignments.weekTallies(
+    owing.map((entry) => entry.member.memberId),
+    run.weekKey,
+  );
+  for (const entry of owing) {
+    const tally = tallies.get(entry.member.memberId);
+    const delivered = tally?.runId === run.runId ? tally.received - tally.receivedBeforeRun : 0;
+    const owed = replacementsOwedAtStart(entry.member, run.runId);
+    await deps.assignments.settleReplacements(
+      entry.member.memberId,
+      run.runId,
+      owed,
+      replacementsDelivered(owed, delivered),
+    );
+  }
+};
 
 /**
  * The distribution run: tops every eligible member up to the weekly quota of their tier from the queued
@@ -127,11 +153,21 @@ export class Distributor {
       // Plan from the state the run began with: a resumed run makes the plan the first attempt made (same
       // inputs, same plan) and writes only what is not written yet.
       const snapshots = new Map<string, LeadItem>();
-      const { plan, createdAtOf, done } = await planRun(deps, settings, roster, snapshots, run.runId);
+      const { plan, createdAtOf, done, suppressed } = await planRun(
+        deps,
+        settings,
+        roster,
+        snapshots,
+        run.runId,
+      );
+      for (const lead of suppressed)
+        await deps.supply.retireSuppressedLead(lead, settings.maxAssignmentsPerLead);
       const stillOwed = new Map(
         [...roster].map(([memberId, entry]) => [
           memberId,
-          weeklyNeed(entry.member, entry.received, deps.now(), settings.tiers),
+          weeklyNeed(entry.member, entry.received, deps.now(), settings.tiers) +
+            // What the run delivered already for the replacements is in `received`: owed less that.
+            Math.max(0, replacementsOwedAtStart(entry.member, run.runId) - (entry.received - entry.base)),
         ]),
       );
       const toWrite = plan.assignments.filter((assignment) => {
@@ -166,8 +202,9 @@ export class Distributor {
       await deps.runs.checkpoint(run, fence, { completed, pending: null, phase, exhausting, stats });
     }
 
-    // Exhausted uploads leave the queue.
+    // Exhausted uploads leave the queue; what the run delivered for replacements leaves what is owed.
     if (phase === 'exhaust') {
+      await settleReplacements(deps, run, roster);
       for (const entry of exhausting)
         await deps.supply.exhaustUpload(parseExhaustingEntry(entry), runFence, deps.now().toISOString());
       phase = 'notify';

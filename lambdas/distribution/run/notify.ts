@@ -1,7 +1,9 @@
 import { activeAddressMark } from '../../members/domain/member-record';
+import { replacementsDelivered } from '../../returns/domain/returns';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { type DistributionSettings, type Roster, RunNotFinishedError, type StoredRun } from '../domain/run';
 import type { DistributionDeps } from '../ports';
+import { replacementsOwedAtStart } from './plan';
 
 /**
  * Emails each member the run served at most once: members are claimed in numbered chunks by conditional
@@ -50,6 +52,10 @@ export const notifyServedMembers = async (
         email: entry.member.email,
         name: entry.member.name,
         leads: entry.received - entry.base,
+        replacements: replacementsDelivered(
+          replacementsOwedAtStart(entry.member, run.runId),
+          entry.received - entry.base,
+        ),
       }),
     );
     const failed = ids.filter((_, position) => results[position] === 'failed');

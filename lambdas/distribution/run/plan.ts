@@ -1,6 +1,7 @@
 import { isEligible, weeklyNeed } from '../../members/domain/tiers';
 import { weekBounds, weekKey as weekKeyOf } from '../../schedules/domain/schedule';
 import type { LeadItem, MemberItem } from '../../shared/model';
+import { isSuppressed } from '../../suppression/domain/suppression';
 import {
   type AllocationPlan,
   type Assignment,
@@ -91,12 +92,23 @@ export const loadRoster = async (
   return roster;
 };
 
+/**
+ * The replacements a member is owed for approved returns as the run began: served on top of the quota, then
+ * taken off what they are owed (`Distributor`). A resumed run sees them as its first attempt did.
+ */
+export const replacementsOwedAtStart = (member: MemberItem, runId: string | undefined): number =>
+  member.replacementsSettled !== undefined && member.replacementsSettled.runId === runId
+    ? member.replacementsSettled.owedBefore
+    : Math.max(0, member.replacementsOwed ?? 0);
+
 export interface RunPlan {
   plan: AllocationPlan;
   eligible: number;
   createdAtOf: Map<string, string>;
   /** `leadId|memberId` of the plan's assignments this run has made already */
   done: Set<string>;
+  /** Leads the plan passed over because their person is suppressed and no member has them yet. */
+  suppressed: LeadItem[];
 }
 
 /**
@@ -116,19 +128,28 @@ export const planRun = async (
   for (const [memberId, entry] of roster) {
     demands.set(memberId, {
       memberId,
-      need: weeklyNeed(entry.member, entry.base, now, settings.tiers),
+      need:
+        weeklyNeed(entry.member, entry.base, now, settings.tiers) +
+        replacementsOwedAtStart(entry.member, runId),
       receivedThisWeek: entry.base,
       lastServedAt: entry.lastServedBefore,
       alreadyHasLeadIds: new Set(),
     });
   }
   const uploads = await deps.supply.queuedUploads();
+  const suppression = await deps.suppression.snapshot();
+  const suppressed: LeadItem[] = [];
   const done = new Set<string>();
   const claimsAttribute = runId ? runClaimsAttribute(runId) : undefined;
   const { supply } = deps;
   const max = settings.maxAssignmentsPerLead;
   async function* candidates(uploadId: string): AsyncGenerator<CandidateLead> {
     for await (const lead of supply.assignableLeads(uploadId, max, runId)) {
+      // A suppressed person is never handed out, even from a lead queued before they were listed.
+      if (isSuppressed(suppression, lead.email, lead.emailHash)) {
+        if (lead.assignedCount === undefined) suppressed.push(lead);
+        continue;
+      }
       const leadId = leadIdOf(lead);
       const ours = (claimsAttribute ? lead[claimsAttribute] : undefined) as Set<string> | undefined;
       for (const holder of lead.assignedTo ?? []) {
@@ -154,6 +175,7 @@ export const planRun = async (
     eligible: roster.size,
     createdAtOf: new Map(uploads.map((upload) => [upload.uploadId, upload.createdAt])),
     done,
+    suppressed,
   };
 };
 

@@ -45,8 +45,8 @@ export const createDistributionAdminRoutes = (
     tiers: settings.tiers,
     now,
   });
-  const { supply, assignments } = dynamoDistributionStores(doc, tables, realSleep);
-  const planning = { supply, assignments, members, now };
+  const { supply, assignments, suppression } = dynamoDistributionStores(doc, tables, realSleep);
+  const planning = { supply, assignments, members, suppression, now };
   return {
     ...memberRoutes({
       store: members,

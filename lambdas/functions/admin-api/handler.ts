@@ -3,15 +3,24 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { distributionSettingsFromEnv } from '../../distribution/settings';
+import { createLeadHasher } from '../../ingest/domain/lead-hash';
+import { dedupeKey } from '../../ingest/domain/lead-row';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import { ErasureStore } from '../../suppression/adapters/erasure-store';
+import { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { automailerLinkRoutes } from './automailer-links';
 import { createDistributionAdminRoutes } from './distribution-admin';
 import { checkHealth } from './health';
 import { createStatusRoutes } from './pipeline-status';
+import { createReturnRoutes } from './returns';
+import { createSuppressionRoutes } from './suppressions';
+import { createUploadControlRoutes } from './upload-control';
 import { createUploadRoutes } from './uploads';
 
 const AdminApiEnvSchema = z.object({
@@ -20,6 +29,9 @@ const AdminApiEnvSchema = z.object({
   STAGE_NAME: z.string().min(1),
   UPLOAD_BUCKET: z.string().min(3),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
+  /** The lead-hash pepper and dedupe-key setting: a suppressed address is kept as its lead hash. */
+  LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
+  FOLD_GMAIL_ALIASES: z.enum(['true', 'false']).default('false'),
 });
 
 /** The admin API: every `/admin/*` route, behind the admin-role authorizer. */
@@ -45,9 +57,11 @@ export const createHandler = (env: Env) => {
     return json(report.status === 'ok' ? 200 : 503, report);
   };
 
+  const { maxAssignmentsPerLead } = distributionSettingsFromEnv(env);
+  const s3 = new S3Client(awsClientConfig(env, 'S3'));
   const uploads = createUploadRoutes({
     doc,
-    s3: new S3Client(awsClientConfig(env, 'S3')),
+    s3,
     table: tables.uploads,
     bucket: config.UPLOAD_BUCKET,
     maxBytes: config.MAX_UPLOAD_BYTES,
@@ -58,8 +72,28 @@ export const createHandler = (env: Env) => {
     {
       'GET /admin/health': health,
       ...uploads,
+      ...createUploadControlRoutes({
+        doc,
+        tables,
+        maxAssignmentsPerLead,
+      }),
+      ...createReturnRoutes({
+        doc,
+        tables,
+        maxAssignmentsPerLead,
+      }),
       ...createDistributionAdminRoutes(env, doc),
       ...createStatusRoutes(env, doc),
+      ...createSuppressionRoutes({
+        store: new DynamoSuppressionStore(doc, tables.control),
+        erasures: new ErasureStore(doc, s3, tables, config.UPLOAD_BUCKET),
+        hashEmail: onceFromSecret(createSecretsClient(env), config.LEAD_HASH_PEPPER_SECRET_ARN, (pepper) => {
+          const hash = createLeadHasher(pepper ?? '');
+          const foldGmailAliases = config.FOLD_GMAIL_ALIASES === 'true';
+          return (email: string) => hash(dedupeKey(email, { foldGmailAliases }));
+        }),
+        now: () => new Date(),
+      }),
       ...automailerLinkRoutes({ doc, membersTable: tables.members }),
     },
     {

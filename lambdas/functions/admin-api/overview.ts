@@ -98,6 +98,11 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
       withMarkedAddress: total('markedMembers'),
     },
     weeklyDemand,
+    returns: {
+      pending: total('returnsPending'),
+      approved: total('returnsApproved'),
+      refused: total('returnsRefused'),
+    },
     supply: {
       weeksLeft: weeksLeft ?? null,
       runsOutOn: weeksLeft === undefined ? null : supplyRunsOutOn(now, weeksLeft),

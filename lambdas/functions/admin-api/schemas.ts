@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { MemberIdSchema, MemberImportRowSchema, MemberViewSchema } from '../../members/domain/member-schemas';
+import {
+  parseReturnId,
+  RETURN_ID_MESSAGE,
+  RETURN_STATES,
+  ReturnViewSchema,
+} from '../../returns/domain/returns';
 import { DAYS_OF_WEEK } from '../../schedules/domain/schedule';
 import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { RUN_STATES, RUN_TRIGGERS, UPLOAD_ID_PATTERN, UPLOAD_STATES } from '../../shared/model';
+import { MAX_SUPPRESSION_IMPORT_ROWS, parseSuppressionId } from '../../suppression/domain/suppression';
 import { NextCursorSchema, pageQuerySchema } from './cursor';
 
 /**
@@ -72,8 +79,27 @@ export const UploadViewSchema = z
     failureReason: z.string().optional(),
     stoppedAtRow: z.number().int().optional(),
     duplicateOf: z.string().optional(),
+    hashesReleasedAt: z.string().optional().meta({
+      description:
+        "withdrawn with its undelivered leads' hashes released (those people may be uploaded again)",
+    }),
   })
   .meta({ id: 'Upload' });
+
+export const UploadWithdrawBodySchema = z.strictObject({
+  releaseHashes: z.boolean().default(false).meta({
+    description:
+      'also forget the undelivered leads (their hashes), so the same people can be uploaded again; by default they stay known as duplicates',
+  }),
+});
+
+export const UploadReleaseResultSchema = z.strictObject({
+  upload: UploadViewSchema,
+  rejectedUnverified: z
+    .number()
+    .int()
+    .meta({ description: 'leads whose answer never came, rejected now with reason `unverified`' }),
+});
 
 export const UploadSlotSchema = z.strictObject({
   uploadId: z.string(),
@@ -103,6 +129,29 @@ export const UploadDetailSchema = UploadViewSchema.extend({
 
 export const UploadPageSchema = z.strictObject({
   uploads: z.array(UploadViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+// ---------- returns ----------
+
+export const ReturnQueueQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 }).extend({
+  state: z.enum(RETURN_STATES).default('pending').meta({ description: 'which returns (default pending)' }),
+});
+
+export const ReturnIdParamsSchema = z.object({
+  id: z.string().refine((id) => parseReturnId(id) !== undefined, RETURN_ID_MESSAGE),
+});
+
+export const ReturnApproveBodySchema = z.strictObject({
+  note: z.string().trim().min(1).max(500).optional().meta({ description: 'shown to the member' }),
+});
+
+export const ReturnRefuseBodySchema = z.strictObject({
+  note: z.string().trim().min(1).max(500).meta({ description: 'why: shown to the member' }),
+});
+
+export const ReturnQueuePageSchema = z.strictObject({
+  returns: z.array(ReturnViewSchema).meta({ description: 'oldest first' }),
   nextCursor: NextCursorSchema,
 });
 
@@ -402,6 +451,9 @@ export const OverviewSchema = z.strictObject({
       ),
   }),
   weeklyDemand: z.number().int(),
+  returns: z
+    .strictObject({ pending: z.number().int(), approved: z.number().int(), refused: z.number().int() })
+    .meta({ description: "members' returns of delivered leads, by state (maintained counters)" }),
   supply: z.strictObject({
     weeksLeft: z.number().nullable().describe('null while no member is eligible'),
     runsOutOn: z.iso.date().nullable(),
@@ -460,4 +512,87 @@ export const SchedulerHealthSchema = z.strictObject({
       error: z.string().nullable(),
     }),
   ),
+});
+
+// ---------- suppression ----------
+
+export const SuppressionInputSchema = z.union([
+  z.strictObject({
+    email: z.string().max(320).meta({ description: 'an address; only its keyed hash is kept' }),
+  }),
+  z.strictObject({ domain: z.string().max(260).meta({ description: 'a domain and its subdomains' }) }),
+]);
+
+export const SuppressionViewSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(['email', 'domain']),
+    domain: z.string().nullable().meta({ description: 'domains only: an address is never shown' }),
+    source: z.enum(['admin', 'import', 'erasure']),
+    addedBy: z.string(),
+    addedAt: z.string(),
+  })
+  .meta({ id: 'Suppression' });
+
+export const SuppressionAddedSchema = z.strictObject({
+  created: z.boolean().meta({ description: 'false: it was listed already and nothing changed' }),
+  suppression: SuppressionViewSchema,
+});
+
+export const SuppressionListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const SuppressionPageSchema = z.strictObject({
+  suppressions: z.array(SuppressionViewSchema),
+  nextCursor: NextCursorSchema,
+});
+
+export const SuppressionIdParamsSchema = z.object({
+  id: z
+    .string()
+    .max(300)
+    .refine(
+      (id) => parseSuppressionId(id) !== undefined,
+      'must be a suppression id (email:<hash> or domain:<name>)',
+    ),
+});
+
+export const SuppressionImportBodySchema = z.strictObject({
+  entries: z.array(SuppressionInputSchema).min(1).max(MAX_SUPPRESSION_IMPORT_ROWS),
+});
+
+export const SuppressionImportResultSchema = z.strictObject({
+  received: z.number().int(),
+  added: z.number().int(),
+  alreadyListed: z.number().int(),
+  refused: z.array(z.strictObject({ row: z.number().int(), reason: z.string() })),
+});
+
+// ---------- erasure ----------
+
+export const ErasureBodySchema = z.strictObject({
+  email: z.string().max(320).meta({ description: "the person's address; it is not kept" }),
+});
+
+export const ErasureViewSchema = z
+  .strictObject({
+    erasureId: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    touched: z.strictObject({
+      leads: z.number().int(),
+      assignments: z.number().int().meta({ description: "members' delivery records deleted" }),
+      files: z.number().int().meta({ description: 'result files, result parts and raw uploads rewritten' }),
+      filesSkipped: z
+        .number()
+        .int()
+        .meta({ description: 'raw uploads still being ingested, left to expire' }),
+    }),
+  })
+  .meta({ id: 'Erasure' });
+
+export const ErasureListQuerySchema = pageQuerySchema({ defaultLimit: 50, maxLimit: 200 });
+
+export const ErasurePageSchema = z.strictObject({
+  erasures: z.array(ErasureViewSchema),
+  nextCursor: NextCursorSchema,
 });

@@ -84,6 +84,7 @@ export const uploadView = (item: UploadItem): z.infer<typeof UploadViewSchema> =
   ...(item.failureReason === undefined ? {} : { failureReason: item.failureReason }),
   ...(item.stoppedAtRow === undefined ? {} : { stoppedAtRow: item.stoppedAtRow }),
   ...(item.duplicateOf === undefined ? {} : { duplicateOf: item.duplicateOf }),
+  ...(item.hashesReleasedAt === undefined ? {} : { hashesReleasedAt: item.hashesReleasedAt }),
 });
 
 /** `leads.csv` -> `leads.result.csv`, with anything unusual in a header value replaced. */

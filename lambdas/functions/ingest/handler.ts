@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import { createLeadHasher } from '../../ingest/domain/lead-hash';
+import { isPhoneRegion } from '../../ingest/domain/phone';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/domain/settings';
 import {
   continuationSchema,
@@ -25,6 +26,11 @@ const IngestEnvSchema = z.object({
   LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
   FOLD_GMAIL_ALIASES: z.enum(['true', 'false']).default('false'),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .default(DEFAULT_INGEST_SETTINGS.phone.defaultRegion)
+    .refine(isPhoneRegion, 'must be a region code libphonenumber-js knows (e.g. GB)'),
+  DEDUPE_ON_PHONE: z.enum(['true', 'false']).default('false'),
   /** Tuning knobs, defaults from the domain settings (tests shrink them to force hand-overs). */
   INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_INGEST_SETTINGS.chunkSize),
   INGEST_MIN_REMAINING_MS: z.coerce.number().int().min(0).default(DEFAULT_INGEST_SETTINGS.minRemainingMs),
@@ -68,6 +74,7 @@ export const createIngestServiceFromEnv = (
         chunkSize: config.INGEST_CHUNK_SIZE,
         minRemainingMs: config.INGEST_MIN_REMAINING_MS,
         foldGmailAliases: config.FOLD_GMAIL_ALIASES === 'true',
+        phone: { defaultRegion: config.DEFAULT_PHONE_REGION, dedupe: config.DEDUPE_ON_PHONE === 'true' },
       },
     },
     { hashLead, logger, metrics },

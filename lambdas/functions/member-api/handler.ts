@@ -5,6 +5,10 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { verifierBounceCheck } from '../../returns/adapters/bounce-check';
+import { DynamoReturnStore, retireReturnedLead } from '../../returns/adapters/return-store';
+import { ReturnRequestSchema, returnView } from '../../returns/domain/returns';
+import { type FileReturnDeps, fileReturn } from '../../returns/returns';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { UnauthorizedError } from '../../shared/errors';
@@ -17,11 +21,54 @@ import {
   type RouteHandler,
 } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
+import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import {
+  createVerifierClient,
+  type VerifierClient,
+  type VerifierClientConfig,
+} from '../../verification/adapters/verifier-client';
+import { policyFromJson } from '../../verification/domain/policy';
 import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(1).max(90),
+  RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().int().min(0).max(100),
+  DEFAULT_TIME_ZONE: z.string().min(1),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+  // The verifier, asked afresh whether a returned address bounces hard.
+  VERIFIER_BASE_URL: z.url(),
+  VERIFIER_PATH_PREFIX: z.string().default(''),
+  VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
+  VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+  VERIFICATION_POLICY: z.string().optional(),
 });
+
+/** How long a member's return may wait for the verifier's answer on a bounce. */
+const BOUNCE_CHECK_MS = 8_000;
+
+/** The verifier client, made on first use; with a keyed verifier, the key is read once per container. */
+const verifierOf = (
+  env: Env,
+  {
+    apiKeySecretArn,
+    ...config
+  }: Omit<VerifierClientConfig, 'apiKey'> & { apiKeySecretArn?: string | undefined },
+): (() => Promise<VerifierClient>) => {
+  if (apiKeySecretArn) {
+    return onceFromSecret(createSecretsClient(env), apiKeySecretArn, (apiKey) =>
+      createVerifierClient({ ...config, apiKey }),
+    );
+  }
+  let client: VerifierClient | undefined;
+  return async () => {
+    client ??= createVerifierClient(config);
+    return client;
+  };
+};
+
+/** API Gateway gives a route at most 29 s: counting claims outlive that. */
+const ROUTE_TIME_MS = 29_000;
 
 const memberOf = ({ principal }: ApiRequest): string => {
   if (principal?.role !== 'member') throw new UnauthorizedError();
@@ -31,12 +78,42 @@ const memberOf = ({ principal }: ApiRequest): string => {
 /** The member API: the signed-in member's own AutoMailer hand-off and link, and leads download. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date()) => {
   const config = readEnv(MemberApiEnvSchema, env);
-  const tableNames = tablesFromEnv(env, 'members', 'control');
+  const tableNames = tablesFromEnv(env, 'members', 'control', 'uploads');
   const logger = createLogger(env);
   const tables = {
     doc: createDocumentClient(env),
     membersTable: tableNames.members,
     controlTable: tableNames.control,
+  };
+
+  const returnStore = new DynamoReturnStore(tables.doc, {
+    members: tableNames.members,
+    control: tableNames.control,
+  });
+  const returnDeps: FileReturnDeps = {
+    store: returnStore,
+    settings: {
+      windowDays: config.RETURN_WINDOW_DAYS,
+      maxPercentPerWeek: config.RETURN_MAX_PERCENT_PER_WEEK,
+    },
+    timeZone: config.DEFAULT_TIME_ZONE,
+    now: clock,
+    remainingMs: ROUTE_TIME_MS,
+    autoApprove: {
+      isHardBounce: verifierBounceCheck(
+        verifierOf(env, {
+          baseUrl: config.VERIFIER_BASE_URL,
+          pathPrefix: config.VERIFIER_PATH_PREFIX,
+          timeoutMs: Math.min(config.VERIFIER_TIMEOUT_MS, BOUNCE_CHECK_MS),
+          maxAttempts: 1,
+          apiKeySecretArn: config.VERIFIER_API_KEY_SECRET_ARN,
+        }),
+        policyFromJson(config.VERIFICATION_POLICY),
+        BOUNCE_CHECK_MS,
+      ),
+      retireLead: (item) =>
+        retireReturnedLead(tables.doc, tableNames.uploads, config.MAX_ASSIGNMENTS_PER_LEAD, item),
+    },
   };
 
   const handoff: RouteHandler = async (request) => {
@@ -71,8 +148,22 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
     return { statusCode: 204, headers: {}, body: '' };
   };
 
+  const fileOwnReturn: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const body = parseJsonBody(ReturnRequestSchema, request.event);
+    return json(201, returnView(await fileReturn(returnDeps, memberId, body)));
+  };
+
+  const ownReturns: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const items = await returnStore.ofMember(memberId);
+    return json(200, { returns: items.map(returnView) });
+  };
+
   return createRouter(
     {
+      'POST /members/me/returns': fileOwnReturn,
+      'GET /members/me/returns': ownReturns,
       'POST /sso/automailer': handoff,
       'GET /members/me/leads.csv': ownLeads,
       'GET /members/me/automailer-link': ownLink,

@@ -65,6 +65,7 @@ const leadItem = (uploadId: string, lead: Lead, createdAt: string): LeadItem => 
   row: lead.row,
   email: lead.email,
   emailHash: lead.leadHash,
+  ...(lead.phoneUnreadable ? { phoneUnreadable: true } : {}),
   ...(Object.keys(lead.extras).length > 0 ? { extras: lead.extras } : {}),
   status: 'pending',
   createdAt,

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type InMemoryIngest, InMemoryLeadHashStore, inMemoryIngest } from '../../../fixtures/ingest';
+import {
+  type InMemoryIngest,
+  InMemoryLeadHashStore,
+  inMemoryIngest,
+  TEST_PEPPER,
+} from '../../../fixtures/ingest';
 import { type IngestOutcome, ingestUpload } from './ingest-upload';
+import { createLeadHasher } from './lead-hash';
 import { CheckpointConflictError } from './ports';
 import { DEFAULT_INGEST_SETTINGS, type IngestSettings } from './settings';
 
@@ -231,6 +237,115 @@ describe('ingestUpload: the dedupe key', () => {
     await runToEnd('gmail', ingest, { ...SETTINGS, foldGmailAliases: true });
 
     expect(ingest.leads.leadsOf('gmail')[0]?.email).toBe('a.n.n@gmail.com');
+  });
+});
+
+describe('ingestUpload: phones', () => {
+  // Chunks of 3: row 4 repeats row 1's phone written another way (next chunk), row 5 repeats row 2's
+  // inside a chunk, row 6's phone cannot be read.
+  const PHONE_FILE = [
+    'email,phone',
+    'ann@example.com,020 7946 0018',
+    'bob@example.com,+1 (212) 555-0100',
+    'cy@example.com,',
+    'dee@example.com,+44 20 7946 0018',
+    'eve@example.com,001 212 555 0100',
+    'fay@example.com,call me',
+  ].join('\n');
+  const GB = { ...SETTINGS, phone: { defaultRegion: 'GB', dedupe: false } };
+  const GB_PHONE_DEDUPE = { ...SETTINGS, phone: { defaultRegion: 'GB', dedupe: true } };
+
+  it('stores phones in E.164, reading national numbers in the default region', async () => {
+    const ingest = inMemoryIngest(PHONE_FILE);
+
+    await runToEnd('phones', ingest, GB);
+
+    expect(ingest.leads.leadsOf('phones').map((lead) => lead.fields.phone)).toEqual([
+      '+442079460018',
+      '+12125550100',
+      undefined,
+      '+442079460018',
+      '+12125550100',
+      'call me',
+    ]);
+  });
+
+  it('keeps a lead whose phone cannot be read, flagged, and says so in the result file', async () => {
+    const ingest = inMemoryIngest(PHONE_FILE);
+
+    const { outcome } = await runToEnd('phones', ingest, GB);
+
+    expect(outcome).toMatchObject({ counters: { accepted: 6, rejected: 0 } });
+    const fay = ingest.leads.leadsOf('phones')[5];
+    expect(fay).toMatchObject({ email: 'fay@example.com', phoneUnreadable: true });
+    expect(ingest.results.files.get('phones')?.rows[5]).toMatchObject({
+      status: 'accepted',
+      reason: expect.stringContaining('phone not recognised'),
+    });
+    expect(ingest.leads.leadsOf('phones')[0]?.phoneUnreadable).toBeUndefined();
+  });
+
+  it('counts a phone seen before as a duplicate only when phones dedupe', async () => {
+    const off = inMemoryIngest(PHONE_FILE);
+    const on = inMemoryIngest(PHONE_FILE);
+
+    const { outcome: withoutPhones } = await runToEnd('phones', off, GB);
+    const { outcome: withPhones } = await runToEnd('phones', on, GB_PHONE_DEDUPE);
+
+    expect(withoutPhones).toMatchObject({ counters: { accepted: 6, duplicateInFile: 0 } });
+    expect(withPhones).toMatchObject({ counters: { rowsRead: 6, accepted: 4, duplicateInFile: 2 } });
+    const rows = on.results.files.get('phones')?.rows ?? [];
+    expect(rows[3]).toMatchObject({ status: 'duplicate_in_file', reason: 'same phone as row 1' });
+    expect(rows[4]).toMatchObject({ status: 'duplicate_in_file', reason: 'same phone as row 2' });
+    expect(on.leads.leadsOf('phones').map((lead) => lead.email)).toEqual([
+      'ann@example.com',
+      'bob@example.com',
+      'cy@example.com',
+      'fay@example.com',
+    ]);
+  });
+
+  it('counts a phone of an earlier upload as a duplicate of that upload', async () => {
+    const leadHashes = new InMemoryLeadHashStore();
+    await runToEnd(
+      'earlier',
+      inMemoryIngest('email,phone\nold@example.com,+442079460018\n', { shared: { leadHashes } }),
+      GB_PHONE_DEDUPE,
+    );
+    const ingest = inMemoryIngest(PHONE_FILE, { shared: { leadHashes } });
+
+    await runToEnd('phones', ingest, GB_PHONE_DEDUPE);
+
+    const rows = ingest.results.files.get('phones')?.rows ?? [];
+    expect(rows[0]).toMatchObject({
+      status: 'duplicate_of_earlier',
+      reason: 'phone already received in upload earlier (row 1)',
+    });
+    expect(rows[3]).toMatchObject({ status: 'duplicate_of_earlier' });
+  });
+});
+
+describe('ingestUpload: the suppression list', () => {
+  const FILE = 'email\nann@example.com\nbob@blocked.example\ncy@mail.blocked.example\ndee@example.com\n';
+
+  it('rejects a listed address and every address of a listed domain as suppressed, and claims nothing for them', async () => {
+    const ingest = inMemoryIngest(FILE, {
+      suppression: {
+        emailHashes: new Set([createLeadHasher(TEST_PEPPER)('dee@example.com')]),
+        domains: new Set(['blocked.example']),
+      },
+    });
+
+    const { outcome } = await runToEnd('suppressed', ingest);
+
+    expect(outcome).toMatchObject({ counters: { rowsRead: 4, accepted: 1, rejected: 3 } });
+    expect(ingest.results.files.get('suppressed')?.rows.map((row) => [row.status, row.reason])).toEqual([
+      ['accepted', ''],
+      ['rejected', 'suppressed'],
+      ['rejected', 'suppressed'],
+      ['rejected', 'suppressed'],
+    ]);
+    expect(ingest.leads.leadsOf('suppressed').map((lead) => lead.email)).toEqual(['ann@example.com']);
   });
 });
 

@@ -1,8 +1,14 @@
 import { mapWithConcurrency } from '../../shared/concurrency';
+import {
+  isSuppressed,
+  SUPPRESSED_REASON,
+  type SuppressionSnapshot,
+} from '../../suppression/domain/suppression';
 import { type CsvFile, CsvFileError, type CsvRow, openCsv } from './csv-reader';
 import { mapHeader } from './header-mapping';
 import type { LeadHasher } from './lead-hash';
 import { createRowValidator, dedupeKey, type RowValidator } from './lead-row';
+import { createPhoneNormaliser, type PhoneNormaliser, phoneDedupeKey } from './phone';
 import type {
   CheckpointStore,
   ClaimResult,
@@ -29,6 +35,8 @@ export interface IngestDependencies {
   results: ResultSink;
   checkpoints: CheckpointStore;
   hashLead: LeadHasher;
+  /** The suppression list, read once per invocation: a listed address or domain is rejected as `suppressed`. */
+  suppression: { snapshot(): Promise<SuppressionSnapshot> };
   /** Milliseconds this invocation has left (Lambda: context.getRemainingTimeInMillis). */
   remainingTimeMs: () => number;
   /**
@@ -53,9 +61,12 @@ export type RowAssessment =
  * Ingests one uploaded lead file, or its next part.
  * 1. Load the checkpoint; a finished upload returns its saved outcome and touches nothing.
  * 2. Open the file after the rows already done; a file-level refusal finishes the upload with its reason.
- * 3. Per chunk: validate and hash each row; answer in-file duplicates from memory; look the other hashes
- *    up in one batch read and claim those not found (conditional put); store the accepted leads; queue them for verification; write the chunk's result
- *    rows; save the checkpoint with the cumulative counters. Every step is idempotent, so a crash replays
+ * 3. Per chunk: validate and hash each row; reject those on the suppression list (read once per
+ *    invocation); answer in-file duplicates from memory; look the other hashes
+ *    up in one batch read and claim those not found (conditional put); read the phones of the rows let in
+ *    (E.164) and, when phones dedupe too, resolve their phone hashes the same way; store the accepted leads;
+ *    queue them for verification; write the chunk's result rows; save the checkpoint with the cumulative
+ *    counters. Every step is idempotent, so a crash replays
  *    the chunk and the checkpoint counts it once.
  * 4. Before each chunk but the first of an invocation: if time is short, return the checkpoint.
  * 5. At the end of the file (or where reading had to stop): assemble the result file, save "finished".
@@ -103,6 +114,7 @@ export async function ingestUpload(
     deps,
     settings,
     createRowValidator(mapped.mapping, settings.lead),
+    await deps.suppression.snapshot(),
   );
   const runChunk = async (rows: readonly CsvRow[]): Promise<void> => {
     const next = await processor.process(rows, checkpoint);
@@ -162,67 +174,76 @@ type KnownOwner = number | RowRef;
 class ChunkProcessor {
   /** Hashes met in this invocation, with their owners: in-file duplicates cost no store request. */
   private readonly owners: RememberedOwners;
+  private readonly normalisePhone: PhoneNormaliser;
 
   constructor(
     private readonly uploadId: string,
     private readonly deps: IngestDependencies,
     private readonly settings: IngestSettings,
     private readonly validator: RowValidator,
+    private readonly suppression: SuppressionSnapshot,
   ) {
     this.owners = new RememberedOwners(settings.rememberedHashes);
+    this.normalisePhone = createPhoneNormaliser(settings.phone.defaultRegion);
   }
 
   async process(rows: readonly CsvRow[], before: IngestCheckpoint): Promise<IngestCheckpoint> {
     const results: ResultRow[] = new Array(rows.length);
-    const claims: { index: number; hash: string; email: string; output: readonly string[] }[] = [];
-    const firstInChunk = new Set<string>();
-    const waitingFor: { index: number; hash: string }[] = [];
-
+    const valid: { index: number; hash: string; output: readonly string[] }[] = [];
     rows.forEach((row, index) => {
       const assessment = assessRow(row, this.validator, this.deps.hashLead, this.settings);
-      if (!assessment.valid) {
-        results[index] = {
-          row: row.rowNumber,
-          status: 'rejected',
-          reason: assessment.reason,
-          values: row.values,
-        };
-        return;
-      }
-      const { hash } = assessment;
-      const owner = this.owners.get(hash);
-      if (owner !== undefined) results[index] = this.classify(row, owner);
-      else if (firstInChunk.has(hash)) waitingFor.push({ index, hash });
-      else {
-        firstInChunk.add(hash);
-        claims.push({ index, hash, email: assessment.email, output: assessment.output });
-      }
+      const reason = !assessment.valid
+        ? assessment.reason
+        : isSuppressed(this.suppression, assessment.email, assessment.hash)
+          ? SUPPRESSED_REASON
+          : undefined;
+      if (reason === undefined && assessment.valid) {
+        valid.push({ index, hash: assessment.hash, output: assessment.output });
+      } else
+        results[index] = { row: row.rowNumber, status: 'rejected', reason: reason ?? '', values: row.values };
     });
 
-    const answers = await this.claimAll(
-      claims.map(({ index, hash }) => ({ hash, row: (rows[index] as CsvRow).rowNumber })),
+    const emailOwners = await this.resolveOwners(
+      valid.map(({ index, hash }) => ({ hash, row: (rows[index] as CsvRow).rowNumber })),
     );
-    const accepted: Lead[] = [];
-    // This chunk's answers, for its own repeats (the bounded memory may have moved on by then).
-    const chunkOwners = new Map<string, KnownOwner>();
-    claims.forEach((claim, position) => {
-      const row = rows[claim.index] as CsvRow;
-      const owner = this.remember(claim.hash, row, answers[position] as ClaimResult);
-      chunkOwners.set(claim.hash, owner);
-      const result = this.classify(row, owner);
-      results[claim.index] = result;
-      if (result.status === 'accepted') {
-        accepted.push({
-          uploadId: this.uploadId,
-          row: row.rowNumber,
-          leadHash: claim.hash,
-          ...this.validator.toLead(claim.output),
-        });
+    const candidates: { index: number; lead: Lead; phoneHash?: string }[] = [];
+    valid.forEach(({ index, hash, output }, position) => {
+      const row = rows[index] as CsvRow;
+      const result = this.classify(row, emailOwners[position] as KnownOwner, 'email');
+      results[index] = result;
+      if (result.status !== 'accepted') return;
+      const lead: Lead = {
+        uploadId: this.uploadId,
+        row: row.rowNumber,
+        leadHash: hash,
+        ...this.validator.toLead(output),
+      };
+      const written = lead.fields.phone;
+      const e164 = written === undefined ? undefined : this.normalisePhone(written);
+      if (e164 !== undefined) lead.fields.phone = e164;
+      else if (written !== undefined) {
+        lead.phoneUnreadable = true;
+        result.reason = unreadablePhoneNote(this.settings.phone.defaultRegion);
       }
+      candidates.push(
+        e164 !== undefined && this.settings.phone.dedupe
+          ? { index, lead, phoneHash: this.deps.hashLead(phoneDedupeKey(e164)) }
+          : { index, lead },
+      );
     });
-    for (const { index, hash } of waitingFor) {
-      results[index] = this.classify(rows[index] as CsvRow, chunkOwners.get(hash) as KnownOwner);
-    }
+
+    // A phone is claimed only by a row its email let in; a row whose phone an earlier lead had is a duplicate.
+    const withPhone = candidates.filter((candidate) => candidate.phoneHash !== undefined);
+    const phoneOwners = await this.resolveOwners(
+      withPhone.map(({ lead, phoneHash }) => ({ hash: phoneHash as string, row: lead.row })),
+    );
+    withPhone.forEach(({ index }, position) => {
+      const result = this.classify(rows[index] as CsvRow, phoneOwners[position] as KnownOwner, 'phone');
+      if (result.status !== 'accepted') results[index] = result;
+    });
+    const accepted = candidates
+      .filter(({ index }) => (results[index] as ResultRow).status === 'accepted')
+      .map(({ lead }) => lead);
 
     if (accepted.length > 0) {
       await this.deps.leads.putLeads(this.uploadId, accepted);
@@ -236,6 +257,36 @@ class ChunkProcessor {
       chunkSize: before.chunkSize,
       counters: addCounts(before.counters, results),
     };
+  }
+
+  /**
+   * The owner of each dedupe key, in order: from memory, from the first row of this chunk with the same key,
+   * or from the store (claimed for its row when new). The chunk's own answers are kept for its repeats, as
+   * the bounded memory may have moved on by then.
+   */
+  private async resolveOwners(keys: readonly { hash: string; row: number }[]): Promise<KnownOwner[]> {
+    const owners: KnownOwner[] = new Array(keys.length);
+    const claims: { position: number; hash: string; row: number }[] = [];
+    const firstInChunk = new Set<string>();
+    const waitingFor: { position: number; hash: string }[] = [];
+    keys.forEach(({ hash, row }, position) => {
+      const known = this.owners.get(hash);
+      if (known !== undefined) owners[position] = known;
+      else if (firstInChunk.has(hash)) waitingFor.push({ position, hash });
+      else {
+        firstInChunk.add(hash);
+        claims.push({ position, hash, row });
+      }
+    });
+    const answers = await this.claimAll(claims);
+    const chunkOwners = new Map<string, KnownOwner>();
+    claims.forEach(({ position, hash, row }, index) => {
+      const owner = this.remember(hash, row, answers[index] as ClaimResult);
+      chunkOwners.set(hash, owner);
+      owners[position] = owner;
+    });
+    for (const { position, hash } of waitingFor) owners[position] = chunkOwners.get(hash) as KnownOwner;
+    return owners;
   }
 
   /** Known owners come from one batch read; only hashes not found there cost a conditional put. */
@@ -255,10 +306,10 @@ class ChunkProcessor {
     });
   }
 
-  private remember(hash: string, row: CsvRow, answer: ClaimResult): KnownOwner {
+  private remember(hash: string, rowNumber: number, answer: ClaimResult): KnownOwner {
     const owner: KnownOwner =
       answer === 'claimed'
-        ? row.rowNumber
+        ? rowNumber
         : answer.duplicateOf.uploadId === this.uploadId
           ? answer.duplicateOf.row
           : answer.duplicateOf;
@@ -266,21 +317,24 @@ class ChunkProcessor {
     return owner;
   }
 
-  private classify(row: CsvRow, owner: KnownOwner): ResultRow {
+  private classify(row: CsvRow, owner: KnownOwner, key: 'email' | 'phone'): ResultRow {
     const base = { row: row.rowNumber, values: row.values };
     if (owner === row.rowNumber) return { ...base, status: 'accepted', reason: '' };
     if (typeof owner === 'number') {
       return {
         ...base,
         status: 'duplicate_in_file',
-        reason: `same email as row ${owner}`,
+        reason: `same ${key} as row ${owner}`,
         duplicateOf: { uploadId: this.uploadId, row: owner },
       };
     }
     return {
       ...base,
       status: 'duplicate_of_earlier',
-      reason: `already received in upload ${owner.uploadId} (row ${owner.row})`,
+      reason:
+        key === 'email'
+          ? `already received in upload ${owner.uploadId} (row ${owner.row})`
+          : `phone already received in upload ${owner.uploadId} (row ${owner.row})`,
       duplicateOf: owner,
     };
   }
@@ -312,6 +366,11 @@ class RememberedOwners {
     this.current.set(hash, owner);
   }
 }
+
+/** The result file's note on an accepted row whose phone could not be read: the lead is kept, its phone flagged. */
+export const unreadablePhoneNote = (defaultRegion: string): string =>
+  `phone not recognised as a number (read in region ${defaultRegion} when written without a country code); ` +
+  'the lead is kept with its phone flagged';
 
 function addCounts(before: IngestCounters, results: readonly ResultRow[]): IngestCounters {
   const counters = { ...before, rowsRead: before.rowsRead + results.length };

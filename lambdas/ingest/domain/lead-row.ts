@@ -162,3 +162,16 @@ function emailSchema(maxLength: number): z.ZodType<string> {
       error: `has more than ${MAX_LOCAL_PART_LENGTH} characters before the @`,
     });
 }
+
+const leadEmail = emailSchema(DEFAULT_LEAD_LIMITS.maxEmailLength);
+
+/**
+ * One address read exactly as an ingest row's email column is (normalised, IDN domains in ASCII, checked),
+ * for the places that must find the lead hash of an address typed by an admin.
+ */
+export function parseLeadEmail(raw: string): { ok: true; email: string } | { ok: false; reason: string } {
+  const parsed = leadEmail.safeParse(raw);
+  return parsed.success
+    ? { ok: true, email: parsed.data }
+    : { ok: false, reason: parsed.error.issues[0]?.message ?? 'is not valid' };
+}

@@ -36,7 +36,9 @@ export interface Lead {
   /** Normalised email (not Gmail-folded: the folding only shapes the hash). */
   email: string;
   leadHash: string;
+  /** `phone` in E.164 when it could be read; as written otherwise, with `phoneUnreadable` set. */
   fields: Partial<Record<LeadField, string>>;
+  phoneUnreadable?: boolean;
   extras: Record<string, string>;
 }
 

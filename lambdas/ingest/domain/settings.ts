@@ -16,6 +16,12 @@ export interface IngestSettings {
   minRemainingMs: number;
   /** Gmail dots / `+tags` / googlemail.com count as the same address for dedupe. */
   foldGmailAliases: boolean;
+  phone: {
+    /** ISO 3166-1 alpha-2 region a phone written without its country code is read in. */
+    defaultRegion: string;
+    /** A phone an earlier accepted lead had makes the row a duplicate, as an email does. */
+    dedupe: boolean;
+  };
   csv: {
     /** Memory guard per record: a longer row is rejected with its number (never held) and reading goes on. */
     maxRecordChars: number;
@@ -34,6 +40,7 @@ export const DEFAULT_INGEST_SETTINGS: IngestSettings = {
   rememberedHashes: 200_000,
   minRemainingMs: 60_000,
   foldGmailAliases: false,
+  phone: { defaultRegion: 'US', dedupe: false },
   csv: { maxRecordChars: 64 * 1024, maxRows: 1_000_000, maxColumns: 100 },
   lead: DEFAULT_LEAD_LIMITS,
   verification: DEFAULT_VERIFICATION_BATCH_LIMITS,

@@ -146,5 +146,13 @@ export const buildMemberItem = (
     gsi2pk: MEMBER_DIRECTORY_PK,
     gsi2sk: memberId,
     ...memberTierIndexKeys(input.tier, counted.eligible, memberId),
+    // What returns and runs keep on the profile with ADD (under a new version) is theirs, not the input's.
+    ...carriedOver(current),
   };
 };
+
+const carriedOver = (current: MemberItem | undefined) => ({
+  ...(current?.replacementsOwed === undefined ? {} : { replacementsOwed: current.replacementsOwed }),
+  ...(current?.replacementsSettled === undefined ? {} : { replacementsSettled: current.replacementsSettled }),
+  ...(current?.inflight === undefined ? {} : { inflight: current.inflight }),
+});

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { addCountersOnceEach, type MarkedDeltas, releaseCounterMarker } from '../../shared/counters';
 import {
@@ -13,6 +13,7 @@ import {
 import { batchGetAll, type DocumentClient } from '../../shared/dynamo';
 import {
   GLOBAL_COUNTERS_KEY,
+  LEAD_SK_PREFIX,
   type LeadItem,
   type LeadStatus,
   leadKey,
@@ -73,8 +74,14 @@ export const dynamoSettlement = (
   },
 });
 
-class DynamoSettlementStore implements SettlementStore {
-  constructor(private readonly deps: SettlementConfig) {}
+/** The settling half alone (no re-checks), for settling leads outside a verification message. */
+export type SettlementStoreConfig = Pick<
+  SettlementConfig,
+  'doc' | 'tables' | 'maxAssignmentsPerLead' | 'now'
+>;
+
+export class DynamoSettlementStore implements SettlementStore {
+  constructor(private readonly deps: SettlementStoreConfig) {}
 
   /** One BatchGetItem (consistent); every row must exist. */
   async readLeads(message: VerificationMessage): Promise<LeadItem[]> {
@@ -206,4 +213,33 @@ class DynamoSettlementStore implements SettlementStore {
     await releaseCounterMarker(deps.doc, deps.tables.uploads, uploadKey(uploadId), markers);
     await releaseCounterMarker(deps.doc, deps.tables.control, GLOBAL_COUNTERS_KEY, markers);
   }
+}
+
+/** An upload's leads still waiting for an answer (pending, or awaiting their re-check), a page at a time. */
+export async function* unsettledLeadPages(
+  doc: DocumentClient,
+  uploadsTable: string,
+  uploadId: string,
+): AsyncGenerator<LeadItem[]> {
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: uploadsTable,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :leads)',
+        FilterExpression: '#status IN (:pending, :recheck)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': uploadKey(uploadId).pk,
+          ':leads': LEAD_SK_PREFIX,
+          ':pending': 'pending',
+          ':recheck': 'recheck',
+        },
+        ExclusiveStartKey: cursor,
+        ConsistentRead: true,
+      }),
+    );
+    yield (page.Items ?? []) as LeadItem[];
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
 }

@@ -79,7 +79,9 @@ export type VerificationReason =
   | 'no-mx-records'
   | 'unknown-status'
   | 'contradictory-answer'
-  | 'answer-for-another-email';
+  | 'answer-for-another-email'
+  /** No answer ever came and an admin released the upload without it. */
+  | 'unverified';
 
 export interface Verdict {
   outcome: VerificationOutcome;

@@ -5,5 +5,7 @@ export const NAVIGATION = [
   { href: '/schedules', label: 'Schedules' },
   { href: '/distributions', label: 'Distributions' },
   { href: '/members', label: 'Members' },
+  { href: '/returns', label: 'Returns' },
+  { href: '/suppression', label: 'Suppression' },
   { href: '/scheduler-health', label: 'Scheduler health' },
 ] as const;

@@ -33,6 +33,12 @@ const MemberDetailPage = lazy(() =>
 const MembersPage = lazy(() =>
   import('@/features/members/components/members-page').then((m) => ({ default: m.MembersPage })),
 );
+const ReturnsPage = lazy(() =>
+  import('@/features/returns/components/returns-page').then((m) => ({ default: m.ReturnsPage })),
+);
+const SuppressionPage = lazy(() =>
+  import('@/features/suppression/components/suppression-page').then((m) => ({ default: m.SuppressionPage })),
+);
 const SchedulerHealthPage = lazy(() =>
   import('@/features/scheduler-health/components/scheduler-health-page').then((m) => ({
     default: m.SchedulerHealthPage,
@@ -58,6 +64,8 @@ export const AppRoutes = () => (
       <Route path="/distributions/:id">{(params) => <RunDetailPage id={params.id} />}</Route>
       <Route path="/members" component={MembersPage} />
       <Route path="/members/:id">{(params) => <MemberDetailPage id={params.id} />}</Route>
+      <Route path="/returns" component={ReturnsPage} />
+      <Route path="/suppression" component={SuppressionPage} />
       <Route path="/scheduler-health" component={SchedulerHealthPage} />
       <Route component={NotFound} />
     </Switch>

@@ -129,3 +129,11 @@ export const useRevokeAutomailerLink = (id: string) => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: automailerLinkQuery(id).queryKey }),
   });
 };
+
+export type MemberReturn = ResponseBody<'/admin/members/{id}/returns', 'get'>['returns'][number];
+
+export const useMemberReturns = (id: string) =>
+  useQuery({
+    queryKey: ['members', 'returns', id],
+    queryFn: () => unwrap(api().GET('/admin/members/{id}/returns', { params: { path: { id } } })),
+  });

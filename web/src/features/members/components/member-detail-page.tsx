@@ -8,6 +8,7 @@ import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
 import { AddressMarkPanel } from './address-mark';
 import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
+import { MemberReturns } from './member-returns';
 
 const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
   <Figures>
@@ -94,6 +95,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </Section>
             <Section title="AutoMailer">
               <AutomailerLinkPanel memberId={memberId} />
+            </Section>
+            <Section title="Returns">
+              <MemberReturns memberId={memberId} />
             </Section>
           </>
         )}

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api-client';
 import type { ResponseBody } from '@/lib/api-types';
 
@@ -6,7 +6,7 @@ export type UploadDetail = ResponseBody<'/admin/uploads/{id}', 'get'>;
 export type UploadSlot = ResponseBody<'/admin/uploads', 'post', 201>;
 
 /** States after which an upload no longer changes by itself (distribution may still exhaust a queued one). */
-const SETTLED = new Set(['queued', 'exhausted', 'failed', 'duplicate_file']);
+const SETTLED = new Set(['queued', 'paused', 'withdrawn', 'exhausted', 'failed', 'duplicate_file']);
 export const isSettled = (state: string) => SETTLED.has(state);
 
 const PAGE_SIZE = 25;
@@ -37,3 +37,37 @@ export const useUpload = (id: string) => useQuery(uploadQuery(id));
 
 export const requestUploadSlot = (file: File): Promise<UploadSlot> =>
   unwrap(api().POST('/admin/uploads', { body: { fileName: file.name, sizeBytes: file.size } }));
+
+export type UploadAction = 'pause' | 'resume' | 'withdraw' | 'release';
+
+/** An admin's action on an upload; the list, the upload and the overview follow. */
+export const useUploadAction = (id: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, releaseHashes }: { action: UploadAction; releaseHashes?: boolean }) => {
+      const params = { params: { path: { id } } };
+      switch (action) {
+        case 'pause':
+          return unwrap(api().POST('/admin/uploads/{id}/pause', params));
+        case 'resume':
+          return unwrap(api().POST('/admin/uploads/{id}/resume', params));
+        case 'withdraw':
+          return unwrap(
+            api().POST('/admin/uploads/{id}/withdraw', {
+              ...params,
+              body: { releaseHashes: releaseHashes ?? false },
+            }),
+          );
+        case 'release':
+          return unwrap(api().POST('/admin/uploads/{id}/release', params)).then(
+            (released) => released.upload,
+          );
+      }
+    },
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['uploads'] }),
+        queryClient.invalidateQueries({ queryKey: ['overview'] }),
+      ]),
+  });
+};

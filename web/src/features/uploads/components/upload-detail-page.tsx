@@ -2,6 +2,7 @@ import { Badge, Page, Section } from '@/components/page';
 import { QueryView } from '@/components/states';
 import { formatBytes, formatInstant } from '@/lib/format';
 import { useUpload } from '../api/uploads';
+import { UploadActions } from './upload-actions';
 import { UploadCounts, UploadOutcome, UploadProgress } from './upload-status';
 
 export const UploadDetailPage = ({ id }: { id: string }) => {
@@ -37,6 +38,7 @@ export const UploadDetailPage = ({ id }: { id: string }) => {
                 <dd className="mono">{data.uploadId}</dd>
               </div>
             </dl>
+            <UploadActions upload={data} />
             <UploadOutcome upload={data} />
             <UploadProgress upload={data} />
             <Section title="Counts">

@@ -7,8 +7,23 @@ import type { UploadDetail } from '../api/uploads';
 export const UploadOutcome = ({
   upload,
 }: {
-  upload: Pick<UploadDetail, 'state' | 'failureReason' | 'stoppedAtRow' | 'duplicateOf'>;
+  upload: Pick<UploadDetail, 'state' | 'failureReason' | 'stoppedAtRow' | 'duplicateOf' | 'hashesReleasedAt'>;
 }) => {
+  if (upload.state === 'paused')
+    return (
+      <p className="notice notice-warn">
+        Paused: distribution skips this file until it is resumed, then meets it again in its original place.
+      </p>
+    );
+  if (upload.state === 'withdrawn')
+    return (
+      <p className="notice notice-warn">
+        Withdrawn: its leads nobody had received left the supply; the ones already delivered stay delivered.{' '}
+        {upload.hashesReleasedAt
+          ? 'Those people were forgotten, so they can be uploaded again.'
+          : 'Those people are still known, so uploading them again counts them as duplicates.'}
+      </p>
+    );
   if (upload.state === 'failed')
     return (
       <p className="notice notice-bad">

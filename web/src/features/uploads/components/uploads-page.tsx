@@ -8,6 +8,7 @@ import { useUploadsPage } from '../api/uploads';
 import { useUploadQueue } from '../hooks/use-upload-queue';
 import { DropZone } from './drop-zone';
 import { QueuedUploadCard } from './queued-upload';
+import { UploadActions } from './upload-actions';
 
 const UploadList = () => {
   const pages = useCursorPages();
@@ -41,6 +42,7 @@ const UploadList = () => {
                     <th scope="col" className="number">
                       Deliverable
                     </th>
+                    <th scope="col">Actions</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -60,6 +62,9 @@ const UploadList = () => {
                       </td>
                       <td className="number">{formatCount(upload.counts.rejected)}</td>
                       <td className="number">{formatCount(upload.counts.deliverable)}</td>
+                      <td>
+                        <UploadActions upload={upload} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
