@@ -19,3 +19,10 @@ export const MAX_MESSAGE_DELAY_SECONDS = 900;
 
 /** `DLQ_URL_<NAME>`: one environment variable per dead-letter queue the scheduler's health watches. */
 export const DLQ_ENV_PREFIX = 'DLQ_URL_';
+
+/**
+ * How a distribution run shares a supply too small for what members are owed: `proportional` gives
+ * everyone the same fraction of what they are owed; `equal` the same count per head.
+ */
+export const SHORTFALL_POLICIES = ['proportional', 'equal'] as const;
+export type ShortfallPolicy = (typeof SHORTFALL_POLICIES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHORTFALL_POLICIES } from '../contracts/limits';
 import { parseTierConfig } from '../members/domain/tiers';
 import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
@@ -13,6 +14,8 @@ const DistributionEnvSchema = z.object({
   WINDOW_SIZE: z.coerce.number().int().min(1).max(2_000).optional(),
   NOTIFY_CHUNK_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   JOIN_POLL_MS: z.coerce.number().int().min(10).max(60_000).optional(),
+  CARRY_OVER_WEEKS: z.coerce.number().int().min(0).max(52).optional(),
+  SHORTFALL_POLICY: z.enum(SHORTFALL_POLICIES).optional(),
 });
 
 export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {
@@ -32,5 +35,7 @@ export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {
     ...(parsed.WINDOW_SIZE ? { windowSize: parsed.WINDOW_SIZE } : {}),
     ...(parsed.NOTIFY_CHUNK_SIZE ? { notifyChunkSize: parsed.NOTIFY_CHUNK_SIZE } : {}),
     ...(parsed.JOIN_POLL_MS ? { joinPollMs: parsed.JOIN_POLL_MS } : {}),
+    ...(parsed.CARRY_OVER_WEEKS === undefined ? {} : { carryOverWeeks: parsed.CARRY_OVER_WEEKS }),
+    ...(parsed.SHORTFALL_POLICY ? { shortfallPolicy: parsed.SHORTFALL_POLICY } : {}),
   };
 };

@@ -82,6 +82,7 @@ export class MemberStore {
       tier: item.tier,
       subscriptionStatus: item.subscriptionStatus as MemberInput['subscriptionStatus'],
       subscriptionEndsAt: item.subscriptionEndsAt ?? null,
+      subscriptionStartedAt: item.subscriptionStartedAt ?? null,
       weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
     });
     return updated;

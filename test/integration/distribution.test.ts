@@ -468,9 +468,11 @@ describe('distribution runs', () => {
     await putMember('b', 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
     const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    // A window's ledger write (the fenced read at the start of a run sets no entry).
     const isTallyWrite = (command: { constructor: { name: string }; input: Record<string, unknown> }) =>
-      command.constructor.name === 'PutCommand' &&
-      String((command.input.Item as { sk?: string } | undefined)?.sk ?? '').startsWith('WEEK#');
+      command.constructor.name === 'UpdateCommand' &&
+      String((command.input.Key as { pk?: string } | undefined)?.pk ?? '').startsWith('LEDGER#') &&
+      String(command.input.UpdateExpression ?? '').includes('entries.');
     const hold = () => {
       let release: () => void = () => undefined;
       let reached: () => void = () => undefined;
@@ -484,7 +486,7 @@ describe('distribution runs', () => {
     };
     const holdA = hold();
     const holdB = hold();
-    // Run A has claimed its leads and stalls before writing its members' tallies.
+    // Run A has claimed its leads and stalls before writing its members' ledger entries.
     const runA = createHandler(env, {
       doc: interceptDoc(doc(), async (command) => {
         if (isTallyWrite(command)) {

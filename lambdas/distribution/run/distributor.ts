@@ -1,9 +1,10 @@
-import { weeklyNeed } from '../../members/domain/tiers';
 import type { LeadItem } from '../../shared/model';
+import { owedInRun } from '../domain/entitlement';
 import {
   type DistributionSettings,
   exhaustingEntry,
   isFinished,
+  ledgerEntryOf,
   parseExhaustingEntry,
   RunNotFinishedError,
   type RunRequest,
@@ -27,19 +28,20 @@ import { loadRoster, pendingWindow, planRun, windowsOf } from './plan';
 import { releaseMarkers, writeWindow } from './window-writer';
 
 /**
- * The distribution run: tops every eligible member up to the weekly quota of their tier from the queued
- * uploads, oldest upload first, and tells each member once.
+ * The distribution run: gives every eligible member what they are owed (`entitlement.ts`) from the queued
+ * uploads, oldest upload first, shares a shortfall by the configured policy, and tells each member once.
  *
  * Steps:
  * 1. Open the run: its item, created once however often the invocation is delivered (`lifecycle.ts`); a
  *    finished run is reported, an unstarted run whose schedule is gone or off is skipped.
  * 2. Take the run lock: another run holding it means skip; another attempt of this run means join.
- * 3. Read eligible members and their week tallies in the run's time zone: need = quota - received (`plan.ts`).
+ * 3. Read eligible members and their ledger in the run's time zone: owed = entitlement - received (`plan.ts`).
  * 4. Finish the window a crashed attempt left half-written, if any.
  * 5. Plan (fair round-robin, strictly oldest upload first, deliverable leads only, at most
  *    `maxAssignmentsPerLead` members per lead, never twice to one member).
  * 6. Write the plan in windows: checkpoint the window on the run item, then one conditional write per lead,
- *    then the assignment items and tallies in batches, then the counters once per window (`window-writer.ts`).
+ *    then the ledger entries (one write per bucket) and the assignment items in batches, then the counters
+ *    once per window (`window-writer.ts`); then the entries of members the windows did not touch.
  * 7. Mark exhausted uploads (and count them off the queue once).
  * 8. Email each served member at most once (`notify.ts`).
  * 9. Record the run and the heartbeat, release the lock, emit metrics.
@@ -129,10 +131,7 @@ export class Distributor {
       const snapshots = new Map<string, LeadItem>();
       const { plan, createdAtOf, done } = await planRun(deps, settings, roster, snapshots, run.runId);
       const stillOwed = new Map(
-        [...roster].map(([memberId, entry]) => [
-          memberId,
-          weeklyNeed(entry.member, entry.received, deps.now(), settings.tiers),
-        ]),
+        [...roster].map(([memberId, entry]) => [memberId, owedInRun(entry.entitlement, entry.received)]),
       );
       const toWrite = plan.assignments.filter((assignment) => {
         if (done.has(`${assignment.leadId}|${assignment.memberId}`)) return false;
@@ -153,6 +152,17 @@ export class Distributor {
         progress.windowsDone += 1;
         progress.assigned += completed.assigned;
         for (const upload of completed.uploads) progress.uploads.add(upload);
+      }
+      // Members this week's runs have not written yet get their entry now, served or not: the ledger shows
+      // what they were owed, and the next week's carry-over starts from it.
+      const unwritten = [...roster.values()].filter((entry) => !entry.inLedger);
+      if (unwritten.length > 0) {
+        await deps.assignments.putAssignmentsAndLedger(
+          [],
+          unwritten.map((entry) => ledgerEntryOf(entry, run, entry.received)),
+          runFence,
+        );
+        for (const entry of unwritten) entry.inLedger = true;
       }
       stats = {
         need: plan.totals.need,

@@ -21,6 +21,7 @@ export const toMemberView = (item: MemberItem): MemberView => ({
   tier: item.tier,
   subscriptionStatus: item.subscriptionStatus,
   subscriptionEndsAt: item.subscriptionEndsAt ?? null,
+  subscriptionStartedAt: item.subscriptionStartedAt ?? null,
   weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
   weeklyQuota: item.counted.weeklyQuota,
   eligible: item.counted.eligible,
@@ -51,6 +52,7 @@ export const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   item.tier === next.tier &&
   item.subscriptionStatus === next.subscriptionStatus &&
   (item.subscriptionEndsAt ?? null) === (next.subscriptionEndsAt ?? null) &&
+  (item.subscriptionStartedAt ?? null) === (next.subscriptionStartedAt ?? null) &&
   (item.weeklyQuotaOverride ?? null) === (next.weeklyQuotaOverride ?? null) &&
   item.counted.eligible === next.counted.eligible &&
   item.counted.tier === next.counted.tier &&
@@ -93,6 +95,7 @@ export const buildMemberItem = (
     tier: input.tier,
     subscriptionStatus: input.subscriptionStatus,
     subscriptionEndsAt: input.subscriptionEndsAt ?? null,
+    subscriptionStartedAt: input.subscriptionStartedAt ?? null,
     weeklyQuotaOverride: input.weeklyQuotaOverride ?? null,
   };
   const counted = countedStateOf(fields, now, tiers);

@@ -48,6 +48,14 @@ export const MemberInputSchema = z.strictObject({
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z' })
     .transform((value) => new Date(value).toISOString())
     .nullish(),
+  subscriptionStartedAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-02T12:00:00Z' })
+    .transform((value) => new Date(value).toISOString())
+    .nullish()
+    .meta({
+      description:
+        'when the paid subscription began: a member who joins mid-week is owed that week pro rata from here',
+    }),
   weeklyQuotaOverride: z
     .number({ error: QUOTA_MESSAGE })
     .int({ error: QUOTA_MESSAGE })
@@ -80,6 +88,7 @@ export const MemberViewSchema = z.strictObject({
   tier: z.string(),
   subscriptionStatus: z.string(),
   subscriptionEndsAt: z.string().nullable(),
+  subscriptionStartedAt: z.string().nullable(),
   weeklyQuotaOverride: z.number().int().nullable(),
   weeklyQuota: z.number().int(),
   eligible: z.boolean(),
