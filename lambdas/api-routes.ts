@@ -54,7 +54,11 @@ import {
   RedeemedHandoffSchema,
 } from './functions/partner-api/schemas';
 import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
-import { MemberInputSchema } from './members/domain/member-schemas';
+import {
+  MemberInputSchema,
+  MemberLedgerQuerySchema,
+  MemberLedgerSchema,
+} from './members/domain/member-schemas';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
@@ -153,6 +157,15 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'The leads delivered to one member, newest first (limit, cursor)',
     request: { params: MemberIdParamsSchema, query: MemberLeadsQuerySchema },
     response: { status: 200, body: MemberLeadPageSchema },
+  },
+  {
+    method: 'GET',
+    path: '/admin/members/{id}/ledger',
+    auth: 'admin',
+    summary:
+      "One member's ledger, newest week first: owed (accrued + carried over), received by run, short and why (weeks)",
+    request: { params: MemberIdParamsSchema, query: MemberLedgerQuerySchema },
+    response: { status: 200, body: MemberLedgerSchema },
   },
   {
     method: 'PUT',
@@ -322,6 +335,15 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "The signed-in member's newest leads as CSV (at most 500; since, limit)",
     request: { query: leadsCsvQuerySchema },
     response: { status: 200, contentType: LEADS_CSV_CONTENT_TYPE },
+  },
+  {
+    method: 'GET',
+    path: '/members/me/ledger',
+    auth: 'member',
+    summary:
+      "The signed-in member's ledger: what they were owed each week, what they received, and why short",
+    request: { query: MemberLedgerQuerySchema },
+    response: { status: 200, body: MemberLedgerSchema },
   },
   {
     method: 'GET',

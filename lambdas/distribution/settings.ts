@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SHORTFALL_POLICIES } from '../contracts/limits';
-import { parseTierConfig } from '../members/domain/tiers';
+import { tiersFromJson } from '../members/domain/tiers';
 import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
 import { DEFAULT_SETTINGS, type DistributionSettings } from './domain/run';
@@ -20,15 +20,9 @@ const DistributionEnvSchema = z.object({
 
 export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {
   const parsed = readEnv(DistributionEnvSchema, env);
-  let tiers: unknown;
-  try {
-    tiers = JSON.parse(parsed.TIERS);
-  } catch {
-    throw new Error('Invalid environment: TIERS: must be a JSON array of tiers');
-  }
   return {
     ...DEFAULT_SETTINGS,
-    tiers: parseTierConfig(tiers),
+    tiers: tiersFromJson(parsed.TIERS),
     maxAssignmentsPerLead: parsed.MAX_ASSIGNMENTS_PER_LEAD,
     defaultTimeZone: parsed.DEFAULT_TIME_ZONE,
     ...(parsed.LOCK_LEASE_SECONDS ? { lockLeaseMs: parsed.LOCK_LEASE_SECONDS * 1000 } : {}),

@@ -195,7 +195,10 @@ export class Api extends Construct {
         .bindTable(storage.control, TABLE_ENV.control, 'readWrite');
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
-        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri);
+        .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri)
+        // The member's own ledger: its weeks and why a week was short.
+        .addEnvironment('TIERS', JSON.stringify(config.tiers))
+        .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone);
     }
     const partner = this.functions.partner;
     if (partner) {

@@ -147,6 +147,55 @@ describe('entitlement', () => {
     expect(entry).toMatchObject({ accruedFrom: '2026-10-07T12:00:00.000Z', accrued: 64, owed: 64 });
   });
 
+  it('serves the ledger to the admin and to the member: owed, carried over, received by run, short and why', async () => {
+    await putMember('m', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', 4);
+    const now = new Date();
+    const lastWeek = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+    const short = await manualRunAt(lastWeek);
+    const thisWeek = await manualRunAt(now.toISOString());
+    await putMember('m', 'starter', { weeklyQuotaOverride: 0 });
+
+    const ledger = await admin('GET', '/admin/members/m/ledger?weeks=2');
+    const token = await stack.current.identity.mint({ sub: 'm', role: 'member' });
+    const own = await fetch(`${stack.current.url}/members/me/ledger?weeks=2`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+
+    const expected = {
+      memberId: 'm',
+      timeZone: 'UTC',
+      notOwed: 'paused',
+      weeks: [
+        {
+          weekKey: weekKey(now, 'UTC'),
+          accrued: 10,
+          carriedIn: 6,
+          owed: 16,
+          received: 0,
+          runs: [],
+          short: 16,
+          shortReason: 'paused',
+        },
+        {
+          weekKey: weekKey(new Date(lastWeek), 'UTC'),
+          accrued: 10,
+          carriedIn: 0,
+          owed: 10,
+          received: 4,
+          runs: [{ runId: short.runId, received: 4 }],
+          short: 6,
+          shortReason: 'supply_short',
+        },
+      ],
+      totals: { accrued: 20, received: 4 },
+    };
+    expect(thisWeek.leadsAssigned).toBe(0);
+    expect(ledger).toMatchObject(expected);
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual(ledger);
+  });
+
   it("each member's ledger adds up to the run records and the leads they hold", async () => {
     await putMember('a', 'starter');
     await putMember('b', 'growth');

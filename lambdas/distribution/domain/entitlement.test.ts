@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIERS } from '../../members/domain/tiers';
+import { DEFAULT_TIERS, notOwedReason } from '../../members/domain/tiers';
 import { proportionalShares } from './allocate';
-import { type EntitledMember, notOwedReason, owedInRun, weekAccrual, weekEntitlement } from './entitlement';
+import { type EntitledMember, owedInRun, weekAccrual, weekEntitlement } from './entitlement';
 
 const WEEK = { start: new Date('2026-10-05T00:00:00Z'), end: new Date('2026-10-12T00:00:00Z') };
 const NOW = new Date('2026-10-06T09:00:00Z');

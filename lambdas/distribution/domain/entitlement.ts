@@ -62,22 +62,6 @@ export const weekAccrual = (
   };
 };
 
-/** Why a member is owed nothing new: the reason a ledger gives for a short or empty week. */
-export type NotOwedReason = 'paused' | 'lapsed' | 'quota_0';
-
-/** Why the member is not eligible now, or undefined when they are. */
-export const notOwedReason = (
-  member: EntitledMember,
-  now: Date,
-  tiers: readonly Tier[],
-): NotOwedReason | undefined => {
-  if (isEligible(member, now, tiers)) return undefined;
-  if (member.subscriptionStatus !== 'active') return 'lapsed';
-  const ends = msOf(member.subscriptionEndsAt);
-  if (member.subscriptionEndsAt && (ends === undefined || ends <= now.getTime())) return 'lapsed';
-  return member.weeklyQuotaOverride === 0 ? 'paused' : 'quota_0';
-};
-
 export interface WeekEntitlement {
   quota: number;
   /** accrued this week (pro rata from `accruedFrom`, whole leads) */

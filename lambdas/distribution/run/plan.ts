@@ -1,5 +1,5 @@
 import { isEligible } from '../../members/domain/tiers';
-import { weekBounds, weekKey as weekKeyOf } from '../../schedules/domain/schedule';
+import { precedingWeekKeys, weekBounds, weekKey as weekKeyOf } from '../../schedules/domain/schedule';
 import {
   type LeadItem,
   type LedgerEntry,
@@ -47,18 +47,6 @@ export const ledgerExpiresAt = (runAt: Date, timeZone: string) =>
 /** How far back a week's first run looks for a member's latest earlier entry (a monthly gap fits). */
 export const LEDGER_LOOKBACK_WEEKS = 6;
 
-/** The keys of the `count` weeks before the one `runAt` falls in, newest first. */
-export const earlierWeekKeys = (runAt: Date, timeZone: string, count: number): string[] => {
-  const keys: string[] = [];
-  let start = weekBounds(runAt, timeZone).start;
-  for (let index = 0; index < count; index += 1) {
-    const earlier = weekBounds(new Date(start.getTime() - 1), timeZone);
-    keys.push(earlier.key);
-    start = earlier.start;
-  }
-  return keys;
-};
-
 /**
  * Eligible members with what they are owed and have received this week (`entitlement.ts`); a member whose
  * eligibility lapsed is re-counted (`reconcile`). A run passes its lock generation (`fence`): this week's
@@ -83,7 +71,7 @@ export const loadRoster = async (
   }
   const ids = members.map((member) => member.memberId);
   const week = weekBounds(run.runAt, run.timeZone);
-  const earlierKeys = earlierWeekKeys(run.runAt, run.timeZone, LEDGER_LOOKBACK_WEEKS);
+  const earlierKeys = precedingWeekKeys(run.runAt, run.timeZone, LEDGER_LOOKBACK_WEEKS);
   const [current, earlier] = await Promise.all([
     fence === undefined || run.runId === undefined
       ? deps.assignments

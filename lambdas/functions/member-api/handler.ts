@@ -5,9 +5,14 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { getMember } from '../../members/adapters/member-profile';
+import { MemberLedgerQuerySchema } from '../../members/domain/member-schemas';
+import { tiersFromJson } from '../../members/domain/tiers';
+import { readMemberLedger } from '../../members/member-ledger';
+import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
-import { UnauthorizedError } from '../../shared/errors';
+import { NotFoundError, UnauthorizedError } from '../../shared/errors';
 import {
   type ApiRequest,
   createRouter,
@@ -21,6 +26,8 @@ import { StartHandoffBodySchema } from './schemas';
 
 const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
+  TIERS: z.string().min(2),
+  DEFAULT_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
 });
 
 const memberOf = ({ principal }: ApiRequest): string => {
@@ -64,6 +71,20 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
       now: clock(),
     });
 
+  const ledgerDeps = {
+    ...tables,
+    tiers: tiersFromJson(config.TIERS),
+    timeZone: config.DEFAULT_TIME_ZONE,
+    now: clock,
+  };
+  const ownLedger: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const { weeks } = parseQuery(MemberLedgerQuerySchema, request.event);
+    const member = await getMember(tables.doc, tables.membersTable, memberId);
+    if (!member) throw new NotFoundError('No member record for you yet');
+    return json(200, await readMemberLedger(ledgerDeps, member, weeks));
+  };
+
   const ownLink: RouteHandler = async (request) => json(200, await showLink(tables, memberOf(request)));
 
   const revokeOwnLink: RouteHandler = async (request) => {
@@ -75,6 +96,7 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
     {
       'POST /sso/automailer': handoff,
       'GET /members/me/leads.csv': ownLeads,
+      'GET /members/me/ledger': ownLedger,
       'GET /members/me/automailer-link': ownLink,
       'DELETE /members/me/automailer-link': revokeOwnLink,
     },

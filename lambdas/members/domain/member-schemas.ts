@@ -96,3 +96,53 @@ export const MemberViewSchema = z.strictObject({
   updatedAt: z.string(),
 });
 export type MemberView = z.infer<typeof MemberViewSchema>;
+
+export const MemberLedgerQuerySchema = z.strictObject({
+  weeks: z.coerce
+    .number({ error: 'must be a whole number of weeks, 1-53' })
+    .int({ error: 'must be a whole number of weeks, 1-53' })
+    .min(1, { error: 'must be a whole number of weeks, 1-53' })
+    .max(53, { error: 'must be a whole number of weeks, 1-53' })
+    .default(12)
+    .meta({ description: 'how many weeks back, this one included (default 12)' }),
+});
+
+const SHORT_REASONS = ['supply_short', 'paused', 'lapsed', 'quota_0'] as const;
+
+/** A member's ledger: per week what was owed (accrued + carried in), received (by run), and short, and why. */
+export const MemberLedgerSchema = z
+  .strictObject({
+    memberId: z.string(),
+    timeZone: z.string().meta({ description: 'the zone the weeks are counted in (distribution.timeZone)' }),
+    notOwed: z
+      .enum(['paused', 'lapsed', 'quota_0'])
+      .nullable()
+      .meta({ description: 'why the member is owed nothing now; null while eligible' }),
+    weeks: z.array(
+      z.strictObject({
+        weekKey: z.string().meta({ description: 'ISO week, e.g. 2026-W41' }),
+        quota: z.number().int().meta({ description: 'the weekly quota the entitlement was computed with' }),
+        accruedFrom: z.string(),
+        accruedThrough: z.string().meta({ description: 'the end of the week: entitlement is taken to it' }),
+        accrued: z
+          .number()
+          .int()
+          .meta({ description: 'entitlement accrued since the previous entry (pro rata for part weeks)' }),
+        carriedIn: z
+          .number()
+          .int()
+          .meta({ description: "the previous entry's unmet entitlement, at most carryOverWeeks quotas" }),
+        owed: z.number().int().meta({ description: 'accrued + carriedIn' }),
+        received: z.number().int(),
+        runs: z.array(z.strictObject({ runId: z.string(), received: z.number().int() })),
+        short: z.number().int().meta({ description: 'owed - received, never negative' }),
+        shortReason: z.enum(SHORT_REASONS).nullable(),
+      }),
+    ),
+    totals: z.strictObject({
+      accrued: z.number().int(),
+      received: z.number().int(),
+    }),
+  })
+  .meta({ id: 'MemberLedger' });
+export type MemberLedger = z.infer<typeof MemberLedgerSchema>;

@@ -105,6 +105,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/members/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member's ledger, newest week first: owed (accrued + carried over), received by run, short and why (weeks) */
+        get: operations["getAdminMembersIdLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/members/{id}/automailer-link": {
         parameters: {
             query?: never;
@@ -280,6 +297,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/me/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member's ledger: what they were owed each week, what they received, and why short */
+        get: operations["getMembersMeLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members/me/automailer-link": {
         parameters: {
             query?: never;
@@ -414,6 +448,7 @@ export interface components {
                 tier: string;
                 subscriptionStatus: string;
                 subscriptionEndsAt: string | null;
+                subscriptionStartedAt: string | null;
                 weeklyQuotaOverride: number | null;
                 weeklyQuota: number;
                 eligible: boolean;
@@ -431,6 +466,44 @@ export interface components {
                 /** @description what the next run may still deliver this week */
                 owed: number;
                 lastServedAt: string | null;
+            };
+        };
+        MemberLedger: {
+            memberId: string;
+            /** @description the zone the weeks are counted in (distribution.timeZone) */
+            timeZone: string;
+            /**
+             * @description why the member is owed nothing now; null while eligible
+             * @enum {string|null}
+             */
+            notOwed: "paused" | "lapsed" | "quota_0" | null;
+            weeks: {
+                /** @description ISO week, e.g. 2026-W41 */
+                weekKey: string;
+                /** @description the weekly quota the entitlement was computed with */
+                quota: number;
+                accruedFrom: string;
+                /** @description the end of the week: entitlement is taken to it */
+                accruedThrough: string;
+                /** @description entitlement accrued since the previous entry (pro rata for part weeks) */
+                accrued: number;
+                /** @description the previous entry's unmet entitlement, at most carryOverWeeks quotas */
+                carriedIn: number;
+                /** @description accrued + carriedIn */
+                owed: number;
+                received: number;
+                runs: {
+                    runId: string;
+                    received: number;
+                }[];
+                /** @description owed - received, never negative */
+                short: number;
+                /** @enum {string|null} */
+                shortReason: "supply_short" | "paused" | "lapsed" | "quota_0" | null;
+            }[];
+            totals: {
+                accrued: number;
+                received: number;
             };
         };
         Run: {
@@ -949,6 +1022,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -1103,6 +1177,11 @@ export interface operations {
                     subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                     /** Format: date-time */
                     subscriptionEndsAt?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                     */
+                    subscriptionStartedAt?: string | null;
                     weeklyQuotaOverride?: number | null;
                 };
             };
@@ -1124,6 +1203,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -1149,6 +1229,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -1269,6 +1350,85 @@ export interface operations {
                         /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminMembersIdLedger: {
+        parameters: {
+            query?: {
+                /** @description how many weeks back, this one included (default 12) */
+                weeks?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLedger"];
                 };
             };
             /** @description Malformed JSON, or a path, query or body that fails validation */
@@ -1516,6 +1676,11 @@ export interface operations {
                     subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                     /** Format: date-time */
                     subscriptionEndsAt?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                     */
+                    subscriptionStartedAt?: string | null;
                     weeklyQuotaOverride?: number | null;
                     id: string;
                 }[] | {
@@ -1528,6 +1693,11 @@ export interface operations {
                         subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                         /** Format: date-time */
                         subscriptionEndsAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                         */
+                        subscriptionStartedAt?: string | null;
                         weeklyQuotaOverride?: number | null;
                         id: string;
                     }[];
@@ -2807,6 +2977,83 @@ export interface operations {
                 };
                 content: {
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMembersMeLedger: {
+        parameters: {
+            query?: {
+                /** @description how many weeks back, this one included (default 12) */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLedger"];
                 };
             };
             /** @description Malformed JSON, or a path, query or body that fails validation */
