@@ -300,7 +300,7 @@ describe('distribution runs', () => {
         Object.fromEntries(member.fromUploads.map((from) => [from.uploadId, from.count])),
       );
     }
-    expect(planned.members.map((member) => member.got)).toEqual([8, 8, 8]);
+    expect(planned.members.map((member) => member.planned)).toEqual([8, 8, 8]);
     expect(await globalCounters()).toMatchObject({ leadsAssigned: 24, leadsAvailable: 0, queuedUploads: 0 });
     expect((await mailsTo(stack.current, ['a', 'b', 'c'].map(emailOf))).length).toBe(3);
     const [run] = await runs();
@@ -575,7 +575,7 @@ describe('distribution runs', () => {
     ]);
     expect(plan.exhaustedUploads).toEqual(['U1', 'U2']);
     const a = plan.members.find((member) => member.memberId === 'a');
-    expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.got);
+    expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.planned);
     expect(await runs()).toEqual([]);
     expect((await leadsOf('U1')).some((lead) => lead.assignedCount !== undefined)).toBe(false);
     expect(await assignmentsOf('a')).toEqual([]);

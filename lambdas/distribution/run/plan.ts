@@ -228,7 +228,10 @@ export const pendingWindow = (
   return { index, entries: entries.map(encodeEntry), tallies };
 };
 
-/** The plan a run would make now, writing nothing: who would get how many leads from which uploads. */
+/**
+ * The plan a run would make now, writing nothing: what each member is owed, what they would get and from
+ * which uploads.
+ */
 export const previewDistribution = async (
   deps: PlanningDeps,
   settings: DistributionSettings,

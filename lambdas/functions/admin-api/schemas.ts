@@ -267,8 +267,20 @@ export const RunStartedSchema = z.strictObject({
 const MemberAllocationSchema = z.strictObject({
   memberId: z.string(),
   tier: z.string(),
-  need: z.number().int(),
-  got: z.number().int(),
+  receivedThisWeek: z.number().int(),
+  accrued: z
+    .number()
+    .int()
+    .meta({ description: "this week's accrued entitlement (pro rata for part weeks)" }),
+  carriedIn: z.number().int().meta({ description: 'unmet entitlement carried over from before' }),
+  owed: z
+    .number()
+    .int()
+    .meta({ description: 'what this run owes: accrued + carried in - received this week' }),
+  planned: z
+    .number()
+    .int()
+    .meta({ description: 'what the run would deliver (less when the supply is short)' }),
   shortfall: z.number().int(),
   fromUploads: z.array(z.strictObject({ uploadId: z.string(), count: z.number().int() })),
 });
@@ -284,8 +296,8 @@ export const DryRunPlanSchema = z.strictObject({
     z.strictObject({
       memberId: z.string(),
       tier: z.string(),
-      need: z.number().int(),
-      got: z.number().int(),
+      owed: z.number().int(),
+      planned: z.number().int(),
     }),
   ),
   uploads: z.array(

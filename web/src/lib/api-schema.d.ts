@@ -2419,8 +2419,15 @@ export interface operations {
                         members: {
                             memberId: string;
                             tier: string;
-                            need: number;
-                            got: number;
+                            receivedThisWeek: number;
+                            /** @description this week's accrued entitlement (pro rata for part weeks) */
+                            accrued: number;
+                            /** @description unmet entitlement carried over from before */
+                            carriedIn: number;
+                            /** @description what this run owes: accrued + carried in - received this week */
+                            owed: number;
+                            /** @description what the run would deliver (less when the supply is short) */
+                            planned: number;
                             shortfall: number;
                             fromUploads: {
                                 uploadId: string;
@@ -2430,8 +2437,8 @@ export interface operations {
                         shortMembers: {
                             memberId: string;
                             tier: string;
-                            need: number;
-                            got: number;
+                            owed: number;
+                            planned: number;
                         }[];
                         uploads: {
                             uploadId: string;

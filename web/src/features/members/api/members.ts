@@ -116,3 +116,21 @@ export const useRevokeAutomailerLink = (id: string) => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: automailerLinkQuery(id).queryKey }),
   });
 };
+
+export type MemberLedger = ResponseBody<'/admin/members/{id}/ledger', 'get'>;
+
+/** Twelve weeks: a quarter of what the member was owed and received. */
+const LEDGER_WEEKS = 12;
+
+const memberLedgerQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['members', 'ledger', id],
+    queryFn: () =>
+      unwrap(
+        api().GET('/admin/members/{id}/ledger', {
+          params: { path: { id }, query: { weeks: LEDGER_WEEKS } },
+        }),
+      ),
+  });
+
+export const useMemberLedger = (id: string) => useQuery(memberLedgerQuery(id));

@@ -7,6 +7,7 @@ import { formatCount, formatInstant } from '@/lib/format';
 import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
 import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
+import { MemberLedgerTable } from './member-ledger';
 
 const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
   <Figures>
@@ -84,6 +85,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </p>
             <Section title="This week">
               <ThisWeek detail={data} />
+            </Section>
+            <Section title="Ledger">
+              <MemberLedgerTable memberId={memberId} />
             </Section>
             <Section title="Settings">
               <MemberForm key={data.member.version} member={data.member} />
