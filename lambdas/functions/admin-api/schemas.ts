@@ -375,6 +375,33 @@ export const NoQuerySchema = z.strictObject({});
 const RunStateSchema = z.enum(RUN_STATES);
 const TriggerSchema = z.enum(RUN_TRIGGERS);
 
+const ShortRunSchema = z.strictObject({
+  scheduleId: z.string(),
+  name: z.string(),
+  at: z.iso.datetime(),
+  owed: z
+    .number()
+    .int()
+    .describe('what the run will owe the eligible members (the weeks since the run before it)'),
+  available: z.number().int().describe('what will be left for it'),
+  short: z.number().int(),
+});
+
+const SupplyWalkSchema = z.strictObject({
+  weeksUntilShort: z
+    .number()
+    .nullable()
+    .describe('weeks from now until that run; null when no run within a year falls short'),
+  firstShortRun: ShortRunSchema.nullable().describe('the first scheduled run the supply cannot cover'),
+});
+
+const SupplyForecastSchema = SupplyWalkSchema.extend({
+  leadsInVerification: z.number().int().describe('leads still being verified, not counted above'),
+  withVerification: SupplyWalkSchema.describe(
+    'the same forecast counting the leads in verification as available',
+  ),
+});
+
 export const OverviewSchema = z.strictObject({
   generatedAt: z.iso.datetime(),
   leads: z.strictObject({
@@ -405,8 +432,16 @@ export const OverviewSchema = z.strictObject({
   }),
   weeklyDemand: z.number().int(),
   supply: z.strictObject({
-    weeksLeft: z.number().nullable().describe('null while no member is eligible'),
+    weeksLeft: z
+      .number()
+      .nullable()
+      .describe(
+        'leads available over the weekly demand: weeks of entitlement covered; null while no member is eligible',
+      ),
     runsOutOn: z.iso.date().nullable(),
+    forecast: SupplyForecastSchema.nullable().describe(
+      "the enabled schedules' next year of runs against today's demand; null without an enabled schedule or demand",
+    ),
   }),
   lastRun: z
     .strictObject({

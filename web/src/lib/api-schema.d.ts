@@ -2654,10 +2654,46 @@ export interface operations {
                         };
                         weeklyDemand: number;
                         supply: {
-                            /** @description null while no member is eligible */
+                            /** @description leads available over the weekly demand: weeks of entitlement covered; null while no member is eligible */
                             weeksLeft: number | null;
                             /** Format: date */
                             runsOutOn: string | null;
+                            /** @description the enabled schedules' next year of runs against today's demand; null without an enabled schedule or demand */
+                            forecast: {
+                                /** @description weeks from now until that run; null when no run within a year falls short */
+                                weeksUntilShort: number | null;
+                                /** @description the first scheduled run the supply cannot cover */
+                                firstShortRun: {
+                                    scheduleId: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description what the run will owe the eligible members (the weeks since the run before it) */
+                                    owed: number;
+                                    /** @description what will be left for it */
+                                    available: number;
+                                    short: number;
+                                } | null;
+                                /** @description leads still being verified, not counted above */
+                                leadsInVerification: number;
+                                /** @description the same forecast counting the leads in verification as available */
+                                withVerification: {
+                                    /** @description weeks from now until that run; null when no run within a year falls short */
+                                    weeksUntilShort: number | null;
+                                    /** @description the first scheduled run the supply cannot cover */
+                                    firstShortRun: {
+                                        scheduleId: string;
+                                        name: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                        /** @description what the run will owe the eligible members (the weeks since the run before it) */
+                                        owed: number;
+                                        /** @description what will be left for it */
+                                        available: number;
+                                        short: number;
+                                    } | null;
+                                };
+                            } | null;
                         };
                         lastRun: {
                             runId: string;
