@@ -6,7 +6,14 @@ import { documentClient } from '../../fixtures/clients';
 import { DynamoAssignmentStore } from '../../lambdas/distribution/adapters/assignment-store';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { weekKey } from '../../lambdas/schedules/domain/schedule';
-import { type LeadStatus, type LedgerEntry, memberKey, RUN_PK } from '../../lambdas/shared/model';
+import { addCounters } from '../../lambdas/shared/counters';
+import {
+  GLOBAL_COUNTERS_KEY,
+  type LeadStatus,
+  type LedgerEntry,
+  memberKey,
+  RUN_PK,
+} from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 
@@ -194,6 +201,32 @@ describe('entitlement', () => {
     expect(ledger).toMatchObject(expected);
     expect(own.status).toBe(200);
     expect(await own.json()).toEqual(ledger);
+  });
+
+  it('forecasts from the schedules: the overview names the first scheduled run that falls short, and by how much', async () => {
+    await putMember('p', 'pro');
+    // 120 leads (180 with those in verification) for 50 a week: 100 go before the last 20 are short of a
+    // week's 50 (and 150 before the last 30 are), whether the first run also takes what is left of this week.
+    await seed('U1', '2026-01-01T00:00:00Z', 120);
+    // What verification counts while an upload's leads are still being verified.
+    await addCounters(doc(), tables().control, GLOBAL_COUNTERS_KEY, { leadsPendingVerification: 60 });
+    await admin('POST', '/admin/schedules', {
+      name: 'weekly',
+      kind: 'weekly',
+      dayOfWeek: 'MON',
+      time: '09:00',
+      timeZone: 'UTC',
+    });
+
+    const { supply } = (await admin('GET', '/admin/overview')) as {
+      supply: { forecast: Record<string, unknown> & { withVerification: Record<string, unknown> } };
+    };
+
+    expect(supply.forecast).toMatchObject({
+      leadsInVerification: 60,
+      firstShortRun: { name: 'weekly', owed: 50, available: 20, short: 30 },
+      withVerification: { firstShortRun: { name: 'weekly', owed: 50, available: 30, short: 20 } },
+    });
   });
 
   it("each member's ledger adds up to the run records and the leads they hold", async () => {
