@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
@@ -12,6 +12,7 @@ import {
   type LeadStatus,
   type LedgerEntry,
   memberKey,
+  memberWeekKey,
   RUN_PK,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
@@ -201,6 +202,39 @@ describe('entitlement', () => {
     expect(ledger).toMatchObject(expected);
     expect(own.status).toBe(200);
     expect(await own.json()).toEqual(ledger);
+  });
+
+  it("takes an existing member's week tally from before the ledger as what they received this week", async () => {
+    await putMember('m', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', 20);
+    const runAt = '2026-10-07T09:00:00Z';
+    const week = weekKey(new Date(runAt), 'UTC');
+    await doc().send(
+      new PutCommand({
+        TableName: tables().members,
+        Item: {
+          ...memberWeekKey('m', week),
+          memberId: 'm',
+          weekKey: week,
+          received: 6,
+          runId: 'a-run-before-the-ledger',
+          receivedBeforeRun: 0,
+          lastServedAt: '2026-10-05T09:00:00.000Z',
+          lastServedBeforeRun: null,
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+      }),
+    );
+
+    const run = await manualRunAt(runAt);
+
+    expect(run.leadsAssigned).toBe(4);
+    const [entry] = await ledgerOf('m', runAt);
+    expect(entry).toMatchObject({
+      owed: 10,
+      received: 10,
+      runs: { 'a-run-before-the-ledger': 6, [run.runId]: 4 },
+    });
   });
 
   it('forecasts from the schedules: the overview names the first scheduled run that falls short, and by how much', async () => {
