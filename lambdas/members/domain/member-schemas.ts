@@ -144,5 +144,17 @@ export const MemberLedgerSchema = z
       received: z.number().int(),
     }),
   })
-  .meta({ id: 'MemberLedger' });
+  .meta({
+    id: 'MemberLedger',
+    description: [
+      "Entitlement accrues from the weekly quota (the tier's or the override) while the member is eligible, pro rata",
+      "for part weeks, and a run takes it to the end of its week: a weekly run delivers a week's quota, a monthly run",
+      'the four or five weeks since the last run, a second run in a week only tops up. What a week could not deliver',
+      'is carried into the next, at most distribution.carryOverWeeks quotas of it. A short supply is shared by',
+      'distribution.shortfallPolicy: proportional (default) gives everyone the same fraction of what they are owed,',
+      'rounded by largest remainder. Worked example: one member of each tier (quotas 10/25/50/100) and 100 leads:',
+      'exact shares 5.41/13.51/27.03/54.05, floored 5/13/27/54 and the one lead left to the largest remainder,',
+      'so 5/14/27/54; the starter member carries 5 into the next week and is owed 10 + 5 = 15 there.',
+    ].join(' '),
+  });
 export type MemberLedger = z.infer<typeof MemberLedgerSchema>;
