@@ -576,6 +576,8 @@ describe('distribution runs', () => {
     expect(plan.exhaustedUploads).toEqual(['U1', 'U2']);
     const a = plan.members.find((member) => member.memberId === 'a');
     expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.planned);
+    // Owed a week's 10 of the 35 owed in all; 10 leads shared in proportion: 2.86 of them, rounded up.
+    expect(a).toMatchObject({ owed: 10, planned: 3, accrued: 10, carriedIn: 0, receivedThisWeek: 0 });
     expect(await runs()).toEqual([]);
     expect((await leadsOf('U1')).some((lead) => lead.assignedCount !== undefined)).toBe(false);
     expect(await assignmentsOf('a')).toEqual([]);

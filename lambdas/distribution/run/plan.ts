@@ -248,6 +248,14 @@ export const previewDistribution = async (
   );
   const { plan, eligible } = await planRun(deps, settings, roster, new Map(), undefined);
   const tierOf = (memberId: string) => roster.get(memberId)?.member.tier ?? '';
+  const weekOf = (memberId: string) => {
+    const entry = roster.get(memberId);
+    return {
+      receivedThisWeek: entry?.received ?? 0,
+      accrued: entry?.entitlement.accrued ?? 0,
+      carriedIn: entry?.entitlement.carriedIn ?? 0,
+    };
+  };
   return {
     dryRun: true as const,
     weekKey: week,
@@ -256,8 +264,21 @@ export const previewDistribution = async (
     totals: plan.totals,
     members: plan.perMember
       .filter((member) => member.need > 0)
-      .map((member) => ({ ...member, tier: tierOf(member.memberId) })),
-    shortMembers: plan.shortMembers.map((member) => ({ ...member, tier: tierOf(member.memberId) })),
+      .map(({ memberId, need, got, shortfall, fromUploads }) => ({
+        memberId,
+        tier: tierOf(memberId),
+        ...weekOf(memberId),
+        owed: need,
+        planned: got,
+        shortfall,
+        fromUploads,
+      })),
+    shortMembers: plan.shortMembers.map(({ memberId, need, got }) => ({
+      memberId,
+      tier: tierOf(memberId),
+      owed: need,
+      planned: got,
+    })),
     uploads: plan.uploadsTouched,
     exhaustedUploads: plan.exhaustedUploads,
   };
