@@ -466,7 +466,11 @@ export const planAllocationAsync = async (
   }
   const planner = new AllocationPlanner(input.members, max, shares);
   for (const ahead of uploads) {
-    if (planner.satisfied) break;
+    if (planner.satisfied) {
+      // Read ahead but not needed after all: let its cursor go.
+      if (ahead.read.length > 0 && !ahead.ended) await ahead.iterator.return?.();
+      continue;
+    }
     planner.beginUpload(ahead.upload.uploadId);
     let walkedToEnd = true;
     let stopped = false;
