@@ -287,6 +287,8 @@ export interface MemberItem {
   subscriptionEndsAt?: string | null;
   /** when the paid subscription began (the platform's date): a mid-week joiner's entitlement starts here */
   subscriptionStartedAt?: string | null;
+  /** when a member who was not eligible (paused, lapsed) became eligible again: accrual resumes here */
+  eligibleSince?: string | null;
   weeklyQuotaOverride?: number | null;
   /** +1 on every change; upserts write on condition that it is still the version they read */
   version: number;

@@ -155,6 +155,23 @@ describe('entitlement', () => {
     expect(entry).toMatchObject({ accruedFrom: '2026-10-07T12:00:00.000Z', accrued: 64, owed: 64 });
   });
 
+  it('accrues nothing while a member is paused: back from a pause, they are owed from then on', async () => {
+    await putMember('m', 'starter');
+    await seed('U1', '2026-01-01T00:00:00Z', 100);
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    await manualRunAt(lastWeek);
+    await putMember('m', 'starter', { weeklyQuotaOverride: 0 });
+    const resumedAt = Date.now();
+    await putMember('m', 'starter', { weeklyQuotaOverride: null });
+
+    await manualRunAt(new Date().toISOString());
+
+    const [entry] = await ledgerOf('m', new Date().toISOString());
+    expect(Date.parse(entry?.accruedFrom ?? '')).toBeGreaterThanOrEqual(resumedAt - 1_000);
+    expect(entry?.carriedIn).toBe(0);
+    expect(entry?.accrued).toBeLessThanOrEqual(10);
+  });
+
   it('serves the ledger to the admin and to the member: owed, carried over, received by run, short and why', async () => {
     await putMember('m', 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', 4);

@@ -51,6 +51,12 @@ describe('entitlement', () => {
     expect(entitlementOf(member({ subscriptionEndsAt: '2026-10-08T00:00:00Z' })).accrued).toBe(11);
   });
 
+  it('accrues nothing for the weeks a member was paused: accrual starts again when they became eligible', () => {
+    const beforePause = { accruedThrough: '2026-09-14T00:00:00.000Z', owed: 25, received: 25 };
+    // Back on Thursday midnight after three weeks paused: 4 of 7 days of this week.
+    expect(entitlementOf(member({ eligibleSince: '2026-10-08T00:00:00Z' }), beforePause).accrued).toBe(14);
+  });
+
   it('owes a member who is not eligible nothing, and says why', () => {
     expect(entitlementOf(member({ weeklyQuotaOverride: 0 })).owed).toBe(0);
     expect(notOwedReason(member({ weeklyQuotaOverride: 0 }), NOW, DEFAULT_TIERS)).toBe('paused');

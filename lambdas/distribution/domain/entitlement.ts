@@ -10,7 +10,7 @@ import { isEligible, type MemberSubscription, type Tier, weeklyQuota } from '../
  * Steps, per member and week (the ledger entry of the week keeps each figure):
  * 1. Accrual starts where the member's latest earlier entry stopped (its `accruedThrough`), or at the
  *    start of this week when there is none (a new ledger, or existing members before it), and never
- *    before the subscription began.
+ *    before the subscription began or before the member became eligible again after a pause or lapse.
  * 2. It ends at the end of the week, or earlier when the subscription ends in the week.
  * 3. Carried in: the latest earlier entry's unmet entitlement (owed - received), capped.
  * 4. Owed this week = accrued + carried in; owed in a run = owed this week - received this week.
@@ -32,8 +32,14 @@ export interface EarlierWeek {
   received: number;
 }
 
-/** A member as entitlement needs them: the subscription and when it began (absent: long before). */
-export type EntitledMember = MemberSubscription & { subscriptionStartedAt?: string | null };
+/**
+ * A member as entitlement needs them: the subscription, when it began and when the member last became
+ * eligible again after a pause or lapse (absent: long before).
+ */
+export type EntitledMember = MemberSubscription & {
+  subscriptionStartedAt?: string | null;
+  eligibleSince?: string | null;
+};
 
 const msOf = (value: string | Date | null | undefined): number | undefined => {
   if (value === undefined || value === null) return undefined;
@@ -52,6 +58,7 @@ export const weekAccrual = (
   const starts = [
     msOf(earlier?.accruedThrough) ?? week.start.getTime(),
     msOf(member.subscriptionStartedAt) ?? 0,
+    msOf(member.eligibleSince) ?? 0,
   ];
   const from = Math.min(Math.max(...starts), week.end.getTime());
   const unmet = earlier ? Math.max(0, earlier.owed - earlier.received) : 0;

@@ -99,10 +99,13 @@ export const buildMemberItem = (
     weeklyQuotaOverride: input.weeklyQuotaOverride ?? null,
   };
   const counted = countedStateOf(fields, now, tiers);
+  // Entitlement accrues only while eligible: a member coming back from a pause or a lapse starts again now.
+  const resumed = current !== undefined && !current.counted.eligible && counted.eligible;
   return {
     ...memberKey(memberId),
     sk: 'PROFILE',
     ...fields,
+    eligibleSince: resumed ? at : counted.eligible ? (current?.eligibleSince ?? null) : null,
     version: (current?.version ?? 0) + 1,
     counted,
     createdAt: current?.createdAt ?? at,
