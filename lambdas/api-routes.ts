@@ -73,7 +73,11 @@ import {
   RedeemedHandoffSchema,
 } from './functions/partner-api/schemas';
 import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
-import { MemberInputSchema } from './members/domain/member-schemas';
+import {
+  MemberInputSchema,
+  MemberLedgerQuerySchema,
+  MemberLedgerSchema,
+} from './members/domain/member-schemas';
 import { ReturnListSchema, ReturnRequestSchema, ReturnViewSchema } from './returns/domain/returns';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
 
@@ -312,6 +316,15 @@ export const ROUTES: readonly RouteSpec[] = [
     response: { status: 200, body: MemberLeadPageSchema },
   },
   {
+    method: 'GET',
+    path: '/admin/members/{id}/ledger',
+    auth: 'admin',
+    summary:
+      "One member's ledger, newest week first: owed (accrued + carried over), received by run, short and why (weeks)",
+    request: { params: MemberIdParamsSchema, query: MemberLedgerQuerySchema },
+    response: { status: 200, body: MemberLedgerSchema },
+  },
+  {
     method: 'PUT',
     path: '/admin/members/{id}',
     auth: 'admin',
@@ -512,6 +525,15 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'member',
     summary: "The signed-in member's returns, newest first, with their state and the admin's note",
     response: { status: 200, body: ReturnListSchema },
+  },
+  {
+    method: 'GET',
+    path: '/members/me/ledger',
+    auth: 'member',
+    summary:
+      "The signed-in member's ledger: what they were owed each week, what they received, and why short",
+    request: { query: MemberLedgerQuerySchema },
+    response: { status: 200, body: MemberLedgerSchema },
   },
   {
     method: 'GET',

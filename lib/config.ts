@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_MESSAGE_DELAY_SECONDS } from '../lambdas/contracts/limits';
+import { MAX_MESSAGE_DELAY_SECONDS, SHORTFALL_POLICIES } from '../lambdas/contracts/limits';
 import { isPhoneRegion } from '../lambdas/ingest/domain/phone';
 import { isKnownTimeZone } from '../lambdas/schedules/domain/zoned-time';
 import { verificationPolicyOverrideSchema } from '../lambdas/verification/domain/policy';
@@ -145,6 +145,10 @@ export const AppConfigSchema = z
          * failing (Scheduler's delivery, Lambda's retries, a long run).
          */
         overdueSlackMinutes: z.number().int().min(5).max(1_440).default(30),
+        /** Weekly quotas of unmet entitlement a member carries into the next week (0: a short week is forgotten). */
+        carryOverWeeks: z.number().int().min(0).max(52).default(1),
+        /** How a short supply is shared: the same fraction of what each is owed, or the same count per head. */
+        shortfallPolicy: z.enum(SHORTFALL_POLICIES).default('proportional'),
       })
       .prefault({}),
     automailer: z

@@ -23,3 +23,10 @@ export const DLQ_ENV_PREFIX = 'DLQ_URL_';
 /** Where the bucket keeps raw uploads and the per-row result files (and their parts). */
 export const UPLOADS_OBJECT_PREFIX = 'uploads/';
 export const RESULTS_OBJECT_PREFIX = 'results/';
+
+/**
+ * How a distribution run shares a supply too small for what members are owed: `proportional` gives
+ * everyone the same fraction of what they are owed; `equal` the same count per head.
+ */
+export const SHORTFALL_POLICIES = ['proportional', 'equal'] as const;
+export type ShortfallPolicy = (typeof SHORTFALL_POLICIES)[number];

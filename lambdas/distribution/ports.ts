@@ -3,6 +3,7 @@ import type { Logger } from '../shared/logger';
 import type {
   AssignmentItem,
   LeadItem,
+  LedgerEntry,
   MemberItem,
   MemberWeekItem,
   ScheduleItem,
@@ -105,21 +106,27 @@ export interface SupplyStore {
   globalCounters(): Promise<Record<string, unknown>>;
 }
 
-/** Eligible members, their week tallies and the assignments they receive (members table). */
+/** Eligible members, their week ledger and the assignments they receive (members table). */
 export interface AssignmentStore {
   eligibleMembers(): Promise<MemberItem[]>;
-  weekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>>;
-  /** Reads a run's members' week tallies and fences them with the run's lock generation. */
-  fenceWeekTallies(
+  /** Per-member tallies from before the ledger (a member's first ledger week starts from them). */
+  legacyWeekTallies(memberIds: readonly string[], weekKey: string): Promise<Map<string, MemberWeekItem>>;
+  /** These members' entries of these weeks: week key -> member id -> entry. */
+  ledgerWeeks(
+    memberIds: readonly string[],
+    weekKeys: readonly string[],
+  ): Promise<Map<string, Map<string, LedgerEntry>>>;
+  /** Reads a run's members' entries of this week and fences them with the run's lock generation. */
+  fenceLedgerWeek(
     memberIds: readonly string[],
     weekKey: string,
     run: { fence: number; runId: string; expiresAt: number },
-  ): Promise<Map<string, MemberWeekItem>>;
-  /** Fenced tallies first (LostRunError when a newer generation holds one), then the assignment items. */
-  putAssignmentsAndTallies(
+  ): Promise<Map<string, LedgerEntry>>;
+  /** Fenced entries first (LostRunError when a newer generation holds one), then the assignment items. */
+  putAssignmentsAndLedger(
     assignments: readonly AssignmentItem[],
-    tallies: readonly MemberWeekItem[],
-    fence: number,
+    entries: readonly LedgerEntry[],
+    run: RunFence,
   ): Promise<void>;
   /** Takes `delivered` off the member's owed replacements, once per run. */
   settleReplacements(memberId: string, runId: string, owedBefore: number, delivered: number): Promise<void>;
@@ -182,7 +189,10 @@ export interface RunOutcomeMetrics {
 /** Everything the planning half of a run reads (a dry run needs nothing more). */
 export interface PlanningDeps {
   readonly supply: Pick<SupplyStore, 'queuedUploads' | 'assignableLeads'>;
-  readonly assignments: Pick<AssignmentStore, 'eligibleMembers' | 'weekTallies' | 'fenceWeekTallies'>;
+  readonly assignments: Pick<
+    AssignmentStore,
+    'eligibleMembers' | 'legacyWeekTallies' | 'ledgerWeeks' | 'fenceLedgerWeek'
+  >;
   readonly members: MemberCounting;
   /** The suppression list, read once per plan: listed people are never handed out. */
   readonly suppression: { snapshot(): Promise<SuppressionSnapshot> };

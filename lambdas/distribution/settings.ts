@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseTierConfig } from '../members/domain/tiers';
+import { SHORTFALL_POLICIES } from '../contracts/limits';
+import { tiersFromJson } from '../members/domain/tiers';
 import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
 import { DEFAULT_SETTINGS, type DistributionSettings } from './domain/run';
@@ -13,24 +14,22 @@ const DistributionEnvSchema = z.object({
   WINDOW_SIZE: z.coerce.number().int().min(1).max(2_000).optional(),
   NOTIFY_CHUNK_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   JOIN_POLL_MS: z.coerce.number().int().min(10).max(60_000).optional(),
+  CARRY_OVER_WEEKS: z.coerce.number().int().min(0).max(52).optional(),
+  SHORTFALL_POLICY: z.enum(SHORTFALL_POLICIES).optional(),
 });
 
 export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {
   const parsed = readEnv(DistributionEnvSchema, env);
-  let tiers: unknown;
-  try {
-    tiers = JSON.parse(parsed.TIERS);
-  } catch {
-    throw new Error('Invalid environment: TIERS: must be a JSON array of tiers');
-  }
   return {
     ...DEFAULT_SETTINGS,
-    tiers: parseTierConfig(tiers),
+    tiers: tiersFromJson(parsed.TIERS),
     maxAssignmentsPerLead: parsed.MAX_ASSIGNMENTS_PER_LEAD,
     defaultTimeZone: parsed.DEFAULT_TIME_ZONE,
     ...(parsed.LOCK_LEASE_SECONDS ? { lockLeaseMs: parsed.LOCK_LEASE_SECONDS * 1000 } : {}),
     ...(parsed.WINDOW_SIZE ? { windowSize: parsed.WINDOW_SIZE } : {}),
     ...(parsed.NOTIFY_CHUNK_SIZE ? { notifyChunkSize: parsed.NOTIFY_CHUNK_SIZE } : {}),
     ...(parsed.JOIN_POLL_MS ? { joinPollMs: parsed.JOIN_POLL_MS } : {}),
+    ...(parsed.CARRY_OVER_WEEKS === undefined ? {} : { carryOverWeeks: parsed.CARRY_OVER_WEEKS }),
+    ...(parsed.SHORTFALL_POLICY ? { shortfallPolicy: parsed.SHORTFALL_POLICY } : {}),
   };
 };

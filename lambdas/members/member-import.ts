@@ -54,6 +54,8 @@ const CSV_COLUMNS: Record<string, string> = {
   status: 'subscriptionStatus',
   subscriptionendsat: 'subscriptionEndsAt',
   endsat: 'subscriptionEndsAt',
+  subscriptionstartedat: 'subscriptionStartedAt',
+  startedat: 'subscriptionStartedAt',
   weeklyquotaoverride: 'weeklyQuotaOverride',
   quotaoverride: 'weeklyQuotaOverride',
 };

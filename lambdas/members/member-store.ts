@@ -40,6 +40,7 @@ const profileOf = (item: MemberItem): MemberInput => ({
   tier: item.tier,
   subscriptionStatus: item.subscriptionStatus as MemberInput['subscriptionStatus'],
   subscriptionEndsAt: item.subscriptionEndsAt ?? null,
+  subscriptionStartedAt: item.subscriptionStartedAt ?? null,
   weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
 });
 

@@ -79,7 +79,7 @@ export interface BatchOptions {
   readonly sleep?: Sleep;
 }
 
-const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
+export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;

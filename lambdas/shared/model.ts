@@ -355,6 +355,10 @@ export interface MemberItem {
   /** the platform's subscription state; only `active` is eligible */
   subscriptionStatus: string;
   subscriptionEndsAt?: string | null;
+  /** when the paid subscription began (the platform's date): a mid-week joiner's entitlement starts here */
+  subscriptionStartedAt?: string | null;
+  /** when a member who was not eligible (paused, lapsed) became eligible again: accrual resumes here */
+  eligibleSince?: string | null;
   weeklyQuotaOverride?: number | null;
   /**
    * Replacements owed for approved returns: +1 per approved return (with `version`), less what a run
@@ -383,7 +387,10 @@ export interface MemberItem {
   gsi3sk?: string;
 }
 
-/** A member's tally for one (ISO, schedule-zone) week, written by the distribution run under its lock. */
+/**
+ * A member's tally for one week as runs wrote it before the ledger (`memberWeekKey`). Read only to start
+ * the ledger: a member's first ledger week takes its received count from here.
+ */
 export interface MemberWeekItem {
   pk: string;
   sk: string;
@@ -399,6 +406,66 @@ export interface MemberWeekItem {
   lastServedBeforeRun: string | null;
   expiresAt: number;
 }
+
+/**
+ * A member's ledger for one (ISO, schedule-zone) week: what they were owed, carried in and received, by run.
+ * Entries live in the week's ledger buckets (`ledgerBucketKey`), under `entries.<memberId>`, so a run
+ * reads and fences a few hundred items however many members there are.
+ */
+export interface LedgerEntry {
+  memberId: string;
+  weekKey: string;
+  /** the weekly quota the entitlement was computed with */
+  quota: number;
+  /** accrual this entry covers: from (the end of the previous entry, or when the member joined) to the week's end */
+  accruedFrom: string;
+  accruedThrough: string;
+  /** entitlement accrued in this entry, whole leads */
+  accrued: number;
+  /** unmet entitlement carried in from the previous entry, capped at `carryOverWeeks` quotas */
+  carriedIn: number;
+  /** accrued + carriedIn */
+  owed: number;
+  /** leads received this week, every run's included */
+  received: number;
+  /** leads received this week by run id */
+  runs: Record<string, number>;
+  /** the last run that wrote the entry, and what the member had before it: a resumed run starts from there */
+  runId: string;
+  receivedBeforeRun: number;
+  lastServedAt: string | null;
+  /** when the member was served before that run; a resumed run plans from it */
+  lastServedBeforeRun: string | null;
+}
+
+/** One week's ledger bucket (members table): the entries of the members hashed to it. */
+export interface LedgerBucketItem {
+  pk: string;
+  sk: string;
+  weekKey: string;
+  entries: Record<string, LedgerEntry>;
+  /** the lock generation of the newest run that read or wrote the bucket */
+  fence?: number;
+  expiresAt: number;
+}
+
+/** Buckets per ledger week: a member's bucket is a hash of their id. */
+export const LEDGER_BUCKETS = 256;
+
+/** FNV-1a of the member id, so a member's bucket never changes. */
+export const ledgerBucketOf = (memberId: string): number => {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < memberId.length; index += 1) {
+    hash ^= memberId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % LEDGER_BUCKETS;
+};
+
+export const ledgerBucketKey = (weekKey: string, bucket: number) => ({
+  pk: `LEDGER#${weekKey}`,
+  sk: `BUCKET#${String(bucket).padStart(3, '0')}`,
+});
 
 /** What a member received: one item per lead, with the lead as it was when assigned. */
 export type ScheduleSyncState = 'pending' | 'synced';

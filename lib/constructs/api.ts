@@ -271,6 +271,7 @@ export class Api extends Construct {
       member
         .addEnvironment('AUTOMAILER_CLIENT_ID', config.automailer.clientId)
         .addEnvironment('AUTOMAILER_REDIRECT_URI', config.automailer.redirectUri)
+        .addEnvironment('TIERS', JSON.stringify(config.tiers))
         .addEnvironment('RETURN_WINDOW_DAYS', String(config.returns.windowDays))
         .addEnvironment('RETURN_MAX_PERCENT_PER_WEEK', String(config.returns.maxPercentPerWeek))
         .addEnvironment('DEFAULT_TIME_ZONE', config.distribution.timeZone)

@@ -63,6 +63,8 @@ export class Distribution extends Construct {
       TIERS: JSON.stringify(config.tiers),
       MAX_ASSIGNMENTS_PER_LEAD: String(config.maxAssignmentsPerLead),
       DEFAULT_TIME_ZONE: config.distribution.timeZone,
+      CARRY_OVER_WEEKS: String(config.distribution.carryOverWeeks),
+      SHORTFALL_POLICY: config.distribution.shortfallPolicy,
     };
     this.function = new ProleadsFunction(this, 'DistributionFn', {
       folder: 'distribution',

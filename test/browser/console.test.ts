@@ -266,6 +266,12 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     await expect.poll(() => planRows.count()).toBeGreaterThanOrEqual(2);
     const firstMember = plan.locator('tr', { hasText: `bt-${tag}-1` });
     expect(await firstMember.locator('td').nth(1).textContent()).toBe('pro');
+    // Owed and planned side by side: a pro member is owed a week's 50 (or what is left of it).
+    const [owed, planned] = await Promise.all(
+      [2, 3].map((cell) => firstMember.locator('td').nth(cell).textContent()),
+    );
+    expect(Number(owed)).toBeGreaterThan(0);
+    expect(Number(planned)).toBeLessThanOrEqual(Number(owed));
     expect(await plan.textContent()).toContain('Nothing was written');
     await expectAccessible();
 
@@ -288,13 +294,17 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
     await expectAccessible();
   }, 90_000);
 
-  it("shows a member's delivered leads", async () => {
+  it("shows a member's ledger and delivered leads", async () => {
     await navigate('Members');
     await page.getByRole('link', { name: 'First Member' }).click();
     await heading('First Member').waitFor();
     const leads = page.getByRole('table', { name: 'Delivered leads' }).locator('tbody tr');
     await expect.poll(() => leads.count()).toBeGreaterThan(0);
     expect(await page.getByRole('table', { name: 'Delivered leads' }).textContent()).toContain(domain);
+    // This week's ledger row: what the run delivered, by run.
+    const ledger = page.getByRole('table', { name: /^Ledger/ }).locator('tbody tr');
+    await expect.poll(() => ledger.count()).toBeGreaterThan(0);
+    expect(Number(await ledger.first().locator('td').nth(4).textContent())).toBeGreaterThan(0);
     await expectAccessible();
   });
 
@@ -306,6 +316,11 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
       .first()
       .waitFor();
     expect(await countOf(page.locator('main'), 'Eligible members').textContent()).not.toBe('0');
+    // The weekly schedule made above drives the forecast.
+    const forecast = countOf(page.locator('main'), 'First short run');
+    expect(await forecast.textContent()).toMatch(
+      new RegExp(`weekly-top-up-${tag}|no scheduled run within a year`),
+    );
     await expectAccessible();
     await screenshot('overview');
   });

@@ -101,6 +101,13 @@ describe('API contract', () => {
     ['an unknown parameter', { query: 'format=xlsx' }, 400],
   ];
 
+  const ledgerCases: Case[] = [
+    ['weeks 0', { query: 'weeks=0' }, 400],
+    ['weeks above 53', { query: 'weeks=54' }, 400],
+    ['weeks not a number', { query: 'weeks=ten' }, 400],
+    ['an unknown parameter', { query: 'from=2026-W01' }, 400],
+  ];
+
   /** Per route with a body or a query: what to send wrong. Checked below to cover every such route. */
   const MALFORMED: Record<string, readonly Case[]> = {
     'POST /admin/uploads': bodyCases(
@@ -115,6 +122,7 @@ describe('API contract', () => {
       ['a tier that is not configured', { query: 'tier=platinum' }, 400],
     ],
     'GET /admin/members/{id}/leads': listCases(200),
+    'GET /admin/members/{id}/ledger': ledgerCases,
     'PUT /admin/members/{id}': bodyCases(
       '{"email": 1, "name": [], "tier": true, "subscriptionStatus": 2}',
       '{"email": "a@b.example", "name": "A", "tier": "platinum", "subscriptionStatus": "gold"}',
@@ -163,6 +171,7 @@ describe('API contract', () => {
     'GET /admin/scheduler/health': [['an unknown parameter', { query: 'since=yesterday' }, 400]],
     'POST /sso/automailer': bodyCases('{"state": 5}', '{"state": "has spaces in it"}'),
     'GET /members/me/leads.csv': csvCases,
+    'GET /members/me/ledger': ledgerCases,
     'POST /automailer/sso/token': bodyCases('{"code": 5}', '{"code": "too-short"}'),
     'GET /automailer/members/{memberId}/leads.csv': csvCases,
   };

@@ -300,7 +300,7 @@ describe('distribution runs', () => {
         Object.fromEntries(member.fromUploads.map((from) => [from.uploadId, from.count])),
       );
     }
-    expect(planned.members.map((member) => member.got)).toEqual([8, 8, 8]);
+    expect(planned.members.map((member) => member.planned)).toEqual([8, 8, 8]);
     expect(await globalCounters()).toMatchObject({ leadsAssigned: 24, leadsAvailable: 0, queuedUploads: 0 });
     expect((await mailsTo(stack.current, ['a', 'b', 'c'].map(emailOf))).length).toBe(3);
     const [run] = await runs();
@@ -468,9 +468,11 @@ describe('distribution runs', () => {
     await putMember('b', 'starter');
     await seed('U1', '2026-01-01T00:00:00Z', deliverable(60));
     const env = functionEnv({ LOCK_LEASE_SECONDS: '1' });
+    // A window's ledger write (the fenced read at the start of a run sets no entry).
     const isTallyWrite = (command: { constructor: { name: string }; input: Record<string, unknown> }) =>
-      command.constructor.name === 'PutCommand' &&
-      String((command.input.Item as { sk?: string } | undefined)?.sk ?? '').startsWith('WEEK#');
+      command.constructor.name === 'UpdateCommand' &&
+      String((command.input.Key as { pk?: string } | undefined)?.pk ?? '').startsWith('LEDGER#') &&
+      String(command.input.UpdateExpression ?? '').includes('entries.');
     const hold = () => {
       let release: () => void = () => undefined;
       let reached: () => void = () => undefined;
@@ -484,7 +486,7 @@ describe('distribution runs', () => {
     };
     const holdA = hold();
     const holdB = hold();
-    // Run A has claimed its leads and stalls before writing its members' tallies.
+    // Run A has claimed its leads and stalls before writing its members' ledger entries.
     const runA = createHandler(env, {
       doc: interceptDoc(doc(), async (command) => {
         if (isTallyWrite(command)) {
@@ -573,7 +575,9 @@ describe('distribution runs', () => {
     ]);
     expect(plan.exhaustedUploads).toEqual(['U1', 'U2']);
     const a = plan.members.find((member) => member.memberId === 'a');
-    expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.got);
+    expect(a?.fromUploads.reduce((sum, from) => sum + from.count, 0)).toBe(a?.planned);
+    // Owed a week's 10 of the 35 owed in all; 10 leads shared in proportion: 2.86 of them, rounded up.
+    expect(a).toMatchObject({ owed: 10, planned: 3, accrued: 10, carriedIn: 0, receivedThisWeek: 0 });
     expect(await runs()).toEqual([]);
     expect((await leadsOf('U1')).some((lead) => lead.assignedCount !== undefined)).toBe(false);
     expect(await assignmentsOf('a')).toEqual([]);

@@ -9,7 +9,7 @@ import { generateSigningKey } from '../../lambdas/automailer/domain/signing-keys
 import { redeemHandoff } from '../../lambdas/automailer/handoff';
 import { DynamoNotificationLog } from '../../lambdas/distribution/adapters/notification-log';
 import { DynamoSupplyStore } from '../../lambdas/distribution/adapters/supply-store';
-import { DEFAULT_SETTINGS } from '../../lambdas/distribution/domain/run';
+import { DEFAULT_SETTINGS, type RosterEntry } from '../../lambdas/distribution/domain/run';
 import { notifyServedMembers } from '../../lambdas/distribution/run/notify';
 import { UploadRecord } from '../../lambdas/ingest/adapters/upload-record';
 import { claimOf, newClaim, takeOverClaim } from '../../lambdas/shared/counting-claim';
@@ -257,7 +257,11 @@ describe('races at the storage step', () => {
           received: 10,
           base: 0,
           lastServedBefore: null,
-        },
+          accrual: { accruedFrom: '', accruedThrough: '', carriedIn: 0 },
+          entitlement: { quota: 10, accrued: 10, carriedIn: 0, owed: 10 },
+          runsBefore: {},
+          inLedger: false,
+        } satisfies RosterEntry,
       ]),
     );
     const run = { runId, expiresAt: Math.floor(Date.now() / 1000) + 3600 } as never;

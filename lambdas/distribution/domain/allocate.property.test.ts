@@ -372,3 +372,118 @@ describe('planAllocation properties', () => {
     );
   });
 });
+
+describe('planAllocation properties, proportional shortfall policy', () => {
+  const proportional = (input: AllocationInput): AllocationInput => ({
+    ...input,
+    shortfallPolicy: 'proportional',
+  });
+  /** One member per lead, nobody holding anything yet: every deliverable lead left can go to anyone. */
+  const singleHolder = (input: AllocationInput): AllocationInput =>
+    proportional({ ...input, maxAssignmentsPerLead: 1 });
+
+  it('never gives a member more than they are owed', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ withHeldLeads: true }), ({ input }) => {
+        const plan = planAllocation(proportional(input));
+
+        for (const member of input.members) {
+          const got = plan.assignments.filter((assignment) => assignment.memberId === member.memberId).length;
+          expect(got).toBeLessThanOrEqual(member.need);
+          expect(plan.perMember.find((entry) => entry.memberId === member.memberId)?.need).toBe(member.need);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never gives a lead twice to one member, nor to more than maxAssignmentsPerLead members in all', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ withHeldLeads: true }), ({ input }) => {
+        const plan = planAllocation(proportional(input));
+        const pairs = plan.assignments.map((assignment) => `${assignment.memberId}|${assignment.leadId}`);
+        const counts = plannedCountByLead(plan);
+
+        expect(new Set(pairs).size).toBe(pairs.length);
+        for (const assignment of plan.assignments) {
+          const member = input.members.find((entry) => entry.memberId === assignment.memberId);
+          expect(member?.alreadyHasLeadIds?.has(assignment.leadId)).toBe(false);
+        }
+        for (const lead of allLeads(input))
+          expect(lead.assignedCount + (counts.get(lead.leadId) ?? 0)).toBeLessThanOrEqual(
+            Math.max(lead.assignedCount, maxAssignmentsOf(input)),
+          );
+      }),
+      RUNS,
+    );
+  });
+
+  it('hands out the oldest upload first: the assignments never go back to an older upload', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ withHeldLeads: false }), ({ input }) => {
+        const plan = planAllocation(singleHolder(input));
+        const rank = new Map(oldestFirst(input).map((upload, index) => [upload.uploadId, index]));
+        const uploadRanks = plan.assignments.map((assignment) => rank.get(assignment.uploadId) ?? -1);
+
+        expect(uploadRanks).toEqual([...uploadRanks].sort((a, b) => a - b));
+        // Nothing newer is handed out while an older lead that anyone could take is left.
+        const lastRank = uploadRanks.at(-1) ?? 0;
+        for (const upload of oldestFirst(input).slice(0, lastRank))
+          for (const lead of upload.leads) expect(spareAfter(lead, plan, 1)).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives each member of a short supply their exact share, to within one lead, all of the supply handed out', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ withHeldLeads: false }), ({ input }) => {
+        const single = singleHolder(input);
+        const plan = planAllocation(single);
+        const supply = allLeads(single).filter(
+          (lead) => lead.status === DELIVERABLE && lead.assignedCount < 1,
+        ).length;
+        const totalNeed = input.members.reduce((sum, member) => sum + member.need, 0);
+
+        expect(plan.totals.assigned).toBe(Math.min(supply, totalNeed));
+        if (supply >= totalNeed) return;
+        for (const entry of plan.perMember) {
+          const exact = (entry.need * supply) / totalNeed;
+          expect(entry.got === Math.floor(exact) || entry.got === Math.ceil(exact)).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('makes the same plan whatever order the members come in, and the same from async leads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        scenarioArbitrary({ withHeldLeads: true }).chain((scenario) =>
+          fc
+            .shuffledSubarray([...scenario.input.members], { minLength: scenario.input.members.length })
+            .map((members) => ({ input: proportional(scenario.input), members })),
+        ),
+        async ({ input, members }) => {
+          const shares = (plan: AllocationPlan) =>
+            Object.fromEntries(plan.perMember.map((entry) => [entry.memberId, entry.got]));
+          const plan = planAllocation(input);
+          const asyncPlan = await planAllocationAsync({
+            ...input,
+            uploads: input.uploads.map((upload) => ({
+              ...upload,
+              leads: (async function* () {
+                yield* upload.leads;
+              })(),
+            })),
+          });
+
+          expect(planAllocation({ ...input, members })).toEqual(plan);
+          expect(asyncPlan).toEqual(plan);
+          expect(shares(plan)).toEqual(shares(planAllocation({ ...input, members: [...members].reverse() })));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

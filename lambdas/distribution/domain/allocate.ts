@@ -1,3 +1,5 @@
+import type { ShortfallPolicy } from '../../contracts/limits';
+
 /**
  * The allocation planner: which member gets which lead in one distribution run. Pure and synchronous at
  * its core; a dry run shows the plan, a real run writes it.
@@ -18,6 +20,14 @@
  */
 
 export const DEFAULT_MAX_ASSIGNMENTS_PER_LEAD = 1;
+
+/**
+ * How a shortfall is shared when the supply cannot cover what everyone is owed (`ShortfallPolicy`):
+ * - `proportional`: every member gets the same fraction of what they are owed, rounded by largest
+ *   remainder (ties to the member waiting longest, then member id);
+ * - `equal`: one lead per member per round until the supply runs out (an equal share per head).
+ */
+export type { ShortfallPolicy };
 
 /** Only a lead the verifier settled as deliverable may be handed out. */
 export const DELIVERABLE = 'deliverable';
@@ -56,6 +66,8 @@ export interface AllocationInput<Leads = Iterable<CandidateLead>> {
   uploads: readonly UploadSupply<Leads>[];
   /** How many different members one lead may go to over its life. Default 1. */
   maxAssignmentsPerLead?: number;
+  /** How a shortfall is shared. Default `equal` (the plain round robin). */
+  shortfallPolicy?: ShortfallPolicy;
 }
 
 export interface Assignment {
@@ -143,6 +155,8 @@ const assertWhole = (value: number, what: string, minimum: number): void => {
  */
 export class AllocationPlanner {
   private readonly members: MemberDemand[];
+  /** what each member is owed; `needs` is what this plan may give them (less when the supply is short) */
+  private readonly owed: Int32Array;
   private readonly needs: Int32Array;
   private readonly got: Int32Array;
   // The turn line is a doubly linked list over member indexes: O(1) to serve the front and requeue.
@@ -160,7 +174,15 @@ export class AllocationPlanner {
   private currentHasSpareLead = false;
   private readonly maxAssignmentsPerLead: number;
 
-  constructor(members: readonly MemberDemand[], maxAssignmentsPerLead = DEFAULT_MAX_ASSIGNMENTS_PER_LEAD) {
+  /**
+   * `shares`: the most a member may get in this plan when that is below their need (a proportional share
+   * of a short supply); the plan still reports the full need as owed.
+   */
+  constructor(
+    members: readonly MemberDemand[],
+    maxAssignmentsPerLead = DEFAULT_MAX_ASSIGNMENTS_PER_LEAD,
+    shares?: ReadonlyMap<string, number>,
+  ) {
     assertWhole(maxAssignmentsPerLead, 'maxAssignmentsPerLead', 1);
     const ids = new Set<string>();
     for (const member of members) {
@@ -171,7 +193,10 @@ export class AllocationPlanner {
     this.maxAssignmentsPerLead = maxAssignmentsPerLead;
     this.members = sortByTurnOrder(members);
     const count = this.members.length;
-    this.needs = Int32Array.from(this.members, (member) => member.need);
+    this.owed = Int32Array.from(this.members, (member) => member.need);
+    this.needs = Int32Array.from(this.members, (member) =>
+      Math.min(member.need, shares?.get(member.memberId) ?? member.need),
+    );
     this.got = new Int32Array(count);
     this.nextInLine = new Int32Array(count).fill(NONE);
     this.previousInLine = new Int32Array(count).fill(NONE);
@@ -249,7 +274,7 @@ export class AllocationPlanner {
   /** The plan so far. */
   result(): AllocationPlan {
     const perMember = this.members.map((member, index): MemberAllocation => {
-      const need = this.needs[index] ?? 0;
+      const need = this.owed[index] ?? 0;
       const got = this.got[index] ?? 0;
       return {
         memberId: member.memberId,
@@ -313,19 +338,76 @@ export class AllocationPlanner {
   }
 }
 
+/**
+ * Each member's share of a supply too small for what everyone is owed: the same fraction of each need,
+ * floored, and the leads left over one each to the largest remainders (ties to the member waiting
+ * longest, then member id). Undefined when the supply covers every need. Exact in integers.
+ */
+export const proportionalShares = (
+  members: readonly MemberDemand[],
+  supply: number,
+): Map<string, number> | undefined => {
+  const total = members.reduce((sum, member) => sum + member.need, 0);
+  if (supply >= total) return undefined;
+  const shares = new Map<string, number>();
+  const remainders: { member: MemberDemand; remainder: number; lastServedMs: number }[] = [];
+  let left = Math.max(0, supply);
+  for (const member of members) {
+    const scaled = member.need * Math.max(0, supply);
+    const share = Math.floor(scaled / total);
+    shares.set(member.memberId, share);
+    left -= share;
+    remainders.push({ member, remainder: scaled - share * total, lastServedMs: toMs(member.lastServedAt) });
+  }
+  remainders.sort(
+    (a, b) =>
+      b.remainder - a.remainder ||
+      a.lastServedMs - b.lastServedMs ||
+      compareStrings(a.member.memberId, b.member.memberId),
+  );
+  for (const { member, remainder } of remainders) {
+    if (left <= 0 || remainder === 0) break;
+    shares.set(member.memberId, (shares.get(member.memberId) ?? 0) + 1);
+    left -= 1;
+  }
+  return shares;
+};
+
+/** Assignments a lead can still take in this plan: spare capacity, but never more than the members owed. */
+const capacityOf = (lead: CandidateLead, maxAssignmentsPerLead: number, waiting: number): number =>
+  lead.status === DELIVERABLE
+    ? Math.max(0, Math.min(waiting, maxAssignmentsPerLead - Math.max(0, lead.assignedCount)))
+    : 0;
+
+const totalNeedOf = (members: readonly MemberDemand[]) =>
+  members.reduce((sum, member) => sum + member.need, 0);
+const waitingOf = (members: readonly MemberDemand[]) => members.filter((member) => member.need > 0).length;
+
 /** Plan a run from uploads whose leads are arrays or synchronous iterables. */
 export const planAllocation = (input: AllocationInput): AllocationPlan => {
-  const planner = new AllocationPlanner(input.members, input.maxAssignmentsPerLead);
-  for (const upload of sortUploadsOldestFirst(input.uploads)) {
+  const max = input.maxAssignmentsPerLead ?? DEFAULT_MAX_ASSIGNMENTS_PER_LEAD;
+  const uploads = sortUploadsOldestFirst(input.uploads).map((upload) => ({
+    ...upload,
+    leads: [...upload.leads],
+  }));
+  let shares: Map<string, number> | undefined;
+  if (input.shortfallPolicy === 'proportional') {
+    const waiting = waitingOf(input.members);
+    const supply = uploads.reduce(
+      (sum, upload) => sum + upload.leads.reduce((leads, lead) => leads + capacityOf(lead, max, waiting), 0),
+      0,
+    );
+    shares = proportionalShares(input.members, supply);
+  }
+  const planner = new AllocationPlanner(input.members, max, shares);
+  for (const upload of uploads) {
     if (planner.satisfied) break;
     planner.beginUpload(upload.uploadId);
-    const leads = upload.leads[Symbol.iterator]();
     let walkedToEnd = true;
-    for (let next = leads.next(); !next.done; next = leads.next()) {
-      planner.offer(next.value);
+    for (const lead of upload.leads) {
+      planner.offer(lead);
       if (planner.canStopReading) {
         walkedToEnd = false;
-        leads.return?.();
         break;
       }
     }
@@ -339,28 +421,78 @@ const iteratorOf = (
 ): AsyncIterator<CandidateLead> | Iterator<CandidateLead> =>
   Symbol.asyncIterator in leads ? leads[Symbol.asyncIterator]() : leads[Symbol.iterator]();
 
+interface ReadAhead {
+  upload: UploadSupply<unknown>;
+  read: CandidateLead[];
+  iterator: AsyncIterator<CandidateLead> | Iterator<CandidateLead>;
+  ended: boolean;
+}
+
 /**
  * Plan a run from uploads whose leads arrive asynchronously, e.g. an async generator paging a DynamoDB
  * Query. Reads no further than it must: once nobody needs more it reads on only until the current upload
  * shows a lead still worth keeping (or ends, so it can be marked exhausted now rather than next run), and
- * it never opens a later upload.
+ * it never opens a later upload. With the `proportional` policy it first reads ahead, oldest upload first,
+ * until the leads read cover every need (no shortfall) or the supply ends (then the shares are known).
  */
 export const planAllocationAsync = async (
   input: AllocationInput<AsyncIterable<CandidateLead> | Iterable<CandidateLead>>,
 ): Promise<AllocationPlan> => {
-  const planner = new AllocationPlanner(input.members, input.maxAssignmentsPerLead);
-  for (const upload of sortUploadsOldestFirst(input.uploads)) {
-    if (planner.satisfied) break;
-    planner.beginUpload(upload.uploadId);
-    const leads = iteratorOf(upload.leads);
+  const max = input.maxAssignmentsPerLead ?? DEFAULT_MAX_ASSIGNMENTS_PER_LEAD;
+  const uploads: ReadAhead[] = sortUploadsOldestFirst(input.uploads).map((upload) => ({
+    upload,
+    read: [],
+    iterator: iteratorOf(upload.leads),
+    ended: false,
+  }));
+  let shares: Map<string, number> | undefined;
+  if (input.shortfallPolicy === 'proportional') {
+    const totalNeed = totalNeedOf(input.members);
+    const waiting = waitingOf(input.members);
+    let supply = 0;
+    for (const ahead of uploads) {
+      while (supply < totalNeed) {
+        const next = await ahead.iterator.next();
+        if (next.done) {
+          ahead.ended = true;
+          break;
+        }
+        ahead.read.push(next.value);
+        supply += capacityOf(next.value, max, waiting);
+      }
+      if (supply >= totalNeed) break;
+    }
+    shares = proportionalShares(input.members, supply);
+  }
+  const planner = new AllocationPlanner(input.members, max, shares);
+  for (const ahead of uploads) {
+    if (planner.satisfied) {
+      // Read ahead but not needed after all: let its cursor go.
+      if (ahead.read.length > 0 && !ahead.ended) await ahead.iterator.return?.();
+      continue;
+    }
+    planner.beginUpload(ahead.upload.uploadId);
     let walkedToEnd = true;
-    for (let next = await leads.next(); !next.done; next = await leads.next()) {
-      planner.offer(next.value);
+    let stopped = false;
+    for (const lead of ahead.read) {
+      planner.offer(lead);
       if (planner.canStopReading) {
-        walkedToEnd = false;
-        await leads.return?.();
+        stopped = true;
         break;
       }
+    }
+    if (!stopped && !ahead.ended) {
+      for (let next = await ahead.iterator.next(); !next.done; next = await ahead.iterator.next()) {
+        planner.offer(next.value);
+        if (planner.canStopReading) {
+          stopped = true;
+          break;
+        }
+      }
+    }
+    if (stopped) {
+      walkedToEnd = false;
+      await ahead.iterator.return?.();
     }
     planner.endUpload(walkedToEnd);
   }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { ShortfallPolicy } from '../../contracts/limits';
 import type { Tier } from '../../members/domain/tiers';
 import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
-import type { LeadItem, MemberItem, RunItem, RunState, RunTrigger } from '../../shared/model';
+import type { LeadItem, LedgerEntry, MemberItem, RunItem, RunState, RunTrigger } from '../../shared/model';
+import type { WeekAccrual, WeekEntitlement } from './entitlement';
 
 /**
  * A distribution run as the domain sees it: what starts one, the settings it runs with, the summary it
@@ -46,6 +48,9 @@ export interface DistributionSettings {
   /** Stop starting new work when less than this remains of the invocation. */
   readonly safetyMarginMs: number;
   readonly runRecordDays: number;
+  /** Weekly quotas of unmet entitlement a member carries into the next week; 0 forgets a short week. */
+  readonly carryOverWeeks: number;
+  readonly shortfallPolicy: ShortfallPolicy;
 }
 
 export const DEFAULT_SETTINGS: Omit<
@@ -59,6 +64,8 @@ export const DEFAULT_SETTINGS: Omit<
   joinPollMs: 2_000,
   safetyMarginMs: 30_000,
   runRecordDays: 90,
+  carryOverWeeks: 1,
+  shortfallPolicy: 'proportional',
 };
 
 export interface RunSummary {
@@ -183,7 +190,7 @@ export const isFinished = (run: Pick<RunItem, 'state'>) => TERMINAL_STATES.inclu
 
 export const leadIdOf = (lead: Pick<LeadItem, 'uploadId' | 'row'>) => `${lead.uploadId}#${lead.row}`;
 
-/** A member in a run: what they have this week and had before the run. */
+/** A member in a run: what they are owed this week, have this week and had before the run. */
 export interface RosterEntry {
   member: MemberItem;
   received: number;
@@ -191,7 +198,39 @@ export interface RosterEntry {
   base: number;
   /** when the member last got a lead before this run (fairness: longest waiting first) */
   lastServedBefore: string | null;
+  /** the week's accrual (fixed by its first run) and the entitlement it gives now */
+  accrual: WeekAccrual;
+  entitlement: WeekEntitlement;
+  /** leads received this week by run, this run's own left out */
+  runsBefore: Record<string, number>;
+  /** a run (this one or an earlier one) has written the member's ledger entry of this week */
+  inLedger: boolean;
 }
+
+/** The member's ledger entry of the run's week once they hold `received` leads. */
+export const ledgerEntryOf = (
+  entry: RosterEntry,
+  run: Pick<StoredRun, 'runId' | 'weekKey' | 'startedAt'>,
+  received: number,
+): LedgerEntry => {
+  const ownCount = received - entry.base;
+  return {
+    memberId: entry.member.memberId,
+    weekKey: run.weekKey,
+    quota: entry.entitlement.quota,
+    accruedFrom: entry.accrual.accruedFrom,
+    accruedThrough: entry.accrual.accruedThrough,
+    accrued: entry.entitlement.accrued,
+    carriedIn: entry.entitlement.carriedIn,
+    owed: entry.entitlement.owed,
+    received,
+    runs: ownCount > 0 ? { ...entry.runsBefore, [run.runId]: ownCount } : { ...entry.runsBefore },
+    runId: run.runId,
+    receivedBeforeRun: entry.base,
+    lastServedAt: ownCount > 0 ? run.startedAt : entry.lastServedBefore,
+    lastServedBeforeRun: entry.lastServedBefore,
+  };
+};
 export type Roster = Map<string, RosterEntry>;
 
 /** The summary of a run as its item records it (a finished, skipped or joined run). */

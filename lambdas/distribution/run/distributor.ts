@@ -1,10 +1,11 @@
-import { weeklyNeed } from '../../members/domain/tiers';
 import { replacementsDelivered } from '../../returns/domain/returns';
 import type { LeadItem } from '../../shared/model';
+import { owedInRun } from '../domain/entitlement';
 import {
   type DistributionSettings,
   exhaustingEntry,
   isFinished,
+  ledgerEntryOf,
   parseExhaustingEntry,
   type Roster,
   RunNotFinishedError,
@@ -30,17 +31,17 @@ import { releaseMarkers, writeWindow } from './window-writer';
 
 /**
  * Per member owed replacements when the run began: the smaller of that and what the run delivered them
- * (the week tally, re-read: it holds every attempt's deliveries) comes off what they are owed, once.
+ * (the week's ledger entry, re-read: it holds every attempt's deliveries) comes off what they are owed, once.
  */
 const settleReplacements = async (deps: DistributionDeps, run: StoredRun, roster: Roster) => {
   const owing = [...roster.values()].filter((entry) => replacementsOwedAtStart(entry.member, run.runId) > 0);
   if (owing.length === 0) return;
-  const tallies = await deps.assignments.weekTallies(
+  const week = await deps.assignments.ledgerWeeks(
     owing.map((entry) => entry.member.memberId),
-    run.weekKey,
+    [run.weekKey],
   );
   for (const entry of owing) {
-    const tally = tallies.get(entry.member.memberId);
+    const tally = week.get(run.weekKey)?.get(entry.member.memberId);
     const delivered = tally?.runId === run.runId ? tally.received - tally.receivedBeforeRun : 0;
     const owed = replacementsOwedAtStart(entry.member, run.runId);
     await deps.assignments.settleReplacements(
@@ -53,19 +54,20 @@ const settleReplacements = async (deps: DistributionDeps, run: StoredRun, roster
 };
 
 /**
- * The distribution run: tops every eligible member up to the weekly quota of their tier from the queued
- * uploads, oldest upload first, and tells each member once.
+ * The distribution run: gives every eligible member what they are owed (`entitlement.ts`) from the queued
+ * uploads, oldest upload first, shares a shortfall by the configured policy, and tells each member once.
  *
  * Steps:
  * 1. Open the run: its item, created once however often the invocation is delivered (`lifecycle.ts`); a
  *    finished run is reported, an unstarted run whose schedule is gone or off is skipped.
  * 2. Take the run lock: another run holding it means skip; another attempt of this run means join.
- * 3. Read eligible members and their week tallies in the run's time zone: need = quota - received (`plan.ts`).
+ * 3. Read eligible members and their ledger in the run's time zone: owed = entitlement - received (`plan.ts`).
  * 4. Finish the window a crashed attempt left half-written, if any.
  * 5. Plan (fair round-robin, strictly oldest upload first, deliverable leads only, at most
  *    `maxAssignmentsPerLead` members per lead, never twice to one member).
  * 6. Write the plan in windows: checkpoint the window on the run item, then one conditional write per lead,
- *    then the assignment items and tallies in batches, then the counters once per window (`window-writer.ts`).
+ *    then the ledger entries (one write per bucket) and the assignment items in batches, then the counters
+ *    once per window (`window-writer.ts`); then the entries of members the windows did not touch.
  * 7. Mark exhausted uploads (and count them off the queue once).
  * 8. Email each served member at most once (`notify.ts`).
  * 9. Record the run and the heartbeat, release the lock, emit metrics.
@@ -165,9 +167,13 @@ export class Distributor {
       const stillOwed = new Map(
         [...roster].map(([memberId, entry]) => [
           memberId,
-          weeklyNeed(entry.member, entry.received, deps.now(), settings.tiers) +
-            // What the run delivered already for the replacements is in `received`: owed less that.
-            Math.max(0, replacementsOwedAtStart(entry.member, run.runId) - (entry.received - entry.base)),
+          // What the run planned at its start (entitlement and owed replacements), less what it delivered.
+          Math.max(
+            0,
+            owedInRun(entry.entitlement, entry.base) +
+              replacementsOwedAtStart(entry.member, run.runId) -
+              (entry.received - entry.base),
+          ),
         ]),
       );
       const toWrite = plan.assignments.filter((assignment) => {
@@ -189,6 +195,17 @@ export class Distributor {
         progress.windowsDone += 1;
         progress.assigned += completed.assigned;
         for (const upload of completed.uploads) progress.uploads.add(upload);
+      }
+      // Members this week's runs have not written yet get their entry now, served or not: the ledger shows
+      // what they were owed, and the next week's carry-over starts from it.
+      const unwritten = [...roster.values()].filter((entry) => !entry.inLedger);
+      if (unwritten.length > 0) {
+        await deps.assignments.putAssignmentsAndLedger(
+          [],
+          unwritten.map((entry) => ledgerEntryOf(entry, run, entry.received)),
+          runFence,
+        );
+        for (const entry of unwritten) entry.inLedger = true;
       }
       stats = {
         need: plan.totals.need,

@@ -1,6 +1,12 @@
-import { isEligible, weeklyNeed } from '../../members/domain/tiers';
-import { weekBounds, weekKey as weekKeyOf } from '../../schedules/domain/schedule';
-import type { LeadItem, MemberItem } from '../../shared/model';
+import { isEligible } from '../../members/domain/tiers';
+import { precedingWeekKeys, weekBounds, weekKey as weekKeyOf } from '../../schedules/domain/schedule';
+import {
+  type LeadItem,
+  type LedgerEntry,
+  ledgerBucketOf,
+  type MemberItem,
+  type MemberWeekItem,
+} from '../../shared/model';
 import { isSuppressed } from '../../suppression/domain/suppression';
 import {
   type AllocationPlan,
@@ -9,6 +15,7 @@ import {
   type MemberDemand,
   planAllocationAsync,
 } from '../domain/allocate';
+import { owedInRun, weekAccrual, weekEntitlement } from '../domain/entitlement';
 import {
   type DistributionSettings,
   encodeEntry,
@@ -34,14 +41,18 @@ export interface RosterScope {
   runAt: Date;
 }
 
-/** Tallies outlive their week by five more, so "longest waiting" can still read last week's. */
-export const tallyExpiresAt = (runAt: Date, timeZone: string) =>
-  Math.floor(weekBounds(runAt, timeZone).end.getTime() / 1000) + 35 * 86_400;
+/** Ledger weeks are kept a year past their end, so a member's ledger shows a year of history. */
+export const ledgerExpiresAt = (runAt: Date, timeZone: string) =>
+  Math.floor(weekBounds(runAt, timeZone).end.getTime() / 1000) + 400 * 86_400;
+
+/** How far back a week's first run looks for a member's latest earlier entry (a monthly gap fits). */
+export const LEDGER_LOOKBACK_WEEKS = 6;
 
 /**
- * Eligible members with this week's tally; a member whose eligibility lapsed is re-counted (`reconcile`).
- * A run passes its lock generation (`fence`): this week's tallies are then read by fencing them, so a run
- * that lost the lock can no longer change what this one has counted. A dry run reads them plainly.
+ * Eligible members with what they are owed and have received this week (`entitlement.ts`); a member whose
+ * eligibility lapsed is re-counted (`reconcile`). A run passes its lock generation (`fence`): this week's
+ * ledger is then read by fencing it, so a run that lost the lock can no longer change what this one has
+ * counted. A dry run reads it plainly.
  */
 export const loadRoster = async (
   deps: PlanningDeps,
@@ -60,33 +71,53 @@ export const loadRoster = async (
     } else if (isEligible(item, now, settings.tiers)) members.push(item);
   }
   const ids = members.map((member) => member.memberId);
-  const previousWeek = weekKeyOf(
-    new Date(weekBounds(run.runAt, run.timeZone).start.getTime() - 1),
-    run.timeZone,
-  );
-  const [current, previous] = await Promise.all([
+  const week = weekBounds(run.runAt, run.timeZone);
+  const earlierKeys = precedingWeekKeys(run.runAt, run.timeZone, LEDGER_LOOKBACK_WEEKS);
+  const [current, earlier] = await Promise.all([
     fence === undefined || run.runId === undefined
-      ? deps.assignments.weekTallies(ids, run.weekKey)
-      : deps.assignments.fenceWeekTallies(ids, run.weekKey, {
+      ? deps.assignments
+          .ledgerWeeks(ids, [run.weekKey])
+          .then((weeks) => weeks.get(run.weekKey) ?? new Map<string, LedgerEntry>())
+      : deps.assignments.fenceLedgerWeek(ids, run.weekKey, {
           fence,
           runId: run.runId,
-          expiresAt: tallyExpiresAt(run.runAt, run.timeZone),
+          expiresAt: ledgerExpiresAt(run.runAt, run.timeZone),
         }),
-    deps.assignments.weekTallies(ids, previousWeek),
+    deps.assignments.ledgerWeeks(ids, earlierKeys),
   ]);
+  const latestEarlier = (memberId: string) =>
+    earlierKeys.map((key) => earlier.get(key)?.get(memberId)).find((entry) => entry !== undefined);
+  // Members with no ledger yet start from the tally runs kept before it (this week's received count).
+  const newToLedger = ids.filter((id) => !current.has(id) && latestEarlier(id) === undefined);
+  const legacy =
+    newToLedger.length > 0
+      ? await deps.assignments.legacyWeekTallies(newToLedger, run.weekKey)
+      : new Map<string, MemberWeekItem>();
+
   const roster: Roster = new Map();
   for (const member of members) {
-    const tally = current.get(member.memberId);
-    const received = tally?.received ?? 0;
-    const ours = tally !== undefined && tally.runId === run.runId;
+    const entry = current.get(member.memberId);
+    const previous = latestEarlier(member.memberId);
+    const old = legacy.get(member.memberId);
+    const accrual = entry
+      ? { accruedFrom: entry.accruedFrom, accruedThrough: entry.accruedThrough, carriedIn: entry.carriedIn }
+      : weekAccrual(member, week, previous, settings.tiers, settings.carryOverWeeks);
+    const received = entry?.received ?? old?.received ?? 0;
+    const ours = entry !== undefined && entry.runId === run.runId;
+    const { [run.runId ?? '']: _ownRun, ...runsBefore } =
+      entry?.runs ?? (old ? { [old.runId]: old.received } : {});
     // A resumed run sees its members as they were when it began, so it plans what the first attempt planned.
     roster.set(member.memberId, {
       member,
       received,
-      base: ours ? tally.receivedBeforeRun : received,
+      base: ours ? entry.receivedBeforeRun : received,
       lastServedBefore: ours
-        ? tally.lastServedBeforeRun
-        : (tally?.lastServedAt ?? previous.get(member.memberId)?.lastServedAt ?? null),
+        ? entry.lastServedBeforeRun
+        : (entry?.lastServedAt ?? old?.lastServedAt ?? previous?.lastServedAt ?? null),
+      accrual,
+      entitlement: weekEntitlement(member, accrual, now, settings.tiers),
+      runsBefore,
+      inLedger: entry !== undefined,
     });
   }
   return roster;
@@ -123,14 +154,11 @@ export const planRun = async (
   snapshots: Map<string, LeadItem>,
   runId: string | undefined,
 ): Promise<RunPlan> => {
-  const now = deps.now();
   const demands = new Map<string, MemberDemand & { alreadyHasLeadIds: Set<string> }>();
   for (const [memberId, entry] of roster) {
     demands.set(memberId, {
       memberId,
-      need:
-        weeklyNeed(entry.member, entry.base, now, settings.tiers) +
-        replacementsOwedAtStart(entry.member, runId),
+      need: owedInRun(entry.entitlement, entry.base) + replacementsOwedAtStart(entry.member, runId),
       receivedThisWeek: entry.base,
       lastServedAt: entry.lastServedBefore,
       alreadyHasLeadIds: new Set(),
@@ -169,6 +197,7 @@ export const planRun = async (
       leads: candidates(upload.uploadId),
     })),
     maxAssignmentsPerLead: max,
+    shortfallPolicy: settings.shortfallPolicy,
   });
   return {
     plan,
@@ -179,7 +208,7 @@ export const planRun = async (
   };
 };
 
-/** Assignments grouped by member (so a member's tally is written once per window), in windows. */
+/** Assignments grouped by member (so a member's entry is written once per window), in windows. */
 export const windowsOf = (
   assignments: readonly Assignment[],
   snapshots: ReadonlyMap<string, LeadItem>,
@@ -193,7 +222,11 @@ export const windowsOf = (
     entries.push({ memberId: assignment.memberId, uploadId: lead.uploadId, row: lead.row });
     byMember.set(assignment.memberId, entries);
   }
-  const ordered = [...byMember.values()].flat();
+  // Members in ledger-bucket order, so a window's entries fall in a few buckets: one write each.
+  const ordered = [...byMember.entries()]
+    .map(([memberId, entries]) => ({ bucket: ledgerBucketOf(memberId), entries }))
+    .sort((a, b) => a.bucket - b.bucket)
+    .flatMap(({ entries }) => entries);
   const windows: WindowEntry[][] = [];
   for (let start = 0; start < ordered.length; start += windowSize)
     windows.push(ordered.slice(start, start + windowSize));
@@ -215,7 +248,10 @@ export const pendingWindow = (
   return { index, entries: entries.map(encodeEntry), tallies };
 };
 
-/** The plan a run would make now, writing nothing: who would get how many leads from which uploads. */
+/**
+ * The plan a run would make now, writing nothing: what each member is owed, what they would get and from
+ * which uploads.
+ */
 export const previewDistribution = async (
   deps: PlanningDeps,
   settings: DistributionSettings,
@@ -232,6 +268,14 @@ export const previewDistribution = async (
   );
   const { plan, eligible } = await planRun(deps, settings, roster, new Map(), undefined);
   const tierOf = (memberId: string) => roster.get(memberId)?.member.tier ?? '';
+  const weekOf = (memberId: string) => {
+    const entry = roster.get(memberId);
+    return {
+      receivedThisWeek: entry?.received ?? 0,
+      accrued: entry?.entitlement.accrued ?? 0,
+      carriedIn: entry?.entitlement.carriedIn ?? 0,
+    };
+  };
   return {
     dryRun: true as const,
     weekKey: week,
@@ -240,8 +284,21 @@ export const previewDistribution = async (
     totals: plan.totals,
     members: plan.perMember
       .filter((member) => member.need > 0)
-      .map((member) => ({ ...member, tier: tierOf(member.memberId) })),
-    shortMembers: plan.shortMembers.map((member) => ({ ...member, tier: tierOf(member.memberId) })),
+      .map(({ memberId, need, got, shortfall, fromUploads }) => ({
+        memberId,
+        tier: tierOf(memberId),
+        ...weekOf(memberId),
+        owed: need,
+        planned: got,
+        shortfall,
+        fromUploads,
+      })),
+    shortMembers: plan.shortMembers.map(({ memberId, need, got }) => ({
+      memberId,
+      tier: tierOf(memberId),
+      owed: need,
+      planned: got,
+    })),
     uploads: plan.uploadsTouched,
     exhaustedUploads: plan.exhaustedUploads,
   };

@@ -4,8 +4,7 @@ import {
   assignmentKey,
   GLOBAL_COUNTERS_KEY,
   type LeadItem,
-  type MemberWeekItem,
-  memberWeekKey,
+  type LedgerEntry,
   uploadKey,
   weekCountersKey,
 } from '../../shared/model';
@@ -14,6 +13,7 @@ import {
   decodeEntry,
   exhaustMarker,
   leadIdOf,
+  ledgerEntryOf,
   type PendingWindow,
   parseExhaustingEntry,
   type Roster,
@@ -22,13 +22,12 @@ import {
   windowMarker,
 } from '../domain/run';
 import type { DistributionDeps } from '../ports';
-import { tallyExpiresAt } from './plan';
 
 type WriterDeps = Pick<DistributionDeps, 'supply' | 'assignments' | 'logger'>;
 
 /**
  * Writes one window: claim each lead (one conditional write that carries the member), then write the
- * members' tallies and the assignment items, then ADD the counters once for the window: every write
+ * members' ledger entries and the assignment items, then ADD the counters once for the window: every write
  * fenced by the run's lock generation.
  * `redo`: the window was checkpointed by an attempt that died; a lead it already claimed for the member
  * counts as claimed.
@@ -89,19 +88,12 @@ export const writeWindow = async (
       country: lead.country,
     };
   });
-  const expiresAt = tallyExpiresAt(new Date(run.runAt), run.timeZone);
-  const tallies: MemberWeekItem[] = Object.entries(window.tallies).map(([memberId, [received, before]]) => ({
-    ...memberWeekKey(memberId, run.weekKey),
-    memberId,
-    weekKey: run.weekKey,
-    received: received - (dropped.get(memberId) ?? 0),
-    runId: run.runId,
-    receivedBeforeRun: before,
-    lastServedAt: run.startedAt,
-    lastServedBeforeRun: roster.get(memberId)?.lastServedBefore ?? null,
-    expiresAt,
-  }));
-  await deps.assignments.putAssignmentsAndTallies(assignments, tallies, fence);
+  const ledger: LedgerEntry[] = [];
+  for (const [memberId, [received]] of Object.entries(window.tallies)) {
+    const member = roster.get(memberId);
+    if (member) ledger.push(ledgerEntryOf(member, run, received - (dropped.get(memberId) ?? 0)));
+  }
+  await deps.assignments.putAssignmentsAndLedger(assignments, ledger, { runId: run.runId, fence });
 
   const perUpload = new Map<string, number>();
   for (const entry of kept) perUpload.set(entry.uploadId, (perUpload.get(entry.uploadId) ?? 0) + 1);
@@ -110,11 +102,11 @@ export const writeWindow = async (
     fence,
   });
 
-  for (const tally of tallies) {
-    const entry = roster.get(tally.memberId);
+  for (const written of ledger) {
+    const entry = roster.get(written.memberId);
     if (entry) {
-      entry.received = tally.received;
-      entry.base = tally.receivedBeforeRun;
+      entry.received = written.received;
+      entry.inLedger = true;
     }
   }
   return { assigned: kept.length, uploads: [...perUpload.keys()] };

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { memberAssignmentsPage, readMemberWeek } from '../../members/adapters/member-reads';
+import {
+  memberAssignmentsPage,
+  readLedgerEntries,
+  readMemberWeek,
+} from '../../members/adapters/member-reads';
 import { toMemberView } from '../../members/domain/member-record';
-import { memberInputSchema } from '../../members/domain/member-schemas';
+import { MemberLedgerQuerySchema, memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
+import { readMemberLedger } from '../../members/member-ledger';
 import type { MemberStore } from '../../members/member-store';
 import { weekKey } from '../../schedules/domain/schedule';
 import { mapWithConcurrency } from '../../shared/concurrency';
@@ -153,12 +158,15 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
   const detail: RouteHandler = async ({ event }) => {
     const { id } = parsePathParameters(MemberIdParamsSchema, event);
     const week = weekKey(deps.now(), deps.timeZone);
-    const [item, tally] = await Promise.all([
+    const [item, [entry], tally] = await Promise.all([
       existing(id),
+      readLedgerEntries(deps.doc, deps.membersTable, id, [week]),
       readMemberWeek(deps.doc, deps.membersTable, id, week),
     ]);
     const member = toMemberView(item);
-    const received = tally?.received ?? 0;
+    // Before this week's first run the ledger has no entry: a week's quota, less a tally kept before it.
+    const received = entry?.received ?? tally?.received ?? 0;
+    const owedThisWeek = entry?.owed ?? member.weeklyQuota;
     return json(200, {
       member,
       thisWeek: {
@@ -166,8 +174,8 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
         timeZone: deps.timeZone,
         received,
         weeklyQuota: member.weeklyQuota,
-        owed: member.eligible ? Math.max(0, member.weeklyQuota - received) : 0,
-        lastServedAt: tally?.lastServedAt ?? null,
+        owed: member.eligible ? Math.max(0, owedThisWeek - received) : 0,
+        lastServedAt: entry?.lastServedAt ?? tally?.lastServedAt ?? null,
       },
     });
   };
@@ -191,6 +199,12 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
     return json(200, { outcome: cleared.outcome, member: toMemberView(cleared.item) });
   };
 
+  const ledger: RouteHandler = async ({ event }) => {
+    const { id } = parsePathParameters(MemberIdParamsSchema, event);
+    const { weeks } = parseQuery(MemberLedgerQuerySchema, event);
+    return json(200, await readMemberLedger(deps, await existing(id), weeks));
+  };
+
   return {
     'PUT /admin/members/{id}': upsertOne,
     'DELETE /admin/members/{id}/address-mark': clearAddressMark,
@@ -198,5 +212,6 @@ export const memberRoutes = (deps: MemberRoutesDeps): Record<string, RouteHandle
     'GET /admin/members': list,
     'GET /admin/members/{id}': detail,
     'GET /admin/members/{id}/leads': leads,
+    'GET /admin/members/{id}/ledger': ledger,
   };
 };

@@ -1,8 +1,9 @@
 import { newestRuns } from '../../distribution/adapters/run-store';
+import { forecastSupply } from '../../distribution/domain/forecast';
 import { oldestQueuedUploadAt } from '../../ingest/adapters/upload-catalog';
 import type { Tier } from '../../members/domain/tiers';
 import { readAllSchedules } from '../../schedules/adapters/schedule-store';
-import { nextRunTimes, weekKey } from '../../schedules/domain/schedule';
+import { nextRunTimes, weekBounds, weekKey } from '../../schedules/domain/schedule';
 import { specOf } from '../../schedules/domain/schedule-view';
 import { batchGetAll, type DocumentClient } from '../../shared/dynamo';
 import {
@@ -14,6 +15,10 @@ import {
 } from '../../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../../shared/supply';
 import type { Overview } from './schemas';
+
+/** The forecast looks a year ahead: 53 runs of a weekly schedule. */
+const FORECAST_RUNS = 53;
+const FORECAST_HORIZON_MS = 366 * 86_400_000;
 
 export interface OverviewDeps {
   readonly doc: DocumentClient;
@@ -71,6 +76,30 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     )
     .sort((a, b) => a.at.getTime() - b.at.getTime())[0];
 
+  // A year of each enabled schedule's runs, each taking the entitlement up to the end of its week.
+  const upcoming = schedules
+    .filter((schedule) => schedule.enabled && schedule.pendingOp !== 'delete')
+    .flatMap((schedule) =>
+      nextRunTimes(specOf(schedule), now, FORECAST_RUNS).map((at) => ({
+        scheduleId: schedule.scheduleId,
+        name: schedule.name,
+        at,
+        weekEnd: weekBounds(at, schedule.timeZone).end,
+      })),
+    )
+    .filter((upcomingRun) => upcomingRun.at.getTime() - now.getTime() <= FORECAST_HORIZON_MS);
+  const forecast = forecastSupply({
+    runs: upcoming,
+    available,
+    leadsInVerification: total('leadsPendingVerification'),
+    weeklyDemand,
+    accruedThrough:
+      run?.state === 'succeeded'
+        ? weekBounds(new Date(run.runAt), run.timeZone).end
+        : weekBounds(now, deps.timeZone).start,
+    now,
+  });
+
   return {
     generatedAt: now.toISOString(),
     leads: {
@@ -106,6 +135,7 @@ export const readOverview = async (deps: OverviewDeps): Promise<Overview> => {
     supply: {
       weeksLeft: weeksLeft ?? null,
       runsOutOn: weeksLeft === undefined ? null : supplyRunsOutOn(now, weeksLeft),
+      forecast,
     },
     lastRun: run
       ? {

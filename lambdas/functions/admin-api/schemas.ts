@@ -316,8 +316,20 @@ export const RunStartedSchema = z.strictObject({
 const MemberAllocationSchema = z.strictObject({
   memberId: z.string(),
   tier: z.string(),
-  need: z.number().int(),
-  got: z.number().int(),
+  receivedThisWeek: z.number().int(),
+  accrued: z
+    .number()
+    .int()
+    .meta({ description: "this week's accrued entitlement (pro rata for part weeks)" }),
+  carriedIn: z.number().int().meta({ description: 'unmet entitlement carried over from before' }),
+  owed: z
+    .number()
+    .int()
+    .meta({ description: 'what this run owes: accrued + carried in - received this week' }),
+  planned: z
+    .number()
+    .int()
+    .meta({ description: 'what the run would deliver (less when the supply is short)' }),
   shortfall: z.number().int(),
   fromUploads: z.array(z.strictObject({ uploadId: z.string(), count: z.number().int() })),
 });
@@ -333,8 +345,8 @@ export const DryRunPlanSchema = z.strictObject({
     z.strictObject({
       memberId: z.string(),
       tier: z.string(),
-      need: z.number().int(),
-      got: z.number().int(),
+      owed: z.number().int(),
+      planned: z.number().int(),
     }),
   ),
   uploads: z.array(
@@ -416,6 +428,33 @@ export const NoQuerySchema = z.strictObject({});
 const RunStateSchema = z.enum(RUN_STATES);
 const TriggerSchema = z.enum(RUN_TRIGGERS);
 
+const ShortRunSchema = z.strictObject({
+  scheduleId: z.string(),
+  name: z.string(),
+  at: z.iso.datetime(),
+  owed: z
+    .number()
+    .int()
+    .describe('what the run will owe the eligible members (the weeks since the run before it)'),
+  available: z.number().int().describe('what will be left for it'),
+  short: z.number().int(),
+});
+
+const SupplyWalkSchema = z.strictObject({
+  weeksUntilShort: z
+    .number()
+    .nullable()
+    .describe('weeks from now until that run; null when no run within a year falls short'),
+  firstShortRun: ShortRunSchema.nullable().describe('the first scheduled run the supply cannot cover'),
+});
+
+const SupplyForecastSchema = SupplyWalkSchema.extend({
+  leadsInVerification: z.number().int().describe('leads still being verified, not counted above'),
+  withVerification: SupplyWalkSchema.describe(
+    'the same forecast counting the leads in verification as available',
+  ),
+});
+
 export const OverviewSchema = z.strictObject({
   generatedAt: z.iso.datetime(),
   leads: z.strictObject({
@@ -455,8 +494,16 @@ export const OverviewSchema = z.strictObject({
     .strictObject({ pending: z.number().int(), approved: z.number().int(), refused: z.number().int() })
     .meta({ description: "members' returns of delivered leads, by state (maintained counters)" }),
   supply: z.strictObject({
-    weeksLeft: z.number().nullable().describe('null while no member is eligible'),
+    weeksLeft: z
+      .number()
+      .nullable()
+      .describe(
+        'leads available over the weekly demand: weeks of entitlement covered; null while no member is eligible',
+      ),
     runsOutOn: z.iso.date().nullable(),
+    forecast: SupplyForecastSchema.nullable().describe(
+      "the enabled schedules' next year of runs against today's demand; null without an enabled schedule or demand",
+    ),
   }),
   lastRun: z
     .strictObject({

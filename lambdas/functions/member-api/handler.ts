@@ -5,13 +5,18 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { getMember } from '../../members/adapters/member-profile';
+import { MemberLedgerQuerySchema } from '../../members/domain/member-schemas';
+import { tiersFromJson } from '../../members/domain/tiers';
+import { readMemberLedger } from '../../members/member-ledger';
 import { verifierBounceCheck } from '../../returns/adapters/bounce-check';
 import { DynamoReturnStore, retireReturnedLead } from '../../returns/adapters/return-store';
 import { ReturnRequestSchema, returnView } from '../../returns/domain/returns';
 import { type FileReturnDeps, fileReturn } from '../../returns/returns';
+import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
-import { UnauthorizedError } from '../../shared/errors';
+import { NotFoundError, UnauthorizedError } from '../../shared/errors';
 import {
   type ApiRequest,
   createRouter,
@@ -34,7 +39,6 @@ const MemberApiEnvSchema = HandoffEnv.extend({
   ADMIN_ORIGIN: z.url(),
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(1).max(90),
   RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().int().min(0).max(100),
-  DEFAULT_TIME_ZONE: z.string().min(1),
   MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
   // The verifier, asked afresh whether a returned address bounces hard.
   VERIFIER_BASE_URL: z.url(),
@@ -42,6 +46,8 @@ const MemberApiEnvSchema = HandoffEnv.extend({
   VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
   VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
   VERIFICATION_POLICY: z.string().optional(),
+  TIERS: z.string().min(2),
+  DEFAULT_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
 });
 
 /** How long a member's return may wait for the verifier's answer on a bounce. */
@@ -141,6 +147,20 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
       now: clock(),
     });
 
+  const ledgerDeps = {
+    ...tables,
+    tiers: tiersFromJson(config.TIERS),
+    timeZone: config.DEFAULT_TIME_ZONE,
+    now: clock,
+  };
+  const ownLedger: RouteHandler = async (request) => {
+    const memberId = memberOf(request);
+    const { weeks } = parseQuery(MemberLedgerQuerySchema, request.event);
+    const member = await getMember(tables.doc, tables.membersTable, memberId);
+    if (!member) throw new NotFoundError('No member record for you yet');
+    return json(200, await readMemberLedger(ledgerDeps, member, weeks));
+  };
+
   const ownLink: RouteHandler = async (request) => json(200, await showLink(tables, memberOf(request)));
 
   const revokeOwnLink: RouteHandler = async (request) => {
@@ -166,6 +186,7 @@ export const createHandler = (env: Env, clock: () => Date = () => new Date()) =>
       'GET /members/me/returns': ownReturns,
       'POST /sso/automailer': handoff,
       'GET /members/me/leads.csv': ownLeads,
+      'GET /members/me/ledger': ownLedger,
       'GET /members/me/automailer-link': ownLink,
       'DELETE /members/me/automailer-link': revokeOwnLink,
     },

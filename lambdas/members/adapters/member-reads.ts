@@ -1,14 +1,35 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DocumentClient } from '../../shared/dynamo';
+import { batchGetAll, type DocumentClient } from '../../shared/dynamo';
 import {
   ASSIGNMENT_SK_PREFIX,
   type AssignmentItem,
+  type LedgerBucketItem,
+  type LedgerEntry,
+  ledgerBucketKey,
+  ledgerBucketOf,
   type MemberWeekItem,
   memberKey,
   memberWeekKey,
 } from '../../shared/model';
 
-/** A member's tally for one week (what the runs served), or undefined before the first delivery. */
+/** A member's ledger entries of these weeks: one BatchGetItem reading only their part of each bucket. */
+export const readLedgerEntries = async (
+  doc: DocumentClient,
+  tableName: string,
+  memberId: string,
+  weekKeys: readonly string[],
+): Promise<LedgerEntry[]> => {
+  const bucket = ledgerBucketOf(memberId);
+  const items = await batchGetAll<Pick<LedgerBucketItem, 'weekKey' | 'entries'>>(
+    doc,
+    tableName,
+    [...new Set(weekKeys)].map((week) => ledgerBucketKey(week, bucket)),
+    { projection: { expression: 'weekKey, entries.#member', names: { '#member': memberId } } },
+  );
+  return items.flatMap((item) => (item.entries?.[memberId] ? [item.entries[memberId]] : []));
+};
+
+/** A member's tally for one week as runs kept it before the ledger, or undefined. */
 export const readMemberWeek = async (
   doc: DocumentClient,
   tableName: string,

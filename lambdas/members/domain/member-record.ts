@@ -37,6 +37,7 @@ const profileView = (item: MemberItem) => ({
   tier: item.tier,
   subscriptionStatus: item.subscriptionStatus,
   subscriptionEndsAt: item.subscriptionEndsAt ?? null,
+  subscriptionStartedAt: item.subscriptionStartedAt ?? null,
   weeklyQuotaOverride: item.weeklyQuotaOverride ?? null,
   weeklyQuota: item.counted.weeklyQuota,
   eligible: item.counted.eligible,
@@ -73,6 +74,7 @@ export const sameContent = (item: MemberItem, next: MemberItem): boolean =>
   item.tier === next.tier &&
   item.subscriptionStatus === next.subscriptionStatus &&
   (item.subscriptionEndsAt ?? null) === (next.subscriptionEndsAt ?? null) &&
+  (item.subscriptionStartedAt ?? null) === (next.subscriptionStartedAt ?? null) &&
   (item.weeklyQuotaOverride ?? null) === (next.weeklyQuotaOverride ?? null) &&
   item.counted.eligible === next.counted.eligible &&
   item.counted.tier === next.counted.tier &&
@@ -124,6 +126,7 @@ export const buildMemberItem = (
     tier: input.tier,
     subscriptionStatus: input.subscriptionStatus,
     subscriptionEndsAt: input.subscriptionEndsAt ?? null,
+    subscriptionStartedAt: input.subscriptionStartedAt ?? null,
     weeklyQuotaOverride: input.weeklyQuotaOverride ?? null,
   };
   const sameAddress = current?.email === input.email;
@@ -132,11 +135,14 @@ export const buildMemberItem = (
     softBounces: sameAddress ? (current?.softBounces ?? 0) : 0,
   };
   const counted = countedStateOf({ ...fields, ...feedback }, now, tiers);
+  // Entitlement accrues only while eligible: a member coming back from a pause or a lapse starts again now.
+  const resumed = current !== undefined && !current.counted.eligible && counted.eligible;
   return {
     ...memberKey(memberId),
     sk: 'PROFILE',
     ...fields,
     ...feedback,
+    eligibleSince: resumed ? at : counted.eligible ? (current?.eligibleSince ?? null) : null,
     version: (current?.version ?? 0) + 1,
     counted,
     createdAt: current?.createdAt ?? at,

@@ -48,6 +48,14 @@ export const MemberInputSchema = z.strictObject({
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-31T23:59:59Z' })
     .transform((value) => new Date(value).toISOString())
     .nullish(),
+  subscriptionStartedAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-02T12:00:00Z' })
+    .transform((value) => new Date(value).toISOString())
+    .nullish()
+    .meta({
+      description:
+        'when the paid subscription began: a member who joins mid-week is owed that week pro rata from here',
+    }),
   weeklyQuotaOverride: z
     .number({ error: QUOTA_MESSAGE })
     .int({ error: QUOTA_MESSAGE })
@@ -80,6 +88,7 @@ export const MemberViewSchema = z.strictObject({
   tier: z.string(),
   subscriptionStatus: z.string(),
   subscriptionEndsAt: z.string().nullable(),
+  subscriptionStartedAt: z.string().nullable(),
   weeklyQuotaOverride: z.number().int().nullable(),
   weeklyQuota: z.number().int(),
   eligible: z.boolean(),
@@ -100,3 +109,65 @@ export const MemberViewSchema = z.strictObject({
   }),
 });
 export type MemberView = z.infer<typeof MemberViewSchema>;
+
+export const MemberLedgerQuerySchema = z.strictObject({
+  weeks: z.coerce
+    .number({ error: 'must be a whole number of weeks, 1-53' })
+    .int({ error: 'must be a whole number of weeks, 1-53' })
+    .min(1, { error: 'must be a whole number of weeks, 1-53' })
+    .max(53, { error: 'must be a whole number of weeks, 1-53' })
+    .default(12)
+    .meta({ description: 'how many weeks back, this one included (default 12)' }),
+});
+
+const SHORT_REASONS = ['supply_short', 'paused', 'lapsed', 'quota_0'] as const;
+
+/** A member's ledger: per week what was owed (accrued + carried in), received (by run), and short, and why. */
+export const MemberLedgerSchema = z
+  .strictObject({
+    memberId: z.string(),
+    timeZone: z.string().meta({ description: 'the zone the weeks are counted in (distribution.timeZone)' }),
+    notOwed: z
+      .enum(['paused', 'lapsed', 'quota_0'])
+      .nullable()
+      .meta({ description: 'why the member is owed nothing now; null while eligible' }),
+    weeks: z.array(
+      z.strictObject({
+        weekKey: z.string().meta({ description: 'ISO week, e.g. 2026-W41' }),
+        quota: z.number().int().meta({ description: 'the weekly quota the entitlement was computed with' }),
+        accruedFrom: z.string(),
+        accruedThrough: z.string().meta({ description: 'the end of the week: entitlement is taken to it' }),
+        accrued: z
+          .number()
+          .int()
+          .meta({ description: 'entitlement accrued since the previous entry (pro rata for part weeks)' }),
+        carriedIn: z
+          .number()
+          .int()
+          .meta({ description: "the previous entry's unmet entitlement, at most carryOverWeeks quotas" }),
+        owed: z.number().int().meta({ description: 'accrued + carriedIn' }),
+        received: z.number().int(),
+        runs: z.array(z.strictObject({ runId: z.string(), received: z.number().int() })),
+        short: z.number().int().meta({ description: 'owed - received, never negative' }),
+        shortReason: z.enum(SHORT_REASONS).nullable(),
+      }),
+    ),
+    totals: z.strictObject({
+      accrued: z.number().int(),
+      received: z.number().int(),
+    }),
+  })
+  .meta({
+    id: 'MemberLedger',
+    description: [
+      "Entitlement accrues from the weekly quota (the tier's or the override) while the member is eligible, pro rata",
+      "for part weeks, and a run takes it to the end of its week: a weekly run delivers a week's quota, a monthly run",
+      'the four or five weeks since the last run, a second run in a week only tops up. What a week could not deliver',
+      'is carried into the next, at most distribution.carryOverWeeks quotas of it. A short supply is shared by',
+      'distribution.shortfallPolicy: proportional (default) gives everyone the same fraction of what they are owed,',
+      'rounded by largest remainder. Worked example: one member of each tier (quotas 10/25/50/100) and 100 leads:',
+      'exact shares 5.41/13.51/27.03/54.05, floored 5/13/27/54 and the one lead left to the largest remainder,',
+      'so 5/14/27/54; the starter member carries 5 into the next week and is owed 10 + 5 = 15 there.',
+    ].join(' '),
+  });
+export type MemberLedger = z.infer<typeof MemberLedgerSchema>;

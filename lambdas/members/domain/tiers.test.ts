@@ -4,8 +4,8 @@ import {
   isEligible,
   type MemberSubscription,
   MemberSubscriptionSchema,
+  notOwedReason,
   parseTierConfig,
-  weeklyNeed,
   weeklyQuota,
 } from './tiers';
 
@@ -103,28 +103,14 @@ describe('isEligible', () => {
   });
 });
 
-describe('weeklyNeed', () => {
-  it('is the quota minus what the member received this week', () => {
-    expect(weeklyNeed(member({ tier: 'growth' }), 10, now, DEFAULT_TIERS)).toBe(15);
-  });
-
-  it('is 0, never negative, once the quota is reached or passed', () => {
-    expect(weeklyNeed(member({ tier: 'starter' }), 10, now, DEFAULT_TIERS)).toBe(0);
-    expect(weeklyNeed(member({ tier: 'starter' }), 14, now, DEFAULT_TIERS)).toBe(0);
-  });
-
-  it('is 0 for a member who is not eligible', () => {
-    expect(weeklyNeed(member({ subscriptionStatus: 'canceled' }), 0, now, DEFAULT_TIERS)).toBe(0);
-  });
-
-  it('tops up rather than doubles on a second run in the same week', () => {
-    const subscriber = member({ tier: 'starter' });
-    const firstRun = weeklyNeed(subscriber, 0, now, DEFAULT_TIERS);
-    const deliveredFirst = Math.min(firstRun, 6); // supply was short: 6 of 10
-
-    const secondRun = weeklyNeed(subscriber, deliveredFirst, now, DEFAULT_TIERS);
-
-    expect(deliveredFirst + secondRun).toBe(10);
+describe('notOwedReason', () => {
+  it('names why a member is owed nothing: paused by a 0 override, lapsed, or a tier with quota 0', () => {
+    expect(notOwedReason(member({ weeklyQuotaOverride: 0 }), now, DEFAULT_TIERS)).toBe('paused');
+    expect(notOwedReason(member({ subscriptionStatus: 'past_due' }), now, DEFAULT_TIERS)).toBe('lapsed');
+    expect(
+      notOwedReason(member({ tier: 'free' }), now, [...DEFAULT_TIERS, { name: 'free', weeklyQuota: 0 }]),
+    ).toBe('quota_0');
+    expect(notOwedReason(member(), now, DEFAULT_TIERS)).toBeUndefined();
   });
 });
 

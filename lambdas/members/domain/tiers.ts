@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Membership tiers and who is owed leads this week.
+ * Membership tiers and who is owed leads (what they are owed: distribution/domain/entitlement.ts).
  *
  * A member is eligible while the subscription is `active`, its end date (if any) has not passed, and the
  * weekly quota is above zero. The quota is the tier's, unless the member carries an override (an override
@@ -48,6 +48,17 @@ export const parseTierConfig = (input: unknown): Tier[] => {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'tiers'}: ${issue.message}`);
   throw new Error(`Invalid tier configuration: ${problems.join('; ')}`);
+};
+
+/** Tiers from an environment variable holding their JSON (TIERS), or an Error naming the variable. */
+export const tiersFromJson = (text: string): Tier[] => {
+  let tiers: unknown;
+  try {
+    tiers = JSON.parse(text);
+  } catch {
+    throw new Error('Invalid environment: TIERS: must be a JSON array of tiers');
+  }
+  return parseTierConfig(tiers);
 };
 
 /** What the distribution needs to know about a member's subscription. */
@@ -97,17 +108,17 @@ export const isEligible = (member: MemberSubscription, now: Date, tiers: readonl
   !subscriptionEnded(member.subscriptionEndsAt, now) &&
   weeklyQuota(member, tiers) > 0;
 
-/**
- * Leads still owed this week: quota minus what the member already received this week, never negative,
- * and 0 for a member who is not eligible. Running the distribution twice in a week therefore tops up
- * instead of doubling.
- */
-export const weeklyNeed = (
+/** Why a member is owed nothing new: the reason a ledger gives for a short or empty week. */
+export type NotOwedReason = 'paused' | 'lapsed' | 'quota_0';
+
+/** Why the member is not eligible now, or undefined when they are. */
+export const notOwedReason = (
   member: MemberSubscription,
-  receivedThisWeek: number,
   now: Date,
   tiers: readonly Tier[],
-): number => {
-  if (!isEligible(member, now, tiers)) return 0;
-  return Math.max(0, weeklyQuota(member, tiers) - Math.max(0, Math.floor(receivedThisWeek)));
+): NotOwedReason | undefined => {
+  if (isEligible(member, now, tiers)) return undefined;
+  if (member.subscriptionStatus !== 'active') return 'lapsed';
+  if (subscriptionEnded(member.subscriptionEndsAt, now)) return 'lapsed';
+  return member.weeklyQuotaOverride === 0 ? 'paused' : 'quota_0';
 };

@@ -338,3 +338,15 @@ export const weekBounds = (date: Date, timeZone: string): { key: string; start: 
     end: firstInstantAtOrAfterCivil({ ...addCivilDays(monday, 7), ...midnight }, timeZone),
   };
 };
+
+/** The keys of the `count` weeks before the one `date` falls in, newest first. */
+export const precedingWeekKeys = (date: Date, timeZone: string, count: number): string[] => {
+  const keys: string[] = [];
+  let start = weekBounds(date, timeZone).start;
+  for (let index = 0; index < count; index += 1) {
+    const earlier = weekBounds(new Date(start.getTime() - 1), timeZone);
+    keys.push(earlier.key);
+    start = earlier.start;
+  }
+  return keys;
+};

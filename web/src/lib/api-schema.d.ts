@@ -241,6 +241,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/members/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One member's ledger, newest week first: owed (accrued + carried over), received by run, short and why (weeks) */
+        get: operations["getAdminMembersIdLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/members/{id}/address-mark": {
         parameters: {
             query?: never;
@@ -521,6 +538,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/me/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member's ledger: what they were owed each week, what they received, and why short */
+        get: operations["getMembersMeLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members/me/automailer-link": {
         parameters: {
             query?: never;
@@ -688,6 +722,7 @@ export interface components {
                 tier: string;
                 subscriptionStatus: string;
                 subscriptionEndsAt: string | null;
+                subscriptionStartedAt: string | null;
                 weeklyQuotaOverride: number | null;
                 weeklyQuota: number;
                 eligible: boolean;
@@ -713,6 +748,45 @@ export interface components {
                 /** @description what the next run may still deliver this week */
                 owed: number;
                 lastServedAt: string | null;
+            };
+        };
+        /** @description Entitlement accrues from the weekly quota (the tier's or the override) while the member is eligible, pro rata for part weeks, and a run takes it to the end of its week: a weekly run delivers a week's quota, a monthly run the four or five weeks since the last run, a second run in a week only tops up. What a week could not deliver is carried into the next, at most distribution.carryOverWeeks quotas of it. A short supply is shared by distribution.shortfallPolicy: proportional (default) gives everyone the same fraction of what they are owed, rounded by largest remainder. Worked example: one member of each tier (quotas 10/25/50/100) and 100 leads: exact shares 5.41/13.51/27.03/54.05, floored 5/13/27/54 and the one lead left to the largest remainder, so 5/14/27/54; the starter member carries 5 into the next week and is owed 10 + 5 = 15 there. */
+        MemberLedger: {
+            memberId: string;
+            /** @description the zone the weeks are counted in (distribution.timeZone) */
+            timeZone: string;
+            /**
+             * @description why the member is owed nothing now; null while eligible
+             * @enum {string|null}
+             */
+            notOwed: "paused" | "lapsed" | "quota_0" | null;
+            weeks: {
+                /** @description ISO week, e.g. 2026-W41 */
+                weekKey: string;
+                /** @description the weekly quota the entitlement was computed with */
+                quota: number;
+                accruedFrom: string;
+                /** @description the end of the week: entitlement is taken to it */
+                accruedThrough: string;
+                /** @description entitlement accrued since the previous entry (pro rata for part weeks) */
+                accrued: number;
+                /** @description the previous entry's unmet entitlement, at most carryOverWeeks quotas */
+                carriedIn: number;
+                /** @description accrued + carriedIn */
+                owed: number;
+                received: number;
+                runs: {
+                    runId: string;
+                    received: number;
+                }[];
+                /** @description owed - received, never negative */
+                short: number;
+                /** @enum {string|null} */
+                shortReason: "supply_short" | "paused" | "lapsed" | "quota_0" | null;
+            }[];
+            totals: {
+                accrued: number;
+                received: number;
             };
         };
         Run: {
@@ -1995,6 +2069,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -2157,6 +2232,11 @@ export interface operations {
                     subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                     /** Format: date-time */
                     subscriptionEndsAt?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                     */
+                    subscriptionStartedAt?: string | null;
                     weeklyQuotaOverride?: number | null;
                 };
             };
@@ -2178,6 +2258,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -2211,6 +2292,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -2397,6 +2479,85 @@ export interface operations {
             };
         };
     };
+    getAdminMembersIdLedger: {
+        parameters: {
+            query?: {
+                /** @description how many weeks back, this one included (default 12) */
+                weeks?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLedger"];
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     deleteAdminMembersIdAddressMark: {
         parameters: {
             query?: never;
@@ -2424,6 +2585,7 @@ export interface operations {
                             tier: string;
                             subscriptionStatus: string;
                             subscriptionEndsAt: string | null;
+                            subscriptionStartedAt: string | null;
                             weeklyQuotaOverride: number | null;
                             weeklyQuota: number;
                             eligible: boolean;
@@ -3221,6 +3383,11 @@ export interface operations {
                     subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                     /** Format: date-time */
                     subscriptionEndsAt?: string | null;
+                    /**
+                     * Format: date-time
+                     * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                     */
+                    subscriptionStartedAt?: string | null;
                     weeklyQuotaOverride?: number | null;
                     id: string;
                 }[] | {
@@ -3233,6 +3400,11 @@ export interface operations {
                         subscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "paused" | "canceled" | "incomplete" | "incomplete_expired";
                         /** Format: date-time */
                         subscriptionEndsAt?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description when the paid subscription began: a member who joins mid-week is owed that week pro rata from here
+                         */
+                        subscriptionStartedAt?: string | null;
                         weeklyQuotaOverride?: number | null;
                         id: string;
                     }[];
@@ -3954,8 +4126,15 @@ export interface operations {
                         members: {
                             memberId: string;
                             tier: string;
-                            need: number;
-                            got: number;
+                            receivedThisWeek: number;
+                            /** @description this week's accrued entitlement (pro rata for part weeks) */
+                            accrued: number;
+                            /** @description unmet entitlement carried over from before */
+                            carriedIn: number;
+                            /** @description what this run owes: accrued + carried in - received this week */
+                            owed: number;
+                            /** @description what the run would deliver (less when the supply is short) */
+                            planned: number;
                             shortfall: number;
                             fromUploads: {
                                 uploadId: string;
@@ -3965,8 +4144,8 @@ export interface operations {
                         shortMembers: {
                             memberId: string;
                             tier: string;
-                            need: number;
-                            got: number;
+                            owed: number;
+                            planned: number;
                         }[];
                         uploads: {
                             uploadId: string;
@@ -4190,10 +4369,46 @@ export interface operations {
                             refused: number;
                         };
                         supply: {
-                            /** @description null while no member is eligible */
+                            /** @description leads available over the weekly demand: weeks of entitlement covered; null while no member is eligible */
                             weeksLeft: number | null;
                             /** Format: date */
                             runsOutOn: string | null;
+                            /** @description the enabled schedules' next year of runs against today's demand; null without an enabled schedule or demand */
+                            forecast: {
+                                /** @description weeks from now until that run; null when no run within a year falls short */
+                                weeksUntilShort: number | null;
+                                /** @description the first scheduled run the supply cannot cover */
+                                firstShortRun: {
+                                    scheduleId: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @description what the run will owe the eligible members (the weeks since the run before it) */
+                                    owed: number;
+                                    /** @description what will be left for it */
+                                    available: number;
+                                    short: number;
+                                } | null;
+                                /** @description leads still being verified, not counted above */
+                                leadsInVerification: number;
+                                /** @description the same forecast counting the leads in verification as available */
+                                withVerification: {
+                                    /** @description weeks from now until that run; null when no run within a year falls short */
+                                    weeksUntilShort: number | null;
+                                    /** @description the first scheduled run the supply cannot cover */
+                                    firstShortRun: {
+                                        scheduleId: string;
+                                        name: string;
+                                        /** Format: date-time */
+                                        at: string;
+                                        /** @description what the run will owe the eligible members (the weeks since the run before it) */
+                                        owed: number;
+                                        /** @description what will be left for it */
+                                        available: number;
+                                        short: number;
+                                    } | null;
+                                };
+                            } | null;
                         };
                         lastRun: {
                             runId: string;
@@ -4730,6 +4945,83 @@ export interface operations {
             };
             /** @description The body is in a media type the route does not read */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: the rate limit (or a usage-plan quota) was exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An error on our side; it has been logged */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMembersMeLedger: {
+        parameters: {
+            query?: {
+                /** @description how many weeks back, this one included (default 12) */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLedger"];
+                };
+            };
+            /** @description Malformed JSON, or a path, query or body that fails validation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credential, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item (or member) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

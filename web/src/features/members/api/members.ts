@@ -137,3 +137,21 @@ export const useMemberReturns = (id: string) =>
     queryKey: ['members', 'returns', id],
     queryFn: () => unwrap(api().GET('/admin/members/{id}/returns', { params: { path: { id } } })),
   });
+
+export type MemberLedger = ResponseBody<'/admin/members/{id}/ledger', 'get'>;
+
+/** Twelve weeks: a quarter of what the member was owed and received. */
+const LEDGER_WEEKS = 12;
+
+const memberLedgerQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['members', 'ledger', id],
+    queryFn: () =>
+      unwrap(
+        api().GET('/admin/members/{id}/ledger', {
+          params: { path: { id }, query: { weeks: LEDGER_WEEKS } },
+        }),
+      ),
+  });
+
+export const useMemberLedger = (id: string) => useQuery(memberLedgerQuery(id));

@@ -13,6 +13,7 @@ const member: Member = {
   tier: 'pro',
   subscriptionStatus: 'active',
   subscriptionEndsAt: null,
+  subscriptionStartedAt: null,
   weeklyQuotaOverride: null,
   weeklyQuota: 50,
   eligible: true,

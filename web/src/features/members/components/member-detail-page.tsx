@@ -8,6 +8,7 @@ import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
 import { AddressMarkPanel } from './address-mark';
 import { AutomailerLinkPanel } from './automailer-link';
 import { MemberForm } from './member-form';
+import { MemberLedgerTable } from './member-ledger';
 import { MemberReturns } from './member-returns';
 
 const ThisWeek = ({ detail }: { detail: MemberDetail }) => (
@@ -89,6 +90,9 @@ export const MemberDetailPage = ({ id }: { id: string }) => {
             </Section>
             <Section title="Email address">
               <AddressMarkPanel member={data.member} />
+            </Section>
+            <Section title="Ledger">
+              <MemberLedgerTable memberId={memberId} />
             </Section>
             <Section title="Settings">
               <MemberForm key={data.member.version} member={data.member} />

@@ -13,6 +13,7 @@ const member: Member = {
   tier: 'pro',
   subscriptionStatus: 'active',
   subscriptionEndsAt: null,
+  subscriptionStartedAt: '2026-11-04T12:00:00.000Z',
   weeklyQuotaOverride: null,
   weeklyQuota: 50,
   eligible: true,
@@ -23,7 +24,7 @@ const member: Member = {
 };
 
 describe("editing a member's settings", () => {
-  it('sends the whole member with the changed tier, subscription and quota override', async () => {
+  it('sends the whole member with the changed tier, subscription and quota override, keeping when the subscription began', async () => {
     const { requests } = renderWithApi(<MemberForm member={member} />, {
       routes: {
         'PUT /admin/members/m-1': () =>
@@ -41,6 +42,7 @@ describe("editing a member's settings", () => {
     expect(await requests[0]?.json()).toEqual({
       email: 'ada@example.com',
       name: 'Ada',
+      subscriptionStartedAt: '2026-11-04T12:00:00.000Z',
       tier: 'elite',
       subscriptionStatus: 'past_due',
       subscriptionEndsAt: null,

@@ -27,10 +27,14 @@ export const memberFormFrom = (member: Member): MemberFormValues => ({
   weeklyQuotaOverride: member.weeklyQuotaOverride === null ? '' : String(member.weeklyQuotaOverride),
 });
 
-/** The full upsert: the member's own name and email with the edited fields; blanks clear the optional ones. */
+/**
+ * The full upsert: the member's own name, email and subscription start (the platform's) with the edited
+ * fields; blanks clear the optional ones.
+ */
 export const memberInputFrom = (member: Member, values: MemberFormValues): MemberInput => ({
   email: member.email,
   name: member.name,
+  subscriptionStartedAt: member.subscriptionStartedAt,
   tier: values.tier.trim(),
   subscriptionStatus: values.subscriptionStatus,
   subscriptionEndsAt: values.subscriptionEndsAt.trim() === '' ? null : values.subscriptionEndsAt.trim(),

@@ -14,6 +14,35 @@ type Overview = ResponseBody<'/admin/overview', 'get'>;
 const weeksOfSupply = (supply: Overview['supply']) =>
   supply.weeksLeft === null ? 'no eligible members' : `${supply.weeksLeft.toFixed(1)} weeks`;
 
+type Walk = NonNullable<Overview['supply']['forecast']>['withVerification'];
+
+/** Which scheduled run the supply first fails, and by how much; or that none within a year does. */
+const firstShortfall = (walk: Walk) =>
+  walk.firstShortRun === null
+    ? 'no scheduled run within a year'
+    : `${walk.firstShortRun.name} on ${formatInstant(walk.firstShortRun.at)}, ${formatCount(walk.firstShortRun.short)} short of ${formatCount(walk.firstShortRun.owed)}`;
+
+/** The forecast from the enabled schedules' cadence, with and without the leads still in verification. */
+const Forecast = ({ forecast }: { forecast: Overview['supply']['forecast'] }) =>
+  forecast === null ? (
+    <p className="muted">No forecast: no schedule is enabled, or no member is eligible.</p>
+  ) : (
+    <Figures>
+      <Figure
+        label="First short run"
+        value={firstShortfall(forecast)}
+        hint={
+          forecast.weeksUntilShort === null ? undefined : `in ${forecast.weeksUntilShort.toFixed(1)} weeks`
+        }
+      />
+      <Figure
+        label="With the leads in verification"
+        value={firstShortfall(forecast.withVerification)}
+        hint={`${formatCount(forecast.leadsInVerification)} leads still being verified`}
+      />
+    </Figures>
+  );
+
 const OverviewFigures = ({ overview }: { overview: Overview }) => {
   const { leads, uploads, members, supply } = overview;
   const tiers = Object.entries(members.eligibleByTier);
@@ -71,6 +100,8 @@ const OverviewFigures = ({ overview }: { overview: Overview }) => {
           <Figure label="Weeks of supply" value={weeksOfSupply(supply)} />
           <Figure label="Runs out on" value={formatDate(supply.runsOutOn)} />
         </Figures>
+        <h3>Forecast from the schedules</h3>
+        <Forecast forecast={supply.forecast} />
         {tiers.length === 0 ? (
           <Empty>No member is eligible for leads yet.</Empty>
         ) : (

@@ -16,23 +16,36 @@ const plan: DryRunPlan = {
     {
       memberId: 'm-pro',
       tier: 'pro',
-      need: 50,
-      got: 45,
+      receivedThisWeek: 0,
+      accrued: 40,
+      carriedIn: 10,
+      owed: 50,
+      planned: 45,
       shortfall: 5,
       fromUploads: [
         { uploadId: '01JUPLOADAAAAAAAAAAAAAAAAA', count: 30 },
         { uploadId: '01JUPLOADBBBBBBBBBBBBBBBBB', count: 15 },
       ],
     },
-    { memberId: 'm-starter', tier: 'starter', need: 10, got: 10, shortfall: 0, fromUploads: [] },
+    {
+      memberId: 'm-starter',
+      tier: 'starter',
+      receivedThisWeek: 0,
+      accrued: 10,
+      carriedIn: 0,
+      owed: 10,
+      planned: 10,
+      shortfall: 0,
+      fromUploads: [],
+    },
   ],
-  shortMembers: [{ memberId: 'm-pro', tier: 'pro', need: 50, got: 45 }],
+  shortMembers: [{ memberId: 'm-pro', tier: 'pro', owed: 50, planned: 45 }],
   uploads: [],
   exhaustedUploads: [],
 };
 
 describe('a dry run', () => {
-  it('shows the plan as a table: member, tier, leads, from which uploads, and who falls short', async () => {
+  it('shows the plan as a table: member, tier, owed, planned, accrued + carried over, from which uploads, and who falls short', async () => {
     const { requests } = renderWithApi(<RunPanel />, {
       routes: { 'POST /admin/distributions': () => json(200, plan) },
     });
@@ -48,8 +61,9 @@ describe('a dry run', () => {
     expect([...(short?.querySelectorAll('td') ?? [])].map((cell) => cell.textContent)).toEqual([
       'm-pro',
       'pro',
-      '45',
       '50',
+      '45',
+      '40 + 10',
       'AAAAAAAA ×30, BBBBBBBB ×15',
       '5',
     ]);

@@ -7,7 +7,7 @@ import { type DryRunPlan, useDryRun, useRunNow } from '../api/schedules';
 export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
   <section aria-label="Dry-run plan">
     <p>
-      Week {plan.weekKey} ({plan.timeZone}): {formatCount(plan.eligibleMembers)} eligible members need{' '}
+      Week {plan.weekKey} ({plan.timeZone}): {formatCount(plan.eligibleMembers)} eligible members are owed{' '}
       {formatCount(plan.totals.need)} leads; {formatCount(plan.totals.assigned)} would be assigned,{' '}
       <strong>{formatCount(plan.totals.shortfall)} short</strong>
       {plan.shortMembers.length > 0 &&
@@ -24,10 +24,13 @@ export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
               <th scope="col">Member</th>
               <th scope="col">Tier</th>
               <th scope="col" className="number">
-                Leads
+                Owed
               </th>
               <th scope="col" className="number">
-                Needed
+                Planned
+              </th>
+              <th scope="col" className="number" title="this week's accrual + carried over">
+                Accrued + carried
               </th>
               <th scope="col">From uploads</th>
               <th scope="col" className="number">
@@ -42,8 +45,12 @@ export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
                   <Link href={`/members/${encodeURIComponent(member.memberId)}`}>{member.memberId}</Link>
                 </td>
                 <td>{member.tier}</td>
-                <td className="number">{formatCount(member.got)}</td>
-                <td className="number">{formatCount(member.need)}</td>
+                <td className="number">{formatCount(member.owed)}</td>
+                <td className="number">{formatCount(member.planned)}</td>
+                <td className="number">
+                  {formatCount(member.accrued)}
+                  {member.carriedIn > 0 && ` + ${formatCount(member.carriedIn)}`}
+                </td>
                 <td>
                   {member.fromUploads.length === 0
                     ? '—'

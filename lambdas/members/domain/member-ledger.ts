@@ -1,0 +1,76 @@
+import type { LedgerEntry } from '../../shared/model';
+import { type MemberSubscription, type NotOwedReason, notOwedReason, type Tier } from './tiers';
+
+/**
+ * A member's ledger as people read it: per week what they were owed (accrued, carried in), what they
+ * received and from which runs, and what was short and why. Pure; the entries come from the week ledger
+ * the distribution runs write.
+ */
+
+export type ShortReason = 'supply_short' | NotOwedReason;
+
+export interface LedgerWeekView {
+  weekKey: string;
+  quota: number;
+  accruedFrom: string;
+  accruedThrough: string;
+  accrued: number;
+  carriedIn: number;
+  owed: number;
+  received: number;
+  runs: { runId: string; received: number }[];
+  short: number;
+  shortReason: ShortReason | null;
+}
+
+export interface MemberLedgerView {
+  memberId: string;
+  /** why the member is owed nothing now (null while eligible) */
+  notOwed: NotOwedReason | null;
+  weeks: LedgerWeekView[];
+  /** over the weeks shown: entitlement accrued (carry-over not counted twice) and leads received */
+  totals: { accrued: number; received: number };
+}
+
+/**
+ * Weeks newest first. A week left short says why: the member is not eligible now (for the current week,
+ * which they stopped being owed), or the supply ran short.
+ */
+export const memberLedgerView = (
+  member: MemberSubscription,
+  entries: readonly LedgerEntry[],
+  currentWeek: string,
+  now: Date,
+  tiers: readonly Tier[],
+): MemberLedgerView => {
+  const notOwed = notOwedReason(member, now, tiers) ?? null;
+  const weeks = [...entries]
+    .sort((a, b) => (a.weekKey < b.weekKey ? 1 : a.weekKey > b.weekKey ? -1 : 0))
+    .map((entry): LedgerWeekView => {
+      const short = Math.max(0, entry.owed - entry.received);
+      return {
+        weekKey: entry.weekKey,
+        quota: entry.quota,
+        accruedFrom: entry.accruedFrom,
+        accruedThrough: entry.accruedThrough,
+        accrued: entry.accrued,
+        carriedIn: entry.carriedIn,
+        owed: entry.owed,
+        received: entry.received,
+        runs: Object.entries(entry.runs ?? {})
+          .map(([runId, received]) => ({ runId, received }))
+          .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)),
+        short,
+        shortReason: short === 0 ? null : entry.weekKey === currentWeek && notOwed ? notOwed : 'supply_short',
+      };
+    });
+  return {
+    memberId: member.memberId,
+    notOwed,
+    weeks,
+    totals: {
+      accrued: weeks.reduce((sum, week) => sum + week.accrued, 0),
+      received: weeks.reduce((sum, week) => sum + week.received, 0),
+    },
+  };
+};
