@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CfnTemplate, resourcesOfType, synthTemplate } from '../local/template';
+import { synthTemplate } from '../local/synth';
+import { type CfnTemplate, resourcesOfType } from '../local/template';
 import { buildFunction, buildSdkTwin, functionFolders } from '../scripts/function-bundles';
 
 const REGION = 'us-east-1';

@@ -100,49 +100,51 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
     updateTableMs: 0,
     ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}),
   });
-  const dynamoUrl = await ports.start('dynamodb', (port) => listen(dynamo, port), portOfUrl);
-
   const s3Directory = dataDir ? path.join(dataDir, 's3') : path.join(await tempDir(), 's3');
-  let started: S3rver | undefined;
-  const s3Address = await ports.start(
-    's3',
-    async (port) => {
-      started = new S3rver({
-        port,
-        address: '127.0.0.1',
-        silent: true,
-        directory: s3Directory,
-        allowMismatchedSignatures: true,
-      });
-      return (await started.run()) as AddressInfo;
-    },
-    (address) => address.port,
-  );
-  const s3rver = started as S3rver;
-
-  const sqs = await ports.start(
-    'sqs',
-    (port) =>
-      startFauxqs({
-        port,
-        logger: false,
-        host: '127.0.0.1',
-        // Tests assert on what was sent, which a consumer may already have taken off the queue.
-        messageSpies: { bufferSize: 20_000 },
-        ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
-      }),
-    (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
-  );
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
+
+  // Each emulator waits on its own I/O (files, sockets) while starting, so they start together.
+  const [dynamoUrl, s3, sqs, sesUrl, secrets] = await Promise.all([
+    ports.start('dynamodb', (port) => listen(dynamo, port), portOfUrl),
+    ports.start(
+      's3',
+      async (port) => {
+        const server = new S3rver({
+          port,
+          address: '127.0.0.1',
+          silent: true,
+          directory: s3Directory,
+          allowMismatchedSignatures: true,
+        });
+        return { server, address: (await server.run()) as AddressInfo };
+      },
+      (started) => started.address.port,
+    ),
+    ports.start(
+      'sqs',
+      (port) =>
+        startFauxqs({
+          port,
+          logger: false,
+          host: '127.0.0.1',
+          // Tests assert on what was sent, which a consumer may already have taken off the queue.
+          messageSpies: { bufferSize: 20_000 },
+          ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
+        }),
+      (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
+    ),
+    listen(ses),
+    startSecretsStandIn(),
+  ]);
   ports.save();
-  const secrets = await startSecretsStandIn();
+  const s3rver = s3.server;
 
   return {
     endpoints: {
       DYNAMODB: dynamoUrl,
-      S3: `http://127.0.0.1:${s3Address.port}`,
+      S3: `http://127.0.0.1:${s3.address.port}`,
       SQS: sqs.address.startsWith('http') ? sqs.address : `http://${sqs.address}`,
-      SES: await listen(ses),
+      SES: sesUrl,
       SECRETS_MANAGER: secrets.url,
     },
     s3rver,
