@@ -1,5 +1,6 @@
 /**
- * The cold-start benchmark: `npm run bench -- cold-start [repetitions]` (default 9).
+ * The cold-start benchmark: `npm run bench -- cold-start [repetitions] [--enable-source-maps]` (default 9
+ * repetitions; the flag starts every process with source maps on, as the functions were once deployed).
  *
  * Builds every function as deployed (esbuild with the construct's bundling options) and its SDK-only twin (a
  * bundle importing only the AWS SDK exports the function's code imports), then starts each in fresh Node
@@ -98,10 +99,10 @@ const lambdaEnv = {
 const IMPORT_AND_REPORT = 'await import(process.argv[1]); process.stdout.write(String(performance.now()));';
 
 /** One cold start: a fresh process imports the bundle; ms from the process's start to the import's end. */
-const coldStart = (file: string, env: Record<string, string>) => {
+const coldStart = (file: string, env: Record<string, string>, flags: string[]) => {
   const child = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', IMPORT_AND_REPORT, pathToFileURL(file).href],
+    [...flags, '--input-type=module', '-e', IMPORT_AND_REPORT, pathToFileURL(file).href],
     { env: { ...lambdaEnv, ...env }, encoding: 'utf8' },
   );
   if (child.status !== 0) throw new Error(`${file} failed to start: ${child.stderr.slice(-1500)}`);
@@ -112,7 +113,8 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 export const main = async (args: string[]) => {
-  const repetitions = Number(args[0] ?? 9);
+  const flags = args.filter((arg) => arg === '--enable-source-maps');
+  const repetitions = Number(args.find((arg) => !arg.startsWith('--')) ?? 9);
   const dir = mkdtempSync(path.join(tmpdir(), 'proleads-cold-start-'));
   try {
     const envs = environments(synthTemplate());
@@ -122,13 +124,13 @@ export const main = async (args: string[]) => {
       if (!env) throw new Error(`no function of the template runs lambdas/functions/${folder}`);
       const built = await buildFunction(folder, dir);
       const twin = await buildSdkTwin(folder, built, dir);
-      coldStart(built.file, env); // the first start of each warms the file cache, not measured
-      coldStart(twin.file, env);
+      coldStart(built.file, env, flags); // the first start of each warms the file cache, not measured
+      coldStart(twin.file, env, flags);
       const ours: number[] = [];
       const sdk: number[] = [];
       for (let round = 0; round < repetitions; round++) {
-        ours.push(coldStart(built.file, env));
-        sdk.push(coldStart(twin.file, env));
+        ours.push(coldStart(built.file, env, flags));
+        sdk.push(coldStart(twin.file, env, flags));
       }
       const row = {
         function: folder,
@@ -147,6 +149,7 @@ export const main = async (args: string[]) => {
     const result = {
       bench: 'cold-start',
       repetitions,
+      sourceMaps: flags.length > 0,
       worstColdImportRatio: worst.ratio,
       worstFunction: worst.function,
       functions: Object.fromEntries(rows.map((row) => [row.function, row])),
