@@ -56,6 +56,8 @@ const pieces = fc.constantFrom(
   'ü',
   'bücher',
   '日本',
+  '\u212a', // KELVIN SIGN: NFC turns it into an ASCII K
+  '\u037e', // GREEK QUESTION MARK: NFC turns it into an ASCII ;
   'xn--',
   'example',
   'com',
