@@ -16,7 +16,7 @@ import {
   storedUploadCounters,
 } from '../fixtures/verification';
 import { startLocalStack } from '../local/runtime';
-import { synthTemplate } from '../local/template';
+import { synthTemplate } from '../local/synth';
 
 const leadEmail = (index: number) => {
   if (index % 50 === 7) return `lead${index}@gone-${index}.invalid`; // dead domain: re-checked once

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import sesLocal from 'aws-ses-v2-local';
-import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
@@ -94,65 +94,99 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
 
   const ports = portBook(dataDir);
 
-  const dynamo = dynalite({
+  const dynamoOptions = {
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
     ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}),
-  });
-  const dynamoUrl = await ports.start('dynamodb', (port) => listen(dynamo, port), portOfUrl);
-
+  };
   const s3Directory = dataDir ? path.join(dataDir, 's3') : path.join(await tempDir(), 's3');
-  let started: S3rver | undefined;
-  const s3Address = await ports.start(
-    's3',
-    async (port) => {
-      started = new S3rver({
-        port,
-        address: '127.0.0.1',
-        silent: true,
-        directory: s3Directory,
-        allowMismatchedSignatures: true,
-      });
-      return (await started.run()) as AddressInfo;
-    },
-    (address) => address.port,
-  );
-  const s3rver = started as S3rver;
-
-  const sqs = await ports.start(
-    'sqs',
-    (port) =>
-      startFauxqs({
-        port,
-        logger: false,
-        host: '127.0.0.1',
-        // Tests assert on what was sent, which a consumer may already have taken off the queue.
-        messageSpies: { bufferSize: 20_000 },
-        ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
-      }),
-    (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
-  );
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
+
+  // Each emulator waits on its own I/O (files, sockets) while starting, so they start together.
+  const [dynamo, s3, sqs, sesUrl, secrets] = await Promise.all([
+    ports.start(
+      'dynamodb',
+      (port) => startDynaliteWorker(dynamoOptions, port),
+      (started) => started.port,
+    ),
+    ports.start(
+      's3',
+      async (port) => {
+        const server = new S3rver({
+          port,
+          address: '127.0.0.1',
+          silent: true,
+          directory: s3Directory,
+          allowMismatchedSignatures: true,
+        });
+        return { server, address: (await server.run()) as AddressInfo };
+      },
+      (started) => started.address.port,
+    ),
+    ports.start(
+      'sqs',
+      (port) =>
+        startFauxqs({
+          port,
+          logger: false,
+          host: '127.0.0.1',
+          // Tests assert on what was sent, which a consumer may already have taken off the queue.
+          messageSpies: { bufferSize: 20_000 },
+          ...(dataDir ? { dataDir: path.join(dataDir, 'sqs') } : {}),
+        }),
+      (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
+    ),
+    listen(ses),
+    startSecretsStandIn(),
+  ]);
   ports.save();
-  const secrets = await startSecretsStandIn();
+  const s3rver = s3.server;
 
   return {
     endpoints: {
-      DYNAMODB: dynamoUrl,
-      S3: `http://127.0.0.1:${s3Address.port}`,
+      DYNAMODB: `http://127.0.0.1:${dynamo.port}`,
+      S3: `http://127.0.0.1:${s3.address.port}`,
       SQS: sqs.address.startsWith('http') ? sqs.address : `http://${sqs.address}`,
-      SES: await listen(ses),
+      SES: sesUrl,
       SECRETS_MANAGER: secrets.url,
     },
     s3rver,
     fauxqs: sqs,
     secrets,
     async stop() {
-      await Promise.allSettled([close(dynamo), s3rver.close(), sqs.stop(), close(ses), secrets.stop()]);
+      await Promise.allSettled([dynamo.stop(), s3rver.close(), sqs.stop(), close(ses), secrets.stop()]);
     },
   };
 };
+
+/**
+ * dynalite in a worker thread (`dynalite-worker.mjs`): on `npm start` the functions, the SDK clients and the
+ * other emulators keep the main thread busy, and DynamoDB is the emulator they call most.
+ */
+const startDynaliteWorker = (options: Record<string, unknown>, port: number) =>
+  new Promise<{ port: number; stop(): Promise<void> }>((resolve, reject) => {
+    const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+      workerData: { options, port },
+    });
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    worker.once('error', reject);
+    worker.once('message', (message: { port?: number; error?: { message: string; code?: string } }) => {
+      if (message.error) {
+        void worker.terminate();
+        return reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      }
+      resolve({
+        port: message.port as number,
+        async stop() {
+          worker.postMessage('close');
+          const timer = setTimeout(() => void worker.terminate(), 5_000);
+          await exited;
+          clearTimeout(timer);
+        },
+      });
+    });
+  });
 
 const tempDir = async () => {
   const { mkdtemp } = await import('node:fs/promises');

@@ -29,7 +29,7 @@ import { createLocalEventBus, type LocalEventBus, startLocalRules } from './rule
 import { type LocalScheduler, startLocalScheduler } from './scheduler';
 import { sesFeedbackEvent } from './ses-feedback';
 import { type SqsEventSources, startSqsEventSources } from './sqs-event-source';
-import { type CfnTemplate, synthTemplate } from './template';
+import { type CfnTemplate, loadTemplate } from './template';
 import { startVerifierStandIn, type VerifierStandIn } from './verifier/stand-in';
 
 export interface LocalStackOptions {
@@ -90,6 +90,8 @@ export interface LocalStack {
   readonly consoleUrl?: string;
   /** How the console build went: fresh, built now, or unavailable (and why). */
   readonly consoleBuild?: ConsoleBuild;
+  /** Where the template came from: given by the caller, reused from an earlier start, or synthesized now. */
+  readonly templateSource: 'given' | 'reused' | 'synthesized';
   stop(): Promise<void>;
 }
 
@@ -134,8 +136,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     : undefined;
   const givenConfig = options.config ?? devConfig();
   const config: AppConfig = adminConsole ? { ...givenConfig, adminOrigin: adminConsole.url } : givenConfig;
-  const template = (!adminConsole && options.template) || synthTemplate(config);
-  const emulators = await startEmulators({ dataDir: options.dataDir });
+  // The emulators start while the template loads (each waits on its own I/O).
+  const emulatorsStarting = startEmulators({ dataDir: options.dataDir });
+  const given = !adminConsole ? options.template : undefined;
+  const loaded = given
+    ? { template: given, source: 'given' as const }
+    : await loadTemplate(config).catch(async (error: unknown) => {
+        await (await emulatorsStarting).stop();
+        throw error;
+      });
+  const { template } = loaded;
+  const emulators = await emulatorsStarting;
   uploadOrigin = new URL(emulators.endpoints.S3).origin;
   const resources = await createLocalResources(template, emulators);
   const identity = await createDevPlatformIdentity(config.jwt);
@@ -255,6 +266,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     url: frontDoor.url,
     config,
     template,
+    templateSource: loaded.source,
     emulators,
     resources,
     lambdas: host,

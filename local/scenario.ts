@@ -293,7 +293,7 @@ export const runScenario = async (options: ScenarioOptions): Promise<ScenarioRep
 };
 
 /** The browser's part of an upload: the presigned fields, then the file, as one multipart POST to S3. */
-const postToS3 = async (
+export const postToS3 = async (
   slot: { url: string; fields: Record<string, string> },
   content: string,
   name: string,

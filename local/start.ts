@@ -65,7 +65,7 @@ const nextScheduledRun = async () => {
 };
 
 console.log(`
-Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in .local-data/'})
+Proleads lead pipeline — running locally (${inMemory ? 'in memory' : 'data in .local-data/'}; ${stack.templateSource === 'reused' ? 'stack template reused: lib/, config and the rest unchanged' : 'stack synthesized'})
 
   Console           ${stack.consoleUrl}   ${consoleNote()}
   API               ${stack.url}

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { authorizerPolicy as policy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
 import {
   bearerToken,

@@ -1,25 +1,23 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Env } from '../env';
 import { readEnv } from '../env';
 
-/** Settings of the main platform's tokens, from the authorizer's environment. */
+const present = () => z.string().check(z.minLength(1));
+
+/** Settings of the main platform's tokens, from the authorizer's environment (zod's small build: see env.ts). */
 export const PlatformTokenEnvSchema = z.object({
-  JWT_ISSUER: z.string().min(1),
-  JWT_AUDIENCE: z.string().min(1),
+  JWT_ISSUER: present(),
+  JWT_AUDIENCE: present(),
   JWT_JWKS_URL: z.url(),
-  JWT_ALGORITHMS: z
-    .string()
-    .min(1)
-    .transform((value) => value.split(',').map((item) => item.trim())),
-  JWT_TYP: z.string().min(1),
-  JWT_ROLE_CLAIM: z.string().min(1),
-  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(60),
-  JWT_MAX_TOKEN_AGE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(7 * 86_400),
+  JWT_ALGORITHMS: z.pipe(
+    present(),
+    z.transform((value: string) => value.split(',').map((item) => item.trim())),
+  ),
+  JWT_TYP: present(),
+  JWT_ROLE_CLAIM: present(),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().check(z.int(), z.gte(0), z.lte(60)),
+  JWT_MAX_TOKEN_AGE_SECONDS: z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 86_400)),
 });
 
 export interface PlatformIdentity {
