@@ -255,6 +255,7 @@ export class Api extends Construct {
         // The member's profile, link and leads; revoking the AutoMailer link deletes it; a return is an item
         // here, counted against the week's cap with a conditional update.
         .bindTable(storage.members, TABLE_ENV.members, [
+          'dynamodb:BatchGetItem',
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',

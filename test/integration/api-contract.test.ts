@@ -143,7 +143,7 @@ describe('API contract', () => {
       ['wrong types', { body: '{"entries": 5}' }, 400],
       ['a CSV without an email or a domain column', { body: 'name\nx', contentType: 'text/csv' }, 400],
       ['a media type it does not read', { body: '<m/>', contentType: 'application/xml' }, 415],
-      ['a body far too large', { body: JSON.stringify({ pad: 'x'.repeat(MAX_JSON_BODY_BYTES) }) }, 413],
+      ['a body far too large', { body: JSON.stringify({ pad: 'x'.repeat(MAX_JSON_BODY_BYTES) }) }, 400],
     ],
     'GET /admin/returns': [...listCases(200), ['a state that is not a state', { query: 'state=open' }, 400]],
     'POST /admin/returns/{id}/approve': bodyCases('{"note": 5}', '{"note": "   "}'),

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { readLedgerEntries, readMemberWeek } from '../../members/adapters/member-reads';
 import { addCountersOnceEach, releaseCounterMarker } from '../../shared/counters';
 import {
   type CountingClaim,
@@ -16,7 +17,6 @@ import {
   type LeadItem,
   leadKey,
   memberKey,
-  memberWeekKey,
   RETURN_SK_PREFIX,
   type ReturnItem,
   RUN_PK,
@@ -85,11 +85,11 @@ export class DynamoReturnStore {
     return Items?.[0]?.weekKey as string | undefined;
   }
 
+  /** What the week's ledger entry says the member received; a week from before the ledger, its tally. */
   async receivedInWeek(memberId: string, weekKey: string): Promise<number> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.members, Key: memberWeekKey(memberId, weekKey) }),
-    );
-    return Number(Item?.received ?? 0);
+    const [entry] = await readLedgerEntries(this.doc, this.tables.members, memberId, [weekKey]);
+    if (entry) return entry.received;
+    return (await readMemberWeek(this.doc, this.tables.members, memberId, weekKey))?.received ?? 0;
   }
 
   /**
