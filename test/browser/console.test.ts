@@ -317,7 +317,9 @@ describe.runIf(runBrowserTests)('the admin console in a browser', { timeout: 90_
       .waitFor();
     expect(await countOf(page.locator('main'), 'Eligible members').textContent()).not.toBe('0');
     // The weekly schedule made above drives the forecast.
-    const forecast = countOf(page.locator('main'), 'First short run');
+    const forecast = page
+      .getByRole('table', { name: /^Forecast from the schedules/ })
+      .getByRole('row', { name: /^Available leads/ });
     expect(await forecast.textContent()).toMatch(
       new RegExp(`weekly-top-up-${tag}|no scheduled run within a year`),
     );

@@ -16,31 +16,59 @@ const weeksOfSupply = (supply: Overview['supply']) =>
 
 type Walk = NonNullable<Overview['supply']['forecast']>['withVerification'];
 
-/** Which scheduled run the supply first fails, and by how much; or that none within a year does. */
-const firstShortfall = (walk: Walk) =>
-  walk.firstShortRun === null
-    ? 'no scheduled run within a year'
-    : `${walk.firstShortRun.name} on ${formatInstant(walk.firstShortRun.at)}, ${formatCount(walk.firstShortRun.short)} short of ${formatCount(walk.firstShortRun.owed)}`;
+/** One row of the forecast: the first scheduled run this supply cannot cover, or that none within a year. */
+const ForecastRow = ({ supply, walk }: { supply: string; walk: Walk }) => {
+  const run = walk.firstShortRun;
+  return (
+    <tr>
+      <th scope="row">{supply}</th>
+      {run === null ? (
+        <td colSpan={4}>no scheduled run within a year falls short</td>
+      ) : (
+        <>
+          <td>{run.name}</td>
+          <td>
+            {formatInstant(run.at)}
+            {walk.weeksUntilShort === null ? null : (
+              <span className="muted"> · in {walk.weeksUntilShort.toFixed(1)} weeks</span>
+            )}
+          </td>
+          <td className="number">{formatCount(run.owed)}</td>
+          <td className="number">{formatCount(run.short)}</td>
+        </>
+      )}
+    </tr>
+  );
+};
 
 /** The forecast from the enabled schedules' cadence, with and without the leads still in verification. */
 const Forecast = ({ forecast }: { forecast: Overview['supply']['forecast'] }) =>
   forecast === null ? (
     <p className="muted">No forecast: no schedule is enabled, or no member is eligible.</p>
   ) : (
-    <Figures>
-      <Figure
-        label="First short run"
-        value={firstShortfall(forecast)}
-        hint={
-          forecast.weeksUntilShort === null ? undefined : `in ${forecast.weeksUntilShort.toFixed(1)} weeks`
-        }
-      />
-      <Figure
-        label="With the leads in verification"
-        value={firstShortfall(forecast.withVerification)}
-        hint={`${formatCount(forecast.leadsInVerification)} leads still being verified`}
-      />
-    </Figures>
+    <table className="table compact">
+      <caption>Forecast from the schedules: the first run the supply cannot cover</caption>
+      <thead>
+        <tr>
+          <th scope="col">Supply counted</th>
+          <th scope="col">Schedule</th>
+          <th scope="col">Run</th>
+          <th scope="col" className="number">
+            Owed
+          </th>
+          <th scope="col" className="number">
+            Short
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        <ForecastRow supply="Available leads" walk={forecast} />
+        <ForecastRow
+          supply={`With the ${formatCount(forecast.leadsInVerification)} leads in verification`}
+          walk={forecast.withVerification}
+        />
+      </tbody>
+    </table>
   );
 
 const OverviewFigures = ({ overview }: { overview: Overview }) => {
@@ -99,8 +127,12 @@ const OverviewFigures = ({ overview }: { overview: Overview }) => {
           <Figure label="Weekly demand" value={`${formatCount(overview.weeklyDemand)} leads`} />
           <Figure label="Weeks of supply" value={weeksOfSupply(supply)} />
           <Figure label="Runs out on" value={formatDate(supply.runsOutOn)} />
+          <Figure
+            label="Returns waiting"
+            value={<Link href="/returns">{formatCount(overview.returns.pending)}</Link>}
+            hint={`${formatCount(overview.returns.approved)} approved · ${formatCount(overview.returns.refused)} refused`}
+          />
         </Figures>
-        <h3>Forecast from the schedules</h3>
         <Forecast forecast={supply.forecast} />
         {tiers.length === 0 ? (
           <Empty>No member is eligible for leads yet.</Empty>
