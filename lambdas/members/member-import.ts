@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import { readImportCsv } from '../shared/csv-import';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../shared/errors';
 import { isJsonMediaType } from '../shared/http';
 import {
@@ -152,20 +152,7 @@ const jsonRecords = (body: string): RawRecord[] => {
 };
 
 const csvRecords = (body: string): RawRecord[] => {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(body, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      max_record_size: MAX_CSV_RECORD_BYTES,
-      to: MAX_IMPORT_ROWS + 2,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    throw new BadRequestError(`The CSV cannot be read: ${(error as Error).message}`);
-  }
+  const records = readImportCsv(body, { maxRecordBytes: MAX_CSV_RECORD_BYTES, maxRows: MAX_IMPORT_ROWS });
   const [header, ...data] = records;
   if (!header) throw new BadRequestError('The CSV is empty');
   const fields = header.record.map((name) => CSV_COLUMNS[canonicalHeader(name)]);

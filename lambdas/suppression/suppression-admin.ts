@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import { parseLeadEmail } from '../ingest/domain/lead-row';
+import { readImportCsv } from '../shared/csv-import';
 import { BadRequestError, PayloadTooLargeError } from '../shared/errors';
 import type { DynamoSuppressionStore, SuppressionItem } from './adapters/suppression-store';
 import {
@@ -104,20 +104,7 @@ export interface ImportRow {
 export const readSuppressionCsv = (body: string): ImportRow[] => {
   if (Buffer.byteLength(body) > MAX_SUPPRESSION_IMPORT_BYTES)
     throw new PayloadTooLargeError(`An import may be at most ${MAX_SUPPRESSION_IMPORT_BYTES} bytes`);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(body, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      max_record_size: 4096,
-      to: MAX_SUPPRESSION_IMPORT_ROWS + 2,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    throw new BadRequestError(`The CSV cannot be read: ${(error as Error).message}`);
-  }
+  const records = readImportCsv(body, { maxRecordBytes: 4096, maxRows: MAX_SUPPRESSION_IMPORT_ROWS });
   const [header, ...rows] = records;
   const columns = header?.record.map((name) => name.toLowerCase().replace(/[^a-z]/g, '')) ?? [];
   const emailColumn = columns.indexOf('email');

@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LEAD_FIELDS } from '../../ingest/domain/header-mapping';
 import { type DocumentClient, queryAll } from '../../shared/dynamo';
 import {
   ASSIGNMENT_SK_PREFIX,
@@ -13,25 +14,7 @@ import {
 import type { ErasureTouched } from '../domain/erasure';
 
 /** The lead's personal fields: all but its keys, hash, status and counts. */
-const PERSONAL_FIELDS = [
-  'firstName',
-  'lastName',
-  'fullName',
-  'phone',
-  'phoneUnreadable',
-  'company',
-  'title',
-  'website',
-  'linkedin',
-  'industry',
-  'address',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'extras',
-  'typoSuggestion',
-] as const;
+const PERSONAL_FIELDS = [...LEAD_FIELDS, 'phoneUnreadable', 'extras', 'typoSuggestion'] as const;
 
 export const ERASURE_PK = 'ERASURE';
 
