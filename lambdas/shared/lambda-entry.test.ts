@@ -20,7 +20,7 @@ describe('lambdaEntry', () => {
       lines.push(String(chunk));
       return true;
     });
-    const handler = lambdaEntry({}, () => {
+    const handler = lambdaEntry(() => {
       const logger = createLogger({ POWERTOOLS_SERVICE_NAME: 'proleads-test' });
       return async (event: { id: string }) => {
         logger.info('handled', { id: event.id });
@@ -38,7 +38,7 @@ describe('lambdaEntry', () => {
 
   it('passes a failure through unchanged', async () => {
     const failure = new Error('boom');
-    const handler = lambdaEntry({}, () => async () => {
+    const handler = lambdaEntry(() => async () => {
       throw failure;
     });
     await expect(handler({}, context)).rejects.toBe(failure);

@@ -1,4 +1,4 @@
 import { lambdaEntry } from '../../shared/lambda-entry';
 import { createHandler } from './handler';
 
-export const handler = lambdaEntry(process.env, () => createHandler(process.env));
+export const handler = lambdaEntry(() => createHandler(process.env));
