@@ -1,16 +1,10 @@
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import { TABLE_ENV, type TableName } from '../contracts/env';
-
-// zod's small build (tree-shaken, no methods on every schema): a function whose only schemas are its
-// environment's, like the authorizers, then bundles none of zod's full build, which was most of its cold start.
-// Its messages are the English ones the full build sets up by itself.
-z.config(en());
+import * as z from './zod';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Validates a function's environment once, at start-up (any zod schema, full or small build). The error names each bad variable, so a
+ * Validates a function's environment once, at start-up. The error names each bad variable, so a
  * misconfigured deployment fails loudly on its first cold start instead of on some later request.
  */
 export const readEnv = <S extends z.core.$ZodType>(schema: S, env: Env): z.infer<S> => {

@@ -1,5 +1,4 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { authorizerPolicy as policy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
 import {
   bearerToken,
@@ -9,6 +8,7 @@ import {
 } from '../../shared/auth/platform-token';
 import { type Env, readEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import * as z from '../../shared/zod';
 
 const AuthorizerEnvSchema = z.object({ REQUIRED_ROLE: z.enum(['admin', 'member']) });
 

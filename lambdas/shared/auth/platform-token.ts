@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import * as z from 'zod/mini';
 import type { Env } from '../env';
 import { readEnv } from '../env';
+import * as z from '../zod';
 
 const present = () => z.string().check(z.minLength(1));
 
