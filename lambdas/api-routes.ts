@@ -9,7 +9,7 @@
  * - partner: usage-plan API key + partner credential -> lambdas/partner-api
  * - public:  no credential (public keys, API document) -> lambdas/public-api
  */
-import type { ZodObject, ZodType } from 'zod';
+
 import { LEADS_CSV_CONTENT_TYPE, leadsCsvQuerySchema } from './automailer/domain/leads-csv';
 import {
   DryRunPlanSchema,
@@ -80,6 +80,7 @@ import {
 } from './members/domain/member-schemas';
 import { ReturnListSchema, ReturnRequestSchema, ReturnViewSchema } from './returns/domain/returns';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
+import type { ZodMiniObject, ZodMiniType } from './shared/zod';
 
 export type RouteAuth = 'admin' | 'member' | 'partner' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -87,7 +88,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface RouteAnswer {
   readonly status: number;
   /** JSON body schema; absent for an empty answer (204) or a non-JSON one (`contentType`). */
-  readonly body?: ZodType;
+  readonly body?: ZodMiniType;
   /** For answers that are not JSON, such as CSV. */
   readonly contentType?: string;
   readonly description?: string;
@@ -104,9 +105,9 @@ export interface RouteSpec {
    * same objects, so the published contract cannot drift from the validation.
    */
   readonly request?: {
-    readonly params?: ZodObject;
-    readonly query?: ZodObject;
-    readonly body?: ZodType;
+    readonly params?: ZodMiniObject;
+    readonly query?: ZodMiniObject;
+    readonly body?: ZodMiniType;
     /** Whether a route with a `body` also accepts none (then it takes the schema's defaults). */
     readonly bodyOptional?: boolean;
     /** Another media type the body may come in, such as the CSV form of an import. */

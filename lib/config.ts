@@ -85,11 +85,15 @@ export const AppConfigSchema = z
         maxConcurrency: z.number().int().min(2).max(100).default(2),
         timeoutMs: z.number().int().min(500).max(30_000).default(8_000),
         /** Overrides of the verification policy table (lambdas/verification/domain/policy.ts). */
-        policy: verificationPolicyOverrideSchema
-          .refine((policy) => (policy.recheckDelaySeconds ?? 0) <= MAX_MESSAGE_DELAY_SECONDS, {
-            message: `recheckDelaySeconds is at most ${MAX_MESSAGE_DELAY_SECONDS} (the SQS message timer)`,
-          })
-          .default({}),
+        // The functions' schema is of zod's small build: it takes checks and a default as functions.
+        policy: z._default(
+          verificationPolicyOverrideSchema.check(
+            z.refine((policy) => (policy.recheckDelaySeconds ?? 0) <= MAX_MESSAGE_DELAY_SECONDS, {
+              message: `recheckDelaySeconds is at most ${MAX_MESSAGE_DELAY_SECONDS} (the SQS message timer)`,
+            }),
+          ),
+          {},
+        ),
       })
       .prefault({}),
     ses: z

@@ -1,4 +1,4 @@
-import { type ZodType, z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Value rules an admin fixes field by field (ranges, lengths, patterns, formats). The gateway's refusal cannot
@@ -37,7 +37,7 @@ const withoutFieldValueRules = (schema: unknown): unknown => {
  * cannot say (refinements, transforms) is left out too, so the gateway refuses a subset of what the Lambda
  * refuses, never a body the Lambda would take.
  */
-export const requestModelSchema = (body: ZodType): Record<string, unknown> =>
+export const requestModelSchema = (body: z.core.$ZodType): Record<string, unknown> =>
   withoutFieldValueRules(
     z.toJSONSchema(body, { target: 'draft-04', io: 'input', unrepresentable: 'any' }),
   ) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { z } from 'zod';
 import { MEMBER_ID_PATTERN } from '../lambdas/members/domain/member-schemas';
+import * as z from '../lambdas/shared/zod';
 import { type AppConfig, devConfig } from '../lib/config';
 import { type ConsoleBuild, ensureConsoleBuilt } from '../lib/console-build';
 import { routesFromTemplate, startFrontDoor } from './api-gateway';
@@ -100,11 +100,11 @@ export const DEV_JWKS_PATH = '/.dev/platform-jwks.json';
 const devTokenQuerySchema = z.object({
   role: z.enum(DEV_ROLES),
   // A member's token names a member id; an admin's follows the same rule, for one simple check.
-  sub: z.string().regex(MEMBER_ID_PATTERN).optional(),
+  sub: z.optional(z.string().check(z.regex(MEMBER_ID_PATTERN))),
 });
 
 const devSesFeedbackQuerySchema = z.object({
-  member: z.string().regex(MEMBER_ID_PATTERN),
+  member: z.string().check(z.regex(MEMBER_ID_PATTERN)),
   address: z.email(),
   type: z.enum(['hard-bounce', 'soft-bounce', 'complaint']),
 });

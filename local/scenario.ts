@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
 import {
   MemberUpsertResultSchema,
   type Overview,
@@ -14,6 +13,7 @@ import {
   UploadDetailSchema,
   UploadSlotSchema,
 } from '../lambdas/functions/admin-api/schemas';
+import * as z from '../lambdas/shared/zod';
 import type { DevRole } from './dev-identity';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';
 import { generateScenarioFiles } from './scenario-data';
@@ -128,7 +128,7 @@ export const apiClient = (apiUrl: string) => {
   return {
     text: call,
     /** The answer parsed with the route's own schema: a stack answering otherwise fails here, naming the field. */
-    json: async <T>(schema: z.ZodType<T>, ...args: Parameters<typeof call>): Promise<T> => {
+    json: async <T>(schema: z.ZodMiniType<T>, ...args: Parameters<typeof call>): Promise<T> => {
       const parsed = schema.safeParse(JSON.parse(await call(...args)));
       if (!parsed.success)
         throw new ScenarioError(

@@ -1,21 +1,21 @@
-import { z } from 'zod';
 import { SHORTFALL_POLICIES } from '../contracts/limits';
 import { tiersFromJson } from '../members/domain/tiers';
 import { isKnownTimeZone } from '../schedules/domain/zoned-time';
 import { type Env, readEnv } from '../shared/env';
+import * as z from '../shared/zod';
 import { DEFAULT_SETTINGS, type DistributionSettings } from './domain/run';
 
 /** The distribution settings every function that plans or counts members reads from its environment. */
 const DistributionEnvSchema = z.object({
-  TIERS: z.string().min(2),
-  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
-  DEFAULT_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
-  LOCK_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).optional(),
-  WINDOW_SIZE: z.coerce.number().int().min(1).max(2_000).optional(),
-  NOTIFY_CHUNK_SIZE: z.coerce.number().int().min(1).max(100).optional(),
-  JOIN_POLL_MS: z.coerce.number().int().min(10).max(60_000).optional(),
-  CARRY_OVER_WEEKS: z.coerce.number().int().min(0).max(52).optional(),
-  SHORTFALL_POLICY: z.enum(SHORTFALL_POLICIES).optional(),
+  TIERS: z.string().check(z.minLength(2)),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10)),
+  DEFAULT_TIME_ZONE: z.string().check(z.refine(isKnownTimeZone, 'must be an IANA time zone')),
+  LOCK_LEASE_SECONDS: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(900))),
+  WINDOW_SIZE: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(2_000))),
+  NOTIFY_CHUNK_SIZE: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  JOIN_POLL_MS: z.optional(z.coerce.number().check(z.int(), z.minimum(10), z.maximum(60_000))),
+  CARRY_OVER_WEEKS: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(52))),
+  SHORTFALL_POLICY: z.optional(z.enum(SHORTFALL_POLICIES)),
 });
 
 export const distributionSettingsFromEnv = (env: Env): DistributionSettings => {

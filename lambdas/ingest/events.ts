@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { UPLOAD_ID_PATTERN } from '../shared/model';
+import * as z from '../shared/zod';
 
 /**
  * The events the ingest function receives: S3 `ObjectCreated` notifications for `uploads/`, and
@@ -11,24 +11,24 @@ const s3RecordSchema = z.object({
   eventSource: z.literal('aws:s3'),
   eventName: z.string(),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().int().nonnegative().optional(),
-      eTag: z.string().optional(),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.number().check(z.int(), z.nonnegative())),
+      eTag: z.optional(z.string()),
     }),
   }),
 });
 
 const sqsRecordSchema = z.object({
   eventSource: z.literal('aws:sqs'),
-  messageId: z.string().min(1),
+  messageId: z.string().check(z.minLength(1)),
   body: z.string(),
 });
 
 export const ingestEventSchema = z.union([
-  z.object({ Records: z.array(s3RecordSchema).min(1) }),
-  z.object({ Records: z.array(sqsRecordSchema).min(1) }),
+  z.object({ Records: z.array(s3RecordSchema).check(z.minLength(1)) }),
+  z.object({ Records: z.array(sqsRecordSchema).check(z.minLength(1)) }),
 ]);
 
 export type S3Record = z.infer<typeof s3RecordSchema>;
@@ -36,9 +36,9 @@ export type SqsRecord = z.infer<typeof sqsRecordSchema>;
 
 export const continuationSchema = z.strictObject({
   continuation: z.strictObject({
-    uploadId: z.string().regex(UPLOAD_ID_PATTERN),
+    uploadId: z.string().check(z.regex(UPLOAD_ID_PATTERN)),
     /** The lease handed over by the previous invocation; absent on a re-check. */
-    leaseToken: z.uuid().optional(),
+    leaseToken: z.optional(z.uuid()),
   }),
 });
 

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import { readImportCsv } from '../shared/csv-import';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../shared/errors';
 import { isJsonMediaType } from '../shared/http';
+import type * as z from '../shared/zod';
 import {
   MEMBER_ID_MESSAGE,
   MEMBER_ID_PATTERN,

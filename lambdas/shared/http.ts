@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
 import {
   BadRequestError,
   HttpError,
@@ -8,6 +7,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors';
 import type { Logger } from './logger';
+import * as z from './zod';
 
 /** Who called: set by the authorizer in front of the route. */
 export interface Principal {
@@ -53,11 +53,11 @@ export const toErrorResponse = (error: unknown, logger: Logger): APIGatewayProxy
   });
 };
 
-const describeIssues = (error: z.ZodError) =>
+const describeIssues = (error: z.core.$ZodError) =>
   error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
-const parseWith = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
-  const result = schema.safeParse(value);
+const parseWith = <S extends z.core.$ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     const issues = describeIssues(result.error);
     const first = issues[0];
@@ -96,7 +96,10 @@ export const bodyText = (event: APIGatewayProxyEvent): string =>
  * The body as JSON, validated: 415 for a declared media type that cannot be JSON (form, multipart, CSV...),
  * 413 past `MAX_JSON_BODY_BYTES`, 400 for bad JSON or a schema mismatch.
  */
-export const parseJsonBody = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> => {
+export const parseJsonBody = <S extends z.core.$ZodType>(
+  schema: S,
+  event: APIGatewayProxyEvent,
+): z.infer<S> => {
   const mediaType = mediaTypeOf(event);
   if (!readsAsJson(mediaType)) {
     throw new UnsupportedMediaTypeError(`The body must be application/json, not ${mediaType}`);
@@ -115,10 +118,10 @@ export const parseJsonBody = <S extends z.ZodType>(schema: S, event: APIGatewayP
   return parseWith(schema, value, 'body');
 };
 
-export const parseQuery = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+export const parseQuery = <S extends z.core.$ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
   parseWith(schema, event.queryStringParameters ?? {}, 'query string');
 
-export const parsePathParameters = <S extends z.ZodType>(
+export const parsePathParameters = <S extends z.core.$ZodType>(
   schema: S,
   event: APIGatewayProxyEvent,
 ): z.infer<S> => parseWith(schema, event.pathParameters ?? {}, 'path');

@@ -1,20 +1,22 @@
-import { z } from 'zod';
 import type { VerificationMessage } from '../shared/model';
+import * as z from '../shared/zod';
 import { VERIFIER_BATCH_LIMIT } from './adapters/verifier-client';
 
 /** Rows are zero-padded to 9 digits in the lead's sort key (model.ts `leadKey`). */
 const MAX_ROW = 999_999_999;
 
-export const verificationMessageSchema = z
-  .object({
-    uploadId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an upload id'),
-    leads: z
-      .array(z.object({ row: z.number().int().min(0).max(MAX_ROW), email: z.string().max(320) }))
-      .min(1)
-      .max(VERIFIER_BATCH_LIMIT),
-    recheck: z.boolean().optional(),
-  })
-  .strict() satisfies z.ZodType<VerificationMessage>;
+export const verificationMessageSchema = z.strictObject({
+  uploadId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an upload id')),
+  leads: z
+    .array(
+      z.object({
+        row: z.number().check(z.int(), z.minimum(0), z.maximum(MAX_ROW)),
+        email: z.string().check(z.maxLength(320)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(VERIFIER_BATCH_LIMIT)),
+  recheck: z.optional(z.boolean()),
+}) satisfies z.ZodMiniType<VerificationMessage>;
 
 /** A body no delivery can ever process: its record fails every time and ends in the DLQ, as it should. */
 export class PoisonMessageError extends Error {

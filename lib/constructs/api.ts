@@ -19,7 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { ZodType } from 'zod';
+import type { core } from 'zod/mini';
 import { API_FUNCTION_FOLDER, ROUTES, type RouteAuth, type RouteSpec } from '../../lambdas/api-routes';
 import { TABLE_ENV } from '../../lambdas/contracts/env';
 import type { AppConfig } from '../config';
@@ -178,8 +178,8 @@ export class Api extends Construct {
     };
 
     // One model per body schema, from the same zod schema the function parses the body with.
-    const models = new Map<ZodType, Model>();
-    const modelFor = (route: RouteSpec, body: ZodType): Model => {
+    const models = new Map<core.$ZodType, Model>();
+    const modelFor = (route: RouteSpec, body: core.$ZodType): Model => {
       const existing = models.get(body);
       if (existing) return existing;
       const name = requestModelName(route.method, route.path);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import * as z from '../../lambdas/shared/zod';
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from '../../lambdas/shared/zod';
 import type { VerifierAnswer } from '../../lambdas/verification/domain/verifier-schema';
 import { createDecideConfig, type DeadDomains, decide } from './decide';
 
@@ -92,12 +92,12 @@ const DEFAULT_SLOW_MS = 3_000;
 const MAX_BODY_BYTES = 1_000_000;
 
 const batchBodySchema = z.object({ emails: z.array(z.string()) });
-const singleBodySchema = z.object({ email: z.string().optional() });
+const singleBodySchema = z.object({ email: z.optional(z.string()) });
 const failNextBodySchema = z.object({
   kind: z.enum(FAULT_KINDS),
-  count: z.number().int().min(1).max(10_000).default(1),
-  delayMs: z.number().int().min(0).max(600_000).optional(),
-  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+  count: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 1),
+  delayMs: z.optional(z.int().check(z.minimum(0), z.maximum(600_000))),
+  retryAfterSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3_600))),
 });
 
 class HttpFailure extends Error {

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
  * - DynamoDB commands are built only in an `adapters/` folder or in the shared DynamoDB helpers named in
  *   `SHARED_DYNAMO_ADAPTERS` (used by several contexts); a function only wires a client and calls them;
  * - `lib/` (the CDK app) reaches no module that imports an AWS SDK client, so `cdk synth` loads none;
+ * - a module under `lambdas/` takes zod from `lambdas/shared/zod.ts` alone (zod's small build, set up once),
+ *   so no function bundles zod's full build;
  * - no import cycle;
  * - the benchmarks and the shared fixtures import no test helper (`test/`).
  * Type-only imports are left out of the graph: they vanish at run time and cannot load anything.
@@ -160,6 +162,18 @@ describe('the import graph', () => {
       .map((file) => sdkChain(file))
       .filter((chain) => chain !== undefined);
     expect(offending).toEqual([]);
+  });
+
+  it("gives the functions zod's small build only, through lambdas/shared/zod.ts", () => {
+    const isZod = (specifier: string) => specifier === 'zod' || specifier.startsWith('zod/');
+    expect(graph.get('lambdas/shared/zod.ts')?.packages).toContain('zod/mini');
+    const direct = files.filter(
+      (file) =>
+        file.startsWith('lambdas/') &&
+        file !== 'lambdas/shared/zod.ts' &&
+        graph.get(file)?.packagesWithTypes.some(isZod),
+    );
+    expect(direct).toEqual([]);
   });
 
   it('keeps the benchmarks and the fixtures off the test helpers', () => {

@@ -1,13 +1,13 @@
 import { createHash, randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { BadRequestError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
 /** 32 bytes = 256 random bits (RFC 9700 asks for at least 128); base64url without padding is 43 characters. */
 export const HANDOFF_CODE_BYTES = 32;
 export const HANDOFF_CODE_TTL_SECONDS = 60;
 
 /** What the partner sends back: exactly the shape we hand out, so junk is refused before any lookup. */
-export const handoffCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a hand-off code');
+export const handoffCodeSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'not a hand-off code'));
 
 /**
  * The only thing stored about a code. The code itself is never stored or logged: whoever reads the table

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
 import { escapeFormula } from '../../shared/csv-escape';
+import * as z from '../../shared/zod';
 
 /** The most rows one export holds, whatever the caller asks. */
 export const MAX_ROWS = 500;
@@ -87,16 +87,28 @@ export const leadsCsvContentDisposition = (now: Date): string =>
  * Unknown parameters are refused so a misspelt one is a clear 400, not a silently ignored filter.
  */
 export const leadsCsvQuerySchema = z.strictObject({
-  since: z.iso
-    .datetime({ offset: true })
-    .transform((value) => new Date(value).toISOString())
-    .optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 500')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'limit must be at least 1').max(MAX_ROWS, 'limit must be at most 500'))
-    .default(MAX_ROWS),
+  since: z.optional(
+    z.pipe(
+      z.iso.datetime({ offset: true }),
+      z.transform((value) => new Date(value).toISOString()),
+    ),
+  ),
+  limit: z._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 500')),
+        z.transform(Number),
+      ),
+      z
+        .number()
+        .check(
+          z.int(),
+          z.minimum(1, 'limit must be at least 1'),
+          z.maximum(MAX_ROWS, 'limit must be at most 500'),
+        ),
+    ),
+    MAX_ROWS,
+  ),
 });
 
 export type LeadsCsvQuery = z.output<typeof leadsCsvQuerySchema>;

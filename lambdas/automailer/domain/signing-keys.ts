@@ -9,7 +9,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 
 /** Explicit typing (RFC 8725 3.11): no other token kind of ours, nor the platform's `at+jwt`, carries it. */
 export const IDENTITY_TOKEN_TYPE = 'automailer-id+jwt';
@@ -20,16 +20,16 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 60;
 const privateEcJwkSchema = z.object({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
-  x: z.string().min(1),
-  y: z.string().min(1),
-  d: z.string().min(1),
+  x: z.string().check(z.minLength(1)),
+  y: z.string().check(z.minLength(1)),
+  d: z.string().check(z.minLength(1)),
 });
 
 const signingKeySchema = z.object({
-  kid: z.string().min(1),
+  kid: z.string().check(z.minLength(1)),
   privateJwk: privateEcJwkSchema,
   /** ISO time the key was made; lets an operator see how old the current key is. */
-  createdAt: z.iso.datetime().optional(),
+  createdAt: z.optional(z.iso.datetime()),
 });
 
 /**
@@ -38,7 +38,7 @@ const signingKeySchema = z.object({
  */
 export const keySetSchema = z.object({
   current: signingKeySchema,
-  previous: signingKeySchema.optional(),
+  previous: z.optional(signingKeySchema),
 });
 
 export type SigningKey = z.infer<typeof signingKeySchema>;
@@ -126,12 +126,12 @@ export const publicJwks = (keySet: KeySet): PublicJwks => ({
 
 /** What AutoMailer learns about the member. Validated so a token never carries an accidental field. */
 export const identityClaimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   email: z.email(),
   name: z.string(),
-  tier: z.string().min(1),
+  tier: z.string().check(z.minLength(1)),
   /** The platform's own subscription state word (e.g. `active`, `past_due`, `canceled`), passed through. */
-  subscriptionStatus: z.string().min(1),
+  subscriptionStatus: z.string().check(z.minLength(1)),
 });
 export type IdentityClaims = z.infer<typeof identityClaimsSchema>;
 

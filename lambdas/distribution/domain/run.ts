@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { ShortfallPolicy } from '../../contracts/limits';
 import type { Tier } from '../../members/domain/tiers';
 import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import type { LeadItem, LedgerEntry, MemberItem, RunItem, RunState, RunTrigger } from '../../shared/model';
+import * as z from '../../shared/zod';
 import type { WeekAccrual, WeekEntitlement } from './entitlement';
 
 /**
@@ -15,20 +15,20 @@ import type { WeekAccrual, WeekEntitlement } from './entitlement';
 export const RunRequestSchema = z.discriminatedUnion('trigger', [
   z.object({
     trigger: z.literal('schedule'),
-    scheduleId: z.string().min(1).max(64),
-    scheduleArn: z.string().startsWith('arn:', 'must be the schedule ARN Scheduler substitutes'),
+    scheduleId: z.string().check(z.minLength(1), z.maxLength(64)),
+    scheduleArn: z.string().check(z.startsWith('arn:', 'must be the schedule ARN Scheduler substitutes')),
     scheduledTime: z.iso.datetime({ offset: true }),
-    executionId: z.string().optional(),
-    attemptNumber: z.string().optional(),
+    executionId: z.optional(z.string()),
+    attemptNumber: z.optional(z.string()),
   }),
   z.object({
     trigger: z.literal('manual'),
-    runId: z.string().regex(/^[0-9A-Za-z-]{10,64}$/),
+    runId: z.string().check(z.regex(/^[0-9A-Za-z-]{10,64}$/)),
     requestedAt: z.iso.datetime({ offset: true }),
-    requestedBy: z.string().min(1).max(128),
-    timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone').optional(),
-    executionId: z.string().optional(),
-    attemptNumber: z.string().optional(),
+    requestedBy: z.string().check(z.minLength(1), z.maxLength(128)),
+    timeZone: z.optional(z.string().check(z.refine(isKnownTimeZone, 'must be an IANA time zone'))),
+    executionId: z.optional(z.string()),
+    attemptNumber: z.optional(z.string()),
   }),
 ]);
 export type RunRequest = z.infer<typeof RunRequestSchema>;

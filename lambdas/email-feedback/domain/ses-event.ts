@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { MEMBER_TAG_NAME, memberIdFromTag } from '../../shared/email-tags';
+import * as z from '../../shared/zod';
 
 /**
  * What SES's configuration set sends to EventBridge (source `aws.ses`) about a mail, reduced to what we act
@@ -19,8 +19,10 @@ export interface AddressFeedback {
 /** The EventBridge detail-types of the SES events the configuration set publishes and we subscribe to. */
 export const SES_FEEDBACK_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'] as const;
 
-const recipients = z.array(z.looseObject({ emailAddress: z.string().min(3) })).min(1);
-const mail = z.looseObject({ tags: z.record(z.string(), z.array(z.string())).default({}) });
+const recipients = z
+  .array(z.looseObject({ emailAddress: z.string().check(z.minLength(3)) }))
+  .check(z.minLength(1));
+const mail = z.looseObject({ tags: z._default(z.record(z.string(), z.array(z.string())), {}) });
 
 const SesFeedbackDetailSchema = z.discriminatedUnion('eventType', [
   z.looseObject({

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { BadRequestError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
 /**
  * Page cursors: DynamoDB's LastEvaluatedKey, opaque to clients (base64url JSON). A cursor is decoded with the
@@ -13,7 +13,7 @@ const REFUSED = 'Invalid query string: cursor: not a cursor this API issued';
 
 export const decodeCursor = (
   cursor: string | undefined,
-  keySchema: z.ZodType<Record<string, string>>,
+  keySchema: z.core.$ZodType<Record<string, string>>,
 ): Record<string, string> | undefined => {
   if (cursor === undefined) return undefined;
   let value: unknown;
@@ -22,36 +22,38 @@ export const decodeCursor = (
   } catch {
     throw new BadRequestError(REFUSED, [{ path: 'cursor', message: 'not a cursor this API issued' }]);
   }
-  const parsed = keySchema.safeParse(value);
+  const parsed = z.safeParse(keySchema, value);
   if (!parsed.success)
     throw new BadRequestError(REFUSED, [{ path: 'cursor', message: 'not a cursor this API issued' }]);
   return parsed.data;
 };
 
 /** A key attribute of a cursor: DynamoDB refuses empty key values, so they are refused here first. */
-export const keyPart = () => z.string().min(1).max(1024);
+export const keyPart = () => z.string().check(z.minLength(1), z.maxLength(1024));
 
 /** The query of every list route: a page size and the previous page's `nextCursor`. */
 export const pageQuerySchema = ({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) => {
   const limitMessage = `must be a whole number from 1 to ${maxLimit}`;
   return z.strictObject({
-    limit: z.coerce
-      .number({ error: limitMessage })
-      .int({ error: limitMessage })
-      .min(1, { error: limitMessage })
-      .max(maxLimit, { error: limitMessage })
-      .default(defaultLimit)
-      .meta({ description: `page size (default ${defaultLimit})` }),
+    limit: z
+      ._default(
+        z.coerce
+          .number({ error: limitMessage })
+          .check(
+            z.int({ error: limitMessage }),
+            z.minimum(1, { error: limitMessage }),
+            z.maximum(maxLimit, { error: limitMessage }),
+          ),
+        defaultLimit,
+      )
+      .check(z.meta({ description: `page size (default ${defaultLimit})` })),
     cursor: z
-      .string()
-      .max(2_000)
-      .optional()
-      .meta({ description: "the previous page's nextCursor, as it was given (opaque)" }),
+      .optional(z.string().check(z.maxLength(2_000)))
+      .check(z.meta({ description: "the previous page's nextCursor, as it was given (opaque)" })),
   });
 };
 
 /** `nextCursor` of a page: pass it back as `cursor` for the next page; null on the last page. */
 export const NextCursorSchema = z
-  .string()
-  .nullable()
-  .meta({ description: 'pass as `cursor` for the next page; null on the last page' });
+  .nullable(z.string())
+  .check(z.meta({ description: 'pass as `cursor` for the next page; null on the last page' }));

@@ -1,6 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
 import { previewDistribution } from '../../distribution/run/plan';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
@@ -11,15 +10,16 @@ import { realSleep } from '../../shared/backoff';
 import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import type { RouteHandler } from '../../shared/http';
+import * as z from '../../shared/zod';
 import { distributionRoutes } from './distributions';
 import { memberRoutes } from './members';
 import { scheduleRoutes } from './schedules';
 
 const DistributionAdminEnvSchema = z.object({
-  SCHEDULE_GROUP_NAME: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-  DISTRIBUTION_FUNCTION_ARN: z.string().startsWith('arn:'),
-  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
+  SCHEDULE_GROUP_NAME: z.string().check(z.minLength(1)),
+  SCHEDULER_ROLE_ARN: z.string().check(z.startsWith('arn:')),
+  DISTRIBUTION_FUNCTION_ARN: z.string().check(z.startsWith('arn:')),
+  SCHEDULER_DLQ_ARN: z.string().check(z.startsWith('arn:')),
 });
 
 /** The admin routes of members, schedules and runs, wired from the admin API's env to the same use cases the functions run. */

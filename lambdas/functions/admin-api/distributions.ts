@@ -1,5 +1,4 @@
 import { CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { z } from 'zod';
 import { newestRuns, readHeartbeat, readRunById } from '../../distribution/adapters/run-store';
 import type { previewDistribution } from '../../distribution/run/plan';
 import { oneTimeRunCommandInput, type SchedulerTarget } from '../../schedules/adapters/scheduler-commands';
@@ -7,6 +6,7 @@ import type { DocumentClient } from '../../shared/dynamo';
 import { HttpError, NotFoundError } from '../../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { RUN_PK, type RunItem } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
   type Heartbeat,

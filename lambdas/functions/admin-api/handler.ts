@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { monotonicFactory } from 'ulid';
-import { z } from 'zod';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { createLeadHasher } from '../../ingest/domain/lead-hash';
 import { dedupeKey } from '../../ingest/domain/lead-row';
@@ -12,6 +11,7 @@ import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createRouter, json, type RouteHandler } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 import { ErasureStore } from '../../suppression/adapters/erasure-store';
 import { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { automailerLinkRoutes } from './automailer-links';
@@ -25,13 +25,13 @@ import { createUploadRoutes } from './uploads';
 
 const AdminApiEnvSchema = z.object({
   ADMIN_ORIGIN: z.url(),
-  BUILD_VERSION: z.string().min(1),
-  STAGE_NAME: z.string().min(1),
-  UPLOAD_BUCKET: z.string().min(3),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
+  BUILD_VERSION: z.string().check(z.minLength(1)),
+  STAGE_NAME: z.string().check(z.minLength(1)),
+  UPLOAD_BUCKET: z.string().check(z.minLength(3)),
+  MAX_UPLOAD_BYTES: z.coerce.number().check(z.int(), z.positive()),
   /** The lead-hash pepper and dedupe-key setting: a suppressed address is kept as its lead hash. */
-  LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
-  FOLD_GMAIL_ALIASES: z.enum(['true', 'false']).default('false'),
+  LEAD_HASH_PEPPER_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  FOLD_GMAIL_ALIASES: z._default(z.enum(['true', 'false']), 'false'),
 });
 
 /** The admin API: every `/admin/*` route, behind the admin-role authorizer. */

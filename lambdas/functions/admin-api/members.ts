@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   memberAssignmentsPage,
   readLedgerEntries,
@@ -31,6 +30,7 @@ import {
   memberKey,
   NOT_ELIGIBLE_INDEX_PK,
 } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
   type DeliveredLeadSchema,
@@ -52,7 +52,7 @@ export interface MemberRoutesDeps {
 const IMPORT_CONCURRENCY = 8;
 
 /** Cursors of the two member indexes: their LastEvaluatedKey, index partition pinned. */
-const profileKey = { pk: z.string().startsWith('MEMBER#'), sk: z.literal('PROFILE') };
+const profileKey = { pk: z.string().check(z.startsWith('MEMBER#')), sk: z.literal('PROFILE') };
 const directoryCursorSchema = z.strictObject({
   ...profileKey,
   gsi2pk: z.literal(MEMBER_DIRECTORY_PK),
@@ -70,7 +70,7 @@ const tierCursorSchema = (tier: string) =>
 const assignmentCursorSchema = (memberId: string) =>
   z.strictObject({
     pk: z.literal(memberKey(memberId).pk),
-    sk: keyPart().startsWith(ASSIGNMENT_SK_PREFIX),
+    sk: keyPart().check(z.startsWith(ASSIGNMENT_SK_PREFIX)),
   });
 
 export const deliveredLeadView = (item: AssignmentItem): z.infer<typeof DeliveredLeadSchema> => {

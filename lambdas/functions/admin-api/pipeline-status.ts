@@ -1,5 +1,4 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import {
   deadLetterQueuesFromEnv,
@@ -13,6 +12,7 @@ import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { json, parseQuery, type RouteHandler } from '../../shared/http';
 import type { RunItem } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { heartbeatView, runView } from './distributions';
 import { type OverviewDeps, readOverview } from './overview';
 import { NoQuerySchema } from './schemas';

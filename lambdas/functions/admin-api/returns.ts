@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { DynamoReturnStore, retireReturnedLead } from '../../returns/adapters/return-store';
 import { returnView } from '../../returns/domain/returns';
 import { decideReturn } from '../../returns/returns';
 import type { DocumentClient } from '../../shared/dynamo';
 import { UnauthorizedError } from '../../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
+import * as z from '../../shared/zod';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
   MemberIdParamsSchema,
@@ -28,7 +28,7 @@ export interface ReturnRoutesDeps {
 const cursorKeySchema = z.strictObject({
   pk: keyPart(),
   sk: keyPart(),
-  gsi4pk: z.string().startsWith('RETURNS#'),
+  gsi4pk: z.string().check(z.startsWith('RETURNS#')),
   gsi4sk: keyPart(),
 });
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { parseScheduleInput } from '../../schedules/domain/schedule';
 import { toScheduleView } from '../../schedules/domain/schedule-view';
 import type { ScheduleStore } from '../../schedules/schedule-admin';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { SCHEDULE_PK } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import { ScheduleIdParamsSchema, ScheduleListQuerySchema } from './schemas';
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { NotFoundError } from '../../shared/errors';
 import {
   bodyText,
@@ -9,6 +8,7 @@ import {
   parseQuery,
   type RouteHandler,
 } from '../../shared/http';
+import * as z from '../../shared/zod';
 import { ERASURE_PK } from '../../suppression/adapters/erasure-store';
 import type { DynamoSuppressionStore } from '../../suppression/adapters/suppression-store';
 import { parseSuppressionId, SUPPRESSION_PK_LITERAL } from '../../suppression/domain/suppression';

@@ -1,7 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { z } from 'zod';
 import { putNewUpload, readUpload, uploadsNewestFirst } from '../../ingest/adapters/upload-catalog';
 import type { DocumentClient } from '../../shared/dynamo';
 import { NotFoundError, UnauthorizedError } from '../../shared/errors';
@@ -14,6 +13,7 @@ import {
   uploadObjectKey,
   uploadStateIndexKeys,
 } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   UploadIdParamsSchema,
@@ -42,19 +42,21 @@ export interface UploadRoutesDependencies {
 
 /** The slot request narrowed to what S3 will take through a slot (the POST policy's content-length-range). */
 const slotBodySchema = (maxBytes: number) =>
-  UploadSlotBodySchema.extend({
-    sizeBytes: UploadSlotBodySchema.shape.sizeBytes.max(
-      maxBytes,
-      `at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MB) may be uploaded`,
+  z.extend(UploadSlotBodySchema, {
+    sizeBytes: UploadSlotBodySchema.shape.sizeBytes.check(
+      z.maximum(
+        maxBytes,
+        `at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MB) may be uploaded`,
+      ),
     ),
   });
 
 /** The opaque cursor is the byCreation index's LastEvaluatedKey; anything else in it is refused. */
 const cursorKeySchema = z.strictObject({
-  pk: z.string().startsWith('UPLOAD#'),
+  pk: z.string().check(z.startsWith('UPLOAD#')),
   sk: z.literal('UPLOAD'),
   gsi2pk: z.literal(uploadListIndexKeys('x').gsi2pk),
-  gsi2sk: z.string().regex(UPLOAD_ID_PATTERN),
+  gsi2sk: z.string().check(z.regex(UPLOAD_ID_PATTERN)),
 });
 
 /** An abandoned slot is gone once past `expiresAt`, whether or not TTL has deleted it yet. */

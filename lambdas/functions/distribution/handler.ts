@@ -1,7 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { z } from 'zod';
 import { dynamoDistributionStores } from '../../distribution/adapters/dynamo-stores';
 import { SesNotifier } from '../../distribution/adapters/ses-notifier';
 import { RunRequestSchema, type RunSummary } from '../../distribution/domain/run';
@@ -15,11 +14,12 @@ import { realSleep, type Sleep } from '../../shared/backoff';
 import { createDocumentClient, type DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import * as z from '../../shared/zod';
 
 const DistributionEnvSchema = z.object({
   SES_SENDER: z.email(),
-  SES_MAX_SEND_RATE: z.coerce.number().int().min(1).max(1000),
-  SES_CONFIGURATION_SET: z.string().min(1),
+  SES_MAX_SEND_RATE: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)),
+  SES_CONFIGURATION_SET: z.string().check(z.minLength(1)),
   LEADS_URL: z.url(),
 });
 

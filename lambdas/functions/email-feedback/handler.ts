@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { distributionSettingsFromEnv } from '../../distribution/settings';
 import { SesFeedbackEventSchema } from '../../email-feedback/domain/ses-event';
 import { powertoolsFeedbackMetrics } from '../../email-feedback/metrics';
@@ -8,6 +7,7 @@ import { MemberStore } from '../../members/member-store';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import * as z from '../../shared/zod';
 
 export interface EmailFeedbackOverrides {
   readonly doc?: DynamoDBDocumentClient;

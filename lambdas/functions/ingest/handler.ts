@@ -1,7 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
 import { createLeadHasher } from '../../ingest/domain/lead-hash';
 import { isPhoneRegion } from '../../ingest/domain/phone';
 import { DEFAULT_INGEST_SETTINGS } from '../../ingest/domain/settings';
@@ -18,22 +17,28 @@ import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 
 const IngestEnvSchema = z.object({
-  UPLOAD_BUCKET: z.string().min(3),
-  VERIFICATION_QUEUE_URL: z.string().min(1),
-  CONTINUATION_QUEUE_URL: z.string().min(1),
-  LEAD_HASH_PEPPER_SECRET_ARN: z.string().startsWith('arn:'),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive(),
-  FOLD_GMAIL_ALIASES: z.enum(['true', 'false']).default('false'),
+  UPLOAD_BUCKET: z.string().check(z.minLength(3)),
+  VERIFICATION_QUEUE_URL: z.string().check(z.minLength(1)),
+  CONTINUATION_QUEUE_URL: z.string().check(z.minLength(1)),
+  LEAD_HASH_PEPPER_SECRET_ARN: z.string().check(z.startsWith('arn:')),
+  MAX_UPLOAD_BYTES: z.coerce.number().check(z.int(), z.positive()),
+  FOLD_GMAIL_ALIASES: z._default(z.enum(['true', 'false']), 'false'),
   DEFAULT_PHONE_REGION: z
-    .string()
-    .default(DEFAULT_INGEST_SETTINGS.phone.defaultRegion)
-    .refine(isPhoneRegion, 'must be a region code libphonenumber-js knows (e.g. GB)'),
-  DEDUPE_ON_PHONE: z.enum(['true', 'false']).default('false'),
+    ._default(z.string(), DEFAULT_INGEST_SETTINGS.phone.defaultRegion)
+    .check(z.refine(isPhoneRegion, 'must be a region code libphonenumber-js knows (e.g. GB)')),
+  DEDUPE_ON_PHONE: z._default(z.enum(['true', 'false']), 'false'),
   /** Tuning knobs, defaults from the domain settings (tests shrink them to force hand-overs). */
-  INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_INGEST_SETTINGS.chunkSize),
-  INGEST_MIN_REMAINING_MS: z.coerce.number().int().min(0).default(DEFAULT_INGEST_SETTINGS.minRemainingMs),
+  INGEST_CHUNK_SIZE: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10_000)),
+    DEFAULT_INGEST_SETTINGS.chunkSize,
+  ),
+  INGEST_MIN_REMAINING_MS: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    DEFAULT_INGEST_SETTINGS.minRemainingMs,
+  ),
 });
 
 /**

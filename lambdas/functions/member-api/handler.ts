@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
 import { leadsCsvQuerySchema } from '../../automailer/domain/leads-csv';
 import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
@@ -27,6 +26,7 @@ import {
 } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, onceFromSecret } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 import {
   createVerifierClient,
   type VerifierClient,
@@ -35,19 +35,19 @@ import {
 import { policyFromJson } from '../../verification/domain/policy';
 import { StartHandoffBodySchema } from './schemas';
 
-const MemberApiEnvSchema = HandoffEnv.extend({
+const MemberApiEnvSchema = z.extend(HandoffEnv, {
   ADMIN_ORIGIN: z.url(),
-  RETURN_WINDOW_DAYS: z.coerce.number().int().min(1).max(90),
-  RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().int().min(0).max(100),
-  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+  RETURN_WINDOW_DAYS: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(90)),
+  RETURN_MAX_PERCENT_PER_WEEK: z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100)),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10)),
   // The verifier, asked afresh whether a returned address bounces hard.
   VERIFIER_BASE_URL: z.url(),
-  VERIFIER_PATH_PREFIX: z.string().default(''),
-  VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
-  VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
-  VERIFICATION_POLICY: z.string().optional(),
-  TIERS: z.string().min(2),
-  DEFAULT_TIME_ZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
+  VERIFIER_PATH_PREFIX: z._default(z.string(), ''),
+  VERIFIER_TIMEOUT_MS: z.coerce.number().check(z.int(), z.positive()),
+  VERIFIER_API_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  VERIFICATION_POLICY: z.optional(z.string()),
+  TIERS: z.string().check(z.minLength(2)),
+  DEFAULT_TIME_ZONE: z.string().check(z.refine(isKnownTimeZone, 'must be an IANA time zone')),
 });
 
 /** How long a member's return may wait for the verifier's answer on a bounce. */

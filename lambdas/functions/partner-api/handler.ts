@@ -19,9 +19,10 @@ import {
 } from '../../shared/http';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 import { PartnerMemberParamsSchema, RedeemBodySchema } from './schemas';
 
-const PartnerApiEnvSchema = IdentityTokenEnv.extend({});
+const PartnerApiEnvSchema = z.extend(IdentityTokenEnv, {});
 
 /** The partner API: AutoMailer's server redeems hand-off codes and fetches a member's leads. */
 export const createHandler = (env: Env, clock: () => Date = () => new Date(), keys?: SigningKeyStore) => {

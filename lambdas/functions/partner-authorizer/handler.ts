@@ -1,6 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createRemoteJWKSet } from 'jose';
-import { z } from 'zod';
 import { dynamoReplayCheck } from '../../automailer/adapters/replay-store';
 import {
   ClientAssertionError,
@@ -15,17 +14,22 @@ import { bearerToken } from '../../shared/auth/platform-token';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import * as z from '../../shared/zod';
 
-const PartnerAuthorizerEnvSchema = AutomailerClientEnv.extend({
-  /** What AutoMailer's assertions must carry as `aud`: our identity-token issuer. */
-  AUTOMAILER_ISSUER: z.string().min(1),
-  /** AutoMailer's published keys; takes precedence over a registered single key. */
-  AUTOMAILER_CLIENT_JWKS_URL: z.url().optional(),
-  AUTOMAILER_CLIENT_PUBLIC_JWK: z.string().optional(),
-}).refine((env) => env.AUTOMAILER_CLIENT_JWKS_URL || env.AUTOMAILER_CLIENT_PUBLIC_JWK, {
-  message: 'set AUTOMAILER_CLIENT_JWKS_URL or AUTOMAILER_CLIENT_PUBLIC_JWK',
-  path: ['AUTOMAILER_CLIENT_JWKS_URL'],
-});
+const PartnerAuthorizerEnvSchema = z
+  .extend(AutomailerClientEnv, {
+    /** What AutoMailer's assertions must carry as `aud`: our identity-token issuer. */
+    AUTOMAILER_ISSUER: z.string().check(z.minLength(1)),
+    /** AutoMailer's published keys; takes precedence over a registered single key. */
+    AUTOMAILER_CLIENT_JWKS_URL: z.optional(z.url()),
+    AUTOMAILER_CLIENT_PUBLIC_JWK: z.optional(z.string()),
+  })
+  .check(
+    z.refine((env) => env.AUTOMAILER_CLIENT_JWKS_URL || env.AUTOMAILER_CLIENT_PUBLIC_JWK, {
+      message: 'set AUTOMAILER_CLIENT_JWKS_URL or AUTOMAILER_CLIENT_PUBLIC_JWK',
+      path: ['AUTOMAILER_CLIENT_JWKS_URL'],
+    }),
+  );
 
 export interface PartnerAuthorizerDependencies {
   keys?: ClientKeys;

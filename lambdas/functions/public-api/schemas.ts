@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 
 /** The public API's answers (see admin-api/schemas.ts for why schemas live in a module of their own). */
 
@@ -22,10 +22,12 @@ export const JwksSchema = z.strictObject({
  */
 const SchemaObjectSchema = z
   .record(z.string(), z.unknown())
-  .meta({ additionalProperties: true, description: 'an OpenAPI 3.0 Schema Object' } as Record<
-    string,
-    unknown
-  >);
+  .check(
+    z.meta({ additionalProperties: true, description: 'an OpenAPI 3.0 Schema Object' } as Record<
+      string,
+      unknown
+    >),
+  );
 
 const MediaTypesSchema = z.record(z.string(), z.strictObject({ schema: SchemaObjectSchema }));
 
@@ -34,21 +36,21 @@ const OperationSchema = z.strictObject({
   operationId: z.string(),
   tags: z.array(z.string()),
   security: z.array(z.record(z.string(), z.array(z.string()))),
-  parameters: z
-    .array(
+  parameters: z.optional(
+    z.array(
       z.strictObject({
         name: z.string(),
         in: z.enum(['path', 'query', 'header', 'cookie']),
-        required: z.boolean().optional(),
-        description: z.string().optional(),
+        required: z.optional(z.boolean()),
+        description: z.optional(z.string()),
         schema: SchemaObjectSchema,
       }),
-    )
-    .optional(),
-  requestBody: z.strictObject({ required: z.boolean().optional(), content: MediaTypesSchema }).optional(),
+    ),
+  ),
+  requestBody: z.optional(z.strictObject({ required: z.optional(z.boolean()), content: MediaTypesSchema })),
   responses: z.record(
     z.string(),
-    z.strictObject({ description: z.string(), content: MediaTypesSchema.optional() }),
+    z.strictObject({ description: z.string(), content: z.optional(MediaTypesSchema) }),
   ),
 });
 
@@ -56,24 +58,28 @@ const OperationSchema = z.strictObject({
 export const OpenApiDocumentSchema = z
   .strictObject({
     openapi: z.string(),
-    info: z.strictObject({ title: z.string(), version: z.string(), description: z.string().optional() }),
+    info: z.strictObject({
+      title: z.string(),
+      version: z.string(),
+      description: z.optional(z.string()),
+    }),
     servers: z.array(z.strictObject({ url: z.string() })),
-    tags: z.array(z.strictObject({ name: z.string(), description: z.string().optional() })),
+    tags: z.array(z.strictObject({ name: z.string(), description: z.optional(z.string()) })),
     paths: z.record(z.string(), z.record(z.string(), OperationSchema)),
     components: z.strictObject({
       schemas: z.record(z.string(), SchemaObjectSchema),
-      parameters: z.record(z.string(), SchemaObjectSchema).optional(),
+      parameters: z.optional(z.record(z.string(), SchemaObjectSchema)),
       securitySchemes: z.record(
         z.string(),
         z.strictObject({
           type: z.enum(['http', 'apiKey']),
-          scheme: z.string().optional(),
-          bearerFormat: z.string().optional(),
-          in: z.enum(['header', 'query', 'cookie']).optional(),
-          name: z.string().optional(),
-          description: z.string().optional(),
+          scheme: z.optional(z.string()),
+          bearerFormat: z.optional(z.string()),
+          in: z.optional(z.enum(['header', 'query', 'cookie'])),
+          name: z.optional(z.string()),
+          description: z.optional(z.string()),
         }),
       ),
     }),
   })
-  .meta({ description: 'this document' });
+  .check(z.meta({ description: 'this document' }));

@@ -5,7 +5,6 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { createLocalJWKSet } from 'jose';
-import { z } from 'zod';
 import { holdsNoKeySet } from '../../automailer/adapters/signing-key-store';
 import {
   dropPreviousKey,
@@ -23,12 +22,13 @@ import { SigningKeysEnv } from '../../automailer/settings';
 import { type Env, readEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, readSecretString, type SecretVersion } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 
 /** What Secrets Manager sends a rotation function, once per step. */
 const rotationStepSchema = z.object({
   Step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
-  SecretId: z.string().min(1),
-  ClientRequestToken: z.string().min(32).max(64),
+  SecretId: z.string().check(z.minLength(1)),
+  ClientRequestToken: z.string().check(z.minLength(32), z.maxLength(64)),
 });
 
 /** An operator's manual invoke, once the rotated-out key may leave the JWKS. */

@@ -1,17 +1,17 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { powertoolsSweepMetrics, type SweepMetrics } from '../../ingest/metrics';
 import { type SweepReport, sweepStaleUploads } from '../../ingest/sweep-stale-uploads';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
+import * as z from '../../shared/zod';
 
 const SweeperEnvSchema = z.object({
-  CONTINUATION_QUEUE_URL: z.string().min(1),
-  UPLOAD_STALE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1_440),
-  UPLOAD_MAX_RESUME_ATTEMPTS: z.coerce.number().int().min(0).max(10),
+  CONTINUATION_QUEUE_URL: z.string().check(z.minLength(1)),
+  UPLOAD_STALE_AFTER_MINUTES: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_440)),
+  UPLOAD_MAX_RESUME_ATTEMPTS: z.coerce.number().check(z.int(), z.minimum(0), z.maximum(10)),
 });
 
 export interface SweeperOverrides {

@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import { MAX_MESSAGE_DELAY_SECONDS } from '../../contracts/limits';
 import { awsClientConfig } from '../../shared/aws';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
 import { createSecretsClient, readSecretString, type SecretsClient } from '../../shared/secrets';
+import * as z from '../../shared/zod';
 import { dynamoSettlement } from '../../verification/adapters/settlement-store';
 import { createVerifierClient, type VerifierClient } from '../../verification/adapters/verifier-client';
 import { policyFromJson } from '../../verification/domain/policy';
@@ -22,18 +22,18 @@ import { settleVerificationMessage } from '../../verification/settle';
 
 const VerificationEnvSchema = z.object({
   // Not z.url(): the SDK routes by its endpoint, and fauxqs's URLs (sqs.<region>.127.0.0.1) are no WHATWG URL.
-  VERIFICATION_QUEUE_URL: z.string().min(1),
+  VERIFICATION_QUEUE_URL: z.string().check(z.minLength(1)),
   VERIFIER_BASE_URL: z.url(),
-  VERIFIER_PATH_PREFIX: z.string().default(''),
-  VERIFIER_TIMEOUT_MS: z.coerce.number().int().positive(),
+  VERIFIER_PATH_PREFIX: z._default(z.string(), ''),
+  VERIFIER_TIMEOUT_MS: z.coerce.number().check(z.int(), z.positive()),
   /** Optional tuning of the one retry layer (the client's defaults otherwise). */
-  VERIFIER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).optional(),
-  VERIFIER_BASE_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  VERIFIER_MAX_ATTEMPTS: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10))),
+  VERIFIER_BASE_DELAY_MS: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
   /** Secrets Manager secret holding the key of a keyed variant (RapidAPI); the hosted service has none. */
-  VERIFIER_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+  VERIFIER_API_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** JSON override of the policy table (policy.ts); absent -> defaults. */
-  VERIFICATION_POLICY: z.string().optional(),
-  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().int().min(1).max(10),
+  VERIFICATION_POLICY: z.optional(z.string()),
+  MAX_ASSIGNMENTS_PER_LEAD: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10)),
 });
 
 /** What tests may swap. */

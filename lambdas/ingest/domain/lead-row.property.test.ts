@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { mapHeader } from './header-mapping';
 import { createRowValidator, normaliseEmail } from './lead-row';
 
@@ -17,26 +17,26 @@ const asciiDomain = (email: string) => {
   return ascii === '' ? email : `${email.slice(0, at + 1)}${ascii}`;
 };
 const specification = (maxLength: number) =>
-  z
-    .string()
-    .overwrite(normaliseEmail)
-    .min(1, { error: 'is missing', abort: true })
-    .refine((email) => !NON_ASCII.test(email.slice(0, Math.max(0, email.lastIndexOf('@')))), {
+  z.string().check(
+    z.overwrite(normaliseEmail),
+    z.minLength(1, { error: 'is missing', abort: true }),
+    z.refine((email) => !NON_ASCII.test(email.slice(0, Math.max(0, email.lastIndexOf('@')))), {
       error: 'has non-ASCII characters before the @; the email verifier only checks ASCII mailbox names',
       abort: true,
-    })
-    .overwrite(asciiDomain)
-    .refine((email) => !NON_ASCII.test(email), {
+    }),
+    z.overwrite(asciiDomain),
+    z.refine((email) => !NON_ASCII.test(email), {
       error: 'has a domain that is not a valid internationalised domain name',
       abort: true,
-    })
-    .refine((email) => !email.slice(email.lastIndexOf('.') + 1).startsWith('xn--'), {
+    }),
+    z.refine((email) => !email.slice(email.lastIndexOf('.') + 1).startsWith('xn--'), {
       error: 'has an internationalised top-level domain; only ASCII top-level domains are accepted',
       abort: true,
-    })
-    .max(maxLength, { error: `is longer than ${maxLength} characters`, abort: true })
-    .check(z.email({ error: 'is not a valid email address', abort: true }))
-    .refine((email) => email.indexOf('@') <= 64, { error: 'has more than 64 characters before the @' });
+    }),
+    z.maxLength(maxLength, { error: `is longer than ${maxLength} characters`, abort: true }),
+    z.email({ error: 'is not a valid email address', abort: true }),
+    z.refine((email) => email.indexOf('@') <= 64, { error: 'has more than 64 characters before the @' }),
+  );
 
 const pieces = fc.constantFrom(
   'a',

@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { regexes } from 'zod';
+import { regexes } from '../../shared/zod';
 import type { HeaderMapping, LeadField } from './header-mapping';
 
 /**

@@ -1,17 +1,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { DocumentClient } from '../../shared/dynamo';
 import { type MemberProfileItem, memberKey } from '../../shared/model';
+import * as z from '../../shared/zod';
 
 /** The fields every reader relies on; a profile without them is a data fault, reported loudly. */
 const memberProfileSchema = z.looseObject({
   pk: z.string(),
   sk: z.literal('PROFILE'),
-  memberId: z.string().min(1),
-  email: z.string().min(3),
+  memberId: z.string().check(z.minLength(1)),
+  email: z.string().check(z.minLength(3)),
   name: z.string(),
-  tier: z.string().min(1),
-  subscriptionStatus: z.string().min(1),
+  tier: z.string().check(z.minLength(1)),
+  subscriptionStatus: z.string().check(z.minLength(1)),
 });
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 
 /**
  * Membership tiers and who is owed leads (what they are owed: distribution/domain/entitlement.ts).
@@ -11,18 +11,19 @@ import { z } from 'zod';
 const TIER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 export const TierSchema = z.strictObject({
-  name: z.string().regex(TIER_NAME, {
-    error: 'must be 1-32 lower-case letters, digits or hyphens, starting with a letter',
-  }),
-  weeklyQuota: z.number().int().min(0).max(10_000),
+  name: z.string().check(
+    z.regex(TIER_NAME, {
+      error: 'must be 1-32 lower-case letters, digits or hyphens, starting with a letter',
+    }),
+  ),
+  weeklyQuota: z.number().check(z.int(), z.minimum(0), z.maximum(10_000)),
 });
 export type Tier = z.infer<typeof TierSchema>;
 
 /** The tier list from configuration: at least one tier, names unique. */
-export const TierConfigSchema = z
-  .array(TierSchema)
-  .min(1, { error: 'at least one tier is required' })
-  .superRefine((tiers, ctx) => {
+export const TierConfigSchema = z.array(TierSchema).check(
+  z.minLength(1, { error: 'at least one tier is required' }),
+  z.superRefine((tiers, ctx) => {
     const seen = new Set<string>();
     tiers.forEach((tier, index) => {
       if (seen.has(tier.name))
@@ -33,7 +34,8 @@ export const TierConfigSchema = z
         });
       seen.add(tier.name);
     });
-  });
+  }),
+);
 
 export const DEFAULT_TIERS: readonly Tier[] = Object.freeze([
   { name: 'starter', weeklyQuota: 10 },
@@ -75,11 +77,11 @@ export interface MemberSubscription {
 
 /** Schema for a member record at the boundary (members sync, repository reads). */
 export const MemberSubscriptionSchema = z.object({
-  memberId: z.string().min(1),
-  tier: z.string().min(1),
-  subscriptionStatus: z.string().min(1),
-  subscriptionEndsAt: z.iso.datetime({ offset: true }).nullish(),
-  weeklyQuotaOverride: z.number().int().min(0).max(10_000).nullish(),
+  memberId: z.string().check(z.minLength(1)),
+  tier: z.string().check(z.minLength(1)),
+  subscriptionStatus: z.string().check(z.minLength(1)),
+  subscriptionEndsAt: z.nullish(z.iso.datetime({ offset: true })),
+  weeklyQuotaOverride: z.nullish(z.number().check(z.int(), z.minimum(0), z.maximum(10_000))),
 });
 
 /** The member's weekly quota: the override if set, else the tier's, else 0 for a tier not configured. */

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { MEMBER_ID_PATTERN } from '../../members/domain/member-schemas';
 import { UPLOAD_ID_PATTERN } from '../../shared/model';
+import * as z from '../../shared/zod';
 import type { Verdict } from '../../verification/domain/policy';
 
 /**
@@ -29,20 +29,25 @@ export const DEFAULT_RETURN_SETTINGS: ReturnSettings = { windowDays: 7, maxPerce
 
 export const ReturnRequestSchema = z
   .strictObject({
-    email: z.string().trim().min(3).max(320).meta({ description: 'the email address of the delivered lead' }),
+    email: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(3),
+        z.maxLength(320),
+        z.meta({ description: 'the email address of the delivered lead' }),
+      ),
     reason: z.enum(RETURN_REASONS),
     text: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .optional()
-      .meta({ description: 'required with reason `other`: what is wrong with the lead' }),
+      .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500)))
+      .check(z.meta({ description: 'required with reason `other`: what is wrong with the lead' })),
   })
-  .refine((body) => body.reason !== 'other' || body.text !== undefined, {
-    message: 'say what is wrong with the lead in `text` when the reason is `other`',
-    path: ['text'],
-  });
+  .check(
+    z.refine((body) => body.reason !== 'other' || body.text !== undefined, {
+      message: 'say what is wrong with the lead in `text` when the reason is `other`',
+      path: ['text'],
+    }),
+  );
 export type ReturnRequest = z.infer<typeof ReturnRequestSchema>;
 
 /**
@@ -87,18 +92,18 @@ export const ReturnViewSchema = z
     returnId: z.string(),
     memberId: z.string(),
     uploadId: z.string(),
-    row: z.number().int(),
-    assignedAt: z.string().meta({ description: 'when the lead was delivered' }),
-    weekKey: z.string().meta({ description: 'the week whose deliveries the return counts against' }),
+    row: z.number().check(z.int()),
+    assignedAt: z.string().check(z.meta({ description: 'when the lead was delivered' })),
+    weekKey: z.string().check(z.meta({ description: 'the week whose deliveries the return counts against' })),
     reason: z.enum(RETURN_REASONS),
-    text: z.string().optional(),
+    text: z.optional(z.string()),
     state: z.enum(RETURN_STATES),
     createdAt: z.string(),
-    decidedAt: z.string().optional(),
-    decidedBy: z.string().optional(),
-    note: z.string().optional(),
+    decidedAt: z.optional(z.string()),
+    decidedBy: z.optional(z.string()),
+    note: z.optional(z.string()),
   })
-  .meta({ id: 'LeadReturn' });
+  .check(z.meta({ id: 'LeadReturn' }));
 export type ReturnView = z.infer<typeof ReturnViewSchema>;
 
 export const returnView = (item: {

@@ -1,11 +1,11 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { DLQ_ENV_PREFIX } from '../../contracts/limits';
 import { newestRuns, readHeartbeat, runsSince as runsSinceWith } from '../../distribution/adapters/run-store';
 import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
 import { INGEST_SWEEP_KEY, type IngestSweepItem } from '../../shared/model';
+import * as z from '../../shared/zod';
 import { previousRunTime } from '../domain/schedule';
 import { specOf } from '../domain/schedule-view';
 import {
@@ -21,7 +21,7 @@ import {
 import { readAllSchedules } from './schedule-store';
 
 const HealthEnvSchema = z.object({
-  SCHEDULE_OVERDUE_SLACK_MINUTES: z.coerce.number().int().min(1).max(1_440),
+  SCHEDULE_OVERDUE_SLACK_MINUTES: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_440)),
 });
 
 /** The settings every reader of the scheduler's health (admin API, watchdog) takes from its environment. */

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import { z } from 'zod';
 import { BadRequestError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import {
   addCivilDays,
   type CivilDate,
@@ -67,25 +67,29 @@ const NAME_PATTERN = /^[0-9A-Za-z._-]{1,64}$/;
 const ZONE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 const TIME_SHAPE = /^(\d{2}):(\d{2})$/;
 
-const nameField = z.string({ error: requiredError('a string') }).refine((name) => NAME_PATTERN.test(name), {
-  message: 'must be 1-64 characters of letters, digits, dot, hyphen or underscore',
-});
+const nameField = z.string({ error: requiredError('a string') }).check(
+  z.refine((name: string) => NAME_PATTERN.test(name), {
+    message: 'must be 1-64 characters of letters, digits, dot, hyphen or underscore',
+  }),
+);
 
-const timeField = z.string({ error: requiredError("a string 'HH:MM'") }).superRefine((time, ctx) => {
-  const match = TIME_SHAPE.exec(time);
-  if (!match) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be 'HH:MM' in 24-hour form (for example '09:30'), got '${time}'`,
-    });
-    return;
-  }
-  const [hours, minutes] = [Number(match[1]), Number(match[2])];
-  if (hours > 23)
-    ctx.addIssue({ code: 'custom', message: `hour ${match[1]} is out of range 00-23 in '${time}'` });
-  if (minutes > 59)
-    ctx.addIssue({ code: 'custom', message: `minute ${match[2]} is out of range 00-59 in '${time}'` });
-});
+const timeField = z.string({ error: requiredError("a string 'HH:MM'") }).check(
+  z.superRefine((time: string, ctx) => {
+    const match = TIME_SHAPE.exec(time);
+    if (!match) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be 'HH:MM' in 24-hour form (for example '09:30'), got '${time}'`,
+      });
+      return;
+    }
+    const [hours, minutes] = [Number(match[1]), Number(match[2])];
+    if (hours > 23)
+      ctx.addIssue({ code: 'custom', message: `hour ${match[1]} is out of range 00-23 in '${time}'` });
+    if (minutes > 59)
+      ctx.addIssue({ code: 'custom', message: `minute ${match[2]} is out of range 00-59 in '${time}'` });
+  }),
+);
 
 /**
  * Intl's spelling when it is the admin's name in another case ('europe/berlin' -> 'Europe/Berlin', which
@@ -97,75 +101,90 @@ const canonicalZoneSpelling = (zone: string) => {
   return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
 };
 
-const timeZoneField = z
-  .string({ error: requiredError("an IANA time zone name such as 'Europe/Berlin'") })
-  .refine((zone) => ZONE_NAME_PATTERN.test(zone) && isKnownTimeZone(zone), {
-    error: (issue) =>
-      `${describe(issue.input)} is not a known IANA time zone (for example 'Europe/Berlin', 'UTC')`,
-  })
-  .transform(canonicalZoneSpelling);
-
-const dayOfWeekField = z
-  .string({ error: requiredError(`one of ${DAYS_OF_WEEK.join(', ')}`) })
-  .transform((day) => day.toUpperCase())
-  .pipe(
-    z.enum(DAYS_OF_WEEK, {
-      error: (issue) => `must be one of ${DAYS_OF_WEEK.join(', ')}, got ${describe(issue.input)}`,
+const timeZoneField = z.pipe(
+  z.string({ error: requiredError("an IANA time zone name such as 'Europe/Berlin'") }).check(
+    z.refine((zone: string) => ZONE_NAME_PATTERN.test(zone) && isKnownTimeZone(zone), {
+      error: (issue) =>
+        `${describe(issue.input)} is not a known IANA time zone (for example 'Europe/Berlin', 'UTC')`,
     }),
-  );
+  ),
+  z.transform(canonicalZoneSpelling),
+);
 
-const dayOfMonthField = z
-  .number({ error: requiredError('a whole number 1-28') })
-  .int({ error: (issue) => `must be a whole number, got ${describe(issue.input)}` })
-  .min(1, { error: (issue) => `must be 1 or more, got ${describe(issue.input)}` })
-  .max(LAST_ALLOWED_DAY_OF_MONTH, {
+const dayOfWeekField = z.pipe(
+  z.pipe(
+    z.string({ error: requiredError(`one of ${DAYS_OF_WEEK.join(', ')}`) }),
+    z.transform((day: string) => day.toUpperCase()),
+  ),
+  z.enum(DAYS_OF_WEEK, {
+    error: (issue) => `must be one of ${DAYS_OF_WEEK.join(', ')}, got ${describe(issue.input)}`,
+  }),
+);
+
+const dayOfMonthField = z.number({ error: requiredError('a whole number 1-28') }).check(
+  z.int({ error: (issue) => `must be a whole number, got ${describe(issue.input)}` }),
+  z.minimum(1, { error: (issue) => `must be 1 or more, got ${describe(issue.input)}` }),
+  z.maximum(LAST_ALLOWED_DAY_OF_MONTH, {
     error: (issue) =>
       `must be 1-${LAST_ALLOWED_DAY_OF_MONTH}, got ${describe(issue.input)}: days 29-31 do not exist in every month, ` +
       'and a month without the day would get no run',
-  });
+  }),
+);
 
 /**
  * The body an admin sends to create or replace a schedule. `dayOfWeek` (MON-SUN, any case) goes with
  * `kind: 'weekly'`, `dayOfMonth` (1-28) with `kind: 'monthly'`; `enabled` defaults to true.
  */
-export const ScheduleInputSchema = z
-  .strictObject({
-    name: nameField,
-    kind: z.enum(['weekly', 'monthly'], { error: requiredError("'weekly' or 'monthly'") }),
-    dayOfWeek: dayOfWeekField.optional(),
-    dayOfMonth: dayOfMonthField.optional(),
-    time: timeField,
-    timeZone: timeZoneField,
-    enabled: z.boolean({ error: requiredError('true or false') }).default(true),
-  })
-  .superRefine((input, ctx) => {
-    if (input.kind === 'weekly') {
-      if (input.dayOfWeek === undefined)
-        ctx.addIssue({ code: 'custom', path: ['dayOfWeek'], message: 'is required for a weekly schedule' });
-      if (input.dayOfMonth !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dayOfMonth'],
-          message: 'is not allowed in a weekly schedule',
-        });
-    } else {
-      if (input.dayOfMonth === undefined)
-        ctx.addIssue({ code: 'custom', path: ['dayOfMonth'], message: 'is required for a monthly schedule' });
-      if (input.dayOfWeek !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dayOfWeek'],
-          message: 'is not allowed in a monthly schedule',
-        });
-    }
-  })
-  .transform((input): ScheduleSpec => {
+export const ScheduleInputSchema = z.pipe(
+  z
+    .strictObject({
+      name: nameField,
+      kind: z.enum(['weekly', 'monthly'], { error: requiredError("'weekly' or 'monthly'") }),
+      dayOfWeek: z.optional(dayOfWeekField),
+      dayOfMonth: z.optional(dayOfMonthField),
+      time: timeField,
+      timeZone: timeZoneField,
+      enabled: z._default(z.boolean({ error: requiredError('true or false') }), true),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        if (input.kind === 'weekly') {
+          if (input.dayOfWeek === undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['dayOfWeek'],
+              message: 'is required for a weekly schedule',
+            });
+          if (input.dayOfMonth !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['dayOfMonth'],
+              message: 'is not allowed in a weekly schedule',
+            });
+        } else {
+          if (input.dayOfMonth === undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['dayOfMonth'],
+              message: 'is required for a monthly schedule',
+            });
+          if (input.dayOfWeek !== undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['dayOfWeek'],
+              message: 'is not allowed in a monthly schedule',
+            });
+        }
+      }),
+    ),
+  z.transform((input): ScheduleSpec => {
     const common = { name: input.name, time: input.time, timeZone: input.timeZone, enabled: input.enabled };
     // The refinement above guarantees the day field of the chosen kind is present.
     return input.kind === 'weekly'
       ? { ...common, kind: 'weekly', dayOfWeek: input.dayOfWeek ?? 'MON' }
       : { ...common, kind: 'monthly', dayOfMonth: input.dayOfMonth ?? 1 };
-  });
+  }),
+);
 
 /** Field errors for a schedule input, or the parsed spec. Never throws. */
 export const validateScheduleInput = (
@@ -176,7 +195,7 @@ export const validateScheduleInput = (
   return { ok: false, errors: parsed.error.issues.flatMap(toFieldErrors) };
 };
 
-const KNOWN_FIELDS = Object.keys(ScheduleInputSchema.in.shape).join(', ');
+const KNOWN_FIELDS = Object.keys(ScheduleInputSchema.def.in.shape).join(', ');
 
 const toFieldErrors = (issue: z.core.$ZodIssue): ScheduleFieldError[] => {
   if (issue.code === 'unrecognized_keys')

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { realSleep, backoffDelayMs as sharedBackoffDelayMs } from '../../shared/backoff';
+import * as z from '../../shared/zod';
 import {
   emailMatchKey,
   findContradiction,
@@ -51,18 +51,18 @@ export class PermanentVerifierError extends VerifierError {
 export const verifierClientConfigSchema = z.object({
   baseUrl: z.url(),
   /** `/api` for the hosted service, empty for the RapidAPI variant. */
-  pathPrefix: z.string().default('/api'),
-  apiKey: z.string().min(1).optional(),
-  apiKeyHeader: z.string().min(1).default('X-RapidAPI-Key'),
+  pathPrefix: z._default(z.string(), '/api'),
+  apiKey: z.optional(z.string().check(z.minLength(1))),
+  apiKeyHeader: z._default(z.string().check(z.minLength(1)), 'X-RapidAPI-Key'),
   /** The hosted instance cuts responses off after 10 s: waiting longer is pointless. */
-  timeoutMs: z.number().int().positive().default(8_000),
-  maxAttempts: z.number().int().min(1).max(10).default(4),
-  baseDelayMs: z.number().int().min(0).default(250),
-  maxDelayMs: z.number().int().min(0).default(4_000),
+  timeoutMs: z._default(z.number().check(z.int(), z.positive()), 8_000),
+  maxAttempts: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10)), 4),
+  baseDelayMs: z._default(z.number().check(z.int(), z.minimum(0)), 250),
+  maxDelayMs: z._default(z.number().check(z.int(), z.minimum(0)), 4_000),
   /** Time kept back from the invocation's remaining time, to record results before Lambda stops us. */
-  reserveMs: z.number().int().min(0).default(1_000),
+  reserveMs: z._default(z.number().check(z.int(), z.minimum(0)), 1_000),
   /** No attempt starts with less time than this: it could not finish. */
-  minAttemptMs: z.number().int().positive().default(500),
+  minAttemptMs: z._default(z.number().check(z.int(), z.positive()), 500),
 });
 
 export type VerifierClientConfig = z.input<typeof verifierClientConfigSchema>;

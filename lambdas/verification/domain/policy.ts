@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import {
   emailMatchKey,
   findContradiction,
@@ -11,25 +11,23 @@ import {
  * it" in docs/verifier/README.md. Classes that could only ever mean "reject" (bad syntax, no email, INVALID) have a
  * single allowed value, kept in the table so that it reads as the whole policy.
  */
-export const verificationPolicySchema = z
-  .object({
-    valid: z.literal('deliverable'),
-    /** Business leads are often info@ / sales@: kept by default, flagged; the switch can reject them. */
-    roleAccount: z.enum(['deliverable', 'rejected']),
-    /** PROBABLY_VALID or any typoSuggestion: the suggestion is kept on the lead for the admin. */
-    possibleTypo: z.enum(['deliverable', 'rejected']),
-    /** The disposable switch. */
-    disposable: z.enum(['deliverable', 'rejected']),
-    invalid: z.literal('rejected'),
-    invalidFormat: z.literal('rejected'),
-    missingEmail: z.literal('rejected'),
-    /** The service reports its own DNS timeouts as bad domains: one delayed re-check before rejecting. */
-    invalidDomain: z.enum(['recheck', 'rejected']),
-    noMxRecords: z.enum(['recheck', 'rejected']),
-    /** 900 s is the longest delay SQS can put on one message. */
-    recheckDelaySeconds: z.number().int().min(0).max(43_200),
-  })
-  .strict();
+export const verificationPolicySchema = z.strictObject({
+  valid: z.literal('deliverable'),
+  /** Business leads are often info@ / sales@: kept by default, flagged; the switch can reject them. */
+  roleAccount: z.enum(['deliverable', 'rejected']),
+  /** PROBABLY_VALID or any typoSuggestion: the suggestion is kept on the lead for the admin. */
+  possibleTypo: z.enum(['deliverable', 'rejected']),
+  /** The disposable switch. */
+  disposable: z.enum(['deliverable', 'rejected']),
+  invalid: z.literal('rejected'),
+  invalidFormat: z.literal('rejected'),
+  missingEmail: z.literal('rejected'),
+  /** The service reports its own DNS timeouts as bad domains: one delayed re-check before rejecting. */
+  invalidDomain: z.enum(['recheck', 'rejected']),
+  noMxRecords: z.enum(['recheck', 'rejected']),
+  /** 900 s is the longest delay SQS can put on one message. */
+  recheckDelaySeconds: z.number().check(z.int(), z.minimum(0), z.maximum(43_200)),
+});
 
 export type VerificationPolicy = z.infer<typeof verificationPolicySchema>;
 
@@ -47,7 +45,7 @@ export const DEFAULT_POLICY: VerificationPolicy = Object.freeze({
 });
 
 /** A configuration override (JSON): any subset of the table; unknown keys are refused, not ignored. */
-export const verificationPolicyOverrideSchema = verificationPolicySchema.partial().strict();
+export const verificationPolicyOverrideSchema = z.strictObject(z.partial(verificationPolicySchema).shape);
 
 /** The policy from a JSON override (for example an environment variable); absent or blank -> defaults. */
 export const policyFromJson = (json: string | undefined): VerificationPolicy => {

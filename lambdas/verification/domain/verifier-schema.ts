@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 
 /**
  * The Rapid Email Verifier answer, as its server sends it (see docs/verifier/README.md). The documented web page names
@@ -37,8 +37,8 @@ export const verifierAnswerSchema = z.object({
   score: z.number(),
   // A plain string on purpose: an unknown status is a per-lead "hold", not a reason to discard the batch.
   status: z.string(),
-  typoSuggestion: z.string().optional(),
-  aliasOf: z.string().optional(),
+  typoSuggestion: z.optional(z.string()),
+  aliasOf: z.optional(z.string()),
 });
 
 export const verifierBatchAnswerSchema = z.object({ results: z.array(verifierAnswerSchema) });

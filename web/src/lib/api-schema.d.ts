@@ -695,6 +695,31 @@ export interface components {
             /** @enum {string} */
             reason: "unknown_code" | "already_used" | "expired" | "client_mismatch" | "redirect_mismatch" | "member_mismatch";
         };
+        Heartbeat: {
+            lastRunId: string;
+            /** @enum {string} */
+            lastRunState: "running" | "succeeded" | "failed" | "skipped";
+            /** @enum {string} */
+            lastRunTrigger: "schedule" | "manual";
+            /**
+             * Format: date-time
+             * @description when that run ended
+             */
+            lastRunAt: string;
+            /**
+             * Format: date-time
+             * @description when a run last succeeded
+             */
+            lastSuccessAt?: string;
+            /** @description a succeeded run: leads it assigned */
+            leadsAssigned?: number;
+            /** @description a succeeded run: members it served */
+            membersServed?: number;
+            /** @description a skipped run: why */
+            skippedReason?: string;
+            /** @description a failed run: its error */
+            error?: string;
+        };
         LeadReturn: {
             returnId: string;
             memberId: string;
@@ -1081,7 +1106,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    fileName: string;
+                    fileName: string & (string);
                     /** @description the file's size; at most uploads.maxBytes (50 MB by default) */
                     sizeBytes: number;
                 };
@@ -4008,31 +4033,7 @@ export interface operations {
                     "application/json": {
                         runs: components["schemas"]["Run"][];
                         /** @description null until a run has ended */
-                        heartbeat: {
-                            lastRunId: string;
-                            /** @enum {string} */
-                            lastRunState: "running" | "succeeded" | "failed" | "skipped";
-                            /** @enum {string} */
-                            lastRunTrigger: "schedule" | "manual";
-                            /**
-                             * Format: date-time
-                             * @description when that run ended
-                             */
-                            lastRunAt: string;
-                            /**
-                             * Format: date-time
-                             * @description when a run last succeeded
-                             */
-                            lastSuccessAt?: string;
-                            /** @description a succeeded run: leads it assigned */
-                            leadsAssigned?: number;
-                            /** @description a succeeded run: members it served */
-                            membersServed?: number;
-                            /** @description a skipped run: why */
-                            skippedReason?: string;
-                            /** @description a failed run: its error */
-                            error?: string;
-                        } | null;
+                        heartbeat: components["schemas"]["Heartbeat"] | null;
                         /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
