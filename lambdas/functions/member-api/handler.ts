@@ -4,6 +4,7 @@ import { startHandoff } from '../../automailer/handoff';
 import { exportLeadsCsv } from '../../automailer/leads-export';
 import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
+import { timeZoneNameEnv } from '../../distribution/settings';
 import { getMember } from '../../members/adapters/member-profile';
 import { MemberLedgerQuerySchema } from '../../members/domain/member-schemas';
 import { tiersFromJson } from '../../members/domain/tiers';
@@ -12,7 +13,6 @@ import { verifierBounceCheck } from '../../returns/adapters/bounce-check';
 import { DynamoReturnStore, retireReturnedLead } from '../../returns/adapters/return-store';
 import { ReturnRequestSchema, returnView } from '../../returns/domain/returns';
 import { type FileReturnDeps, fileReturn } from '../../returns/returns';
-import { isKnownTimeZone } from '../../schedules/domain/zoned-time';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { NotFoundError, UnauthorizedError } from '../../shared/errors';
@@ -47,7 +47,7 @@ const MemberApiEnvSchema = z.extend(HandoffEnv, {
   VERIFIER_API_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   VERIFICATION_POLICY: z.optional(z.string()),
   TIERS: z.string().check(z.minLength(2)),
-  DEFAULT_TIME_ZONE: z.string().check(z.refine(isKnownTimeZone, 'must be an IANA time zone')),
+  DEFAULT_TIME_ZONE: timeZoneNameEnv(),
 });
 
 /** How long a member's return may wait for the verifier's answer on a bounce. */

@@ -9,6 +9,7 @@ import {
   instantsForCivil,
   isKnownTimeZone,
   isoDayOfWeek,
+  TIME_ZONE_NAME,
 } from './zoned-time';
 
 /**
@@ -63,8 +64,6 @@ const requiredError =
 
 // EventBridge Scheduler's own rule for schedule names: 1-64 of [0-9a-zA-Z-_.].
 const NAME_PATTERN = /^[0-9A-Za-z._-]{1,64}$/;
-// IANA names are words joined by '/'. Intl also accepts offsets such as '+01:00', which Scheduler refuses.
-const ZONE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 const TIME_SHAPE = /^(\d{2}):(\d{2})$/;
 
 const nameField = z.string({ error: requiredError('a string') }).check(
@@ -103,7 +102,7 @@ const canonicalZoneSpelling = (zone: string) => {
 
 const timeZoneField = z.pipe(
   z.string({ error: requiredError("an IANA time zone name such as 'Europe/Berlin'") }).check(
-    z.refine((zone: string) => ZONE_NAME_PATTERN.test(zone) && isKnownTimeZone(zone), {
+    z.refine((zone: string) => TIME_ZONE_NAME.test(zone) && isKnownTimeZone(zone), {
       error: (issue) =>
         `${describe(issue.input)} is not a known IANA time zone (for example 'Europe/Berlin', 'UTC')`,
     }),

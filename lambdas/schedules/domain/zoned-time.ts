@@ -123,6 +123,9 @@ export const isoDayOfWeek = (date: CivilDate): number => {
   return sundayZero === 0 ? 7 : sundayZero;
 };
 
+// IANA names are words joined by '/'. Intl also accepts offsets such as '+01:00', which Scheduler refuses.
+export const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
 /** Whether `timeZone` is a name Intl knows. */
 export const isKnownTimeZone = (timeZone: string): boolean => {
   try {
