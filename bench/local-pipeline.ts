@@ -7,7 +7,7 @@
  * (every accepted lead verified). The figure is rows per second from the POST to S3 until `queued`.
  * Prints the figures, then one JSON line with `rowsPerSecond`.
  */
-import { UploadDetailSchema, UploadSlotSchema } from '../lambdas/functions/admin-api/schemas';
+import { UploadDetailSchema, UploadSlotSchema } from '../lambdas/functions/admin-api/answers';
 import { devTokenClaims } from '../local/dev-identity';
 import { startLocalStack } from '../local/runtime';
 import { apiClient, postToS3 } from '../local/scenario';

@@ -12,7 +12,7 @@ import {
   type ScheduleViewSchema,
   UploadDetailSchema,
   UploadSlotSchema,
-} from '../lambdas/functions/admin-api/schemas';
+} from '../lambdas/functions/admin-api/answers';
 import * as z from '../lambdas/shared/zod';
 import type { DevRole } from './dev-identity';
 import { DEV_SENT_EMAILS_PATH, DEV_TOKENS_PATH } from './dev-paths';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OverviewSchema } from '../lambdas/functions/admin-api/schemas';
+import { OverviewSchema } from '../lambdas/functions/admin-api/answers';
 import { DEV_AUTOMAILER_ASSERTION_PATH, DEV_AUTOMAILER_JWKS_PATH } from './dev-automailer';
 import { DEV_SUBJECTS, devTokenClaims } from './dev-identity';
 import { DEMO_DEFAULT_API_URL, DEV_TOKENS_PATH } from './dev-paths';

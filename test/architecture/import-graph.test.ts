@@ -176,6 +176,16 @@ describe('the import graph', () => {
     expect(direct).toEqual([]);
   });
 
+  it("keeps the admin API's answer schemas out of its function (their types only)", () => {
+    const answers = 'lambdas/functions/admin-api/answers.ts';
+    expect(graph.get('lambdas/api-routes.ts')?.local).toContain(answers);
+    expect(
+      arrows().filter(
+        ({ from, to }) => to === answers && isFunction(from) && from !== 'lambdas/api-routes.ts',
+      ),
+    ).toEqual([]);
+  });
+
   it('keeps the benchmarks and the fixtures off the test helpers', () => {
     const intoTests = [...sourceFiles('bench'), ...sourceFiles('fixtures')].flatMap((file) =>
       [...readFileSync(path.join(root, file), 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)]

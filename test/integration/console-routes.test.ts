@@ -9,7 +9,7 @@ import {
   MemberPageSchema,
   RunDetailSchema,
   RunPageSchema,
-} from '../../lambdas/functions/admin-api/schemas';
+} from '../../lambdas/functions/admin-api/answers';
 import { type LeadStatus, MEMBER_DIRECTORY_PK, memberKey } from '../../lambdas/shared/model';
 import { seedQueuedUpload, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';

@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
-import { DryRunPlanSchema } from '../../lambdas/functions/admin-api/schemas';
+import { DryRunPlanSchema } from '../../lambdas/functions/admin-api/answers';
 import { createHandler } from '../../lambdas/functions/distribution/handler';
 import {
   GLOBAL_COUNTERS_KEY,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { OverviewSchema } from '../../lambdas/functions/admin-api/schemas';
+import { OverviewSchema } from '../../lambdas/functions/admin-api/answers';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
 

@@ -7,6 +7,7 @@ import { HttpError, NotFoundError } from '../../shared/errors';
 import { json, parseJsonBody, parsePathParameters, parseQuery, type RouteHandler } from '../../shared/http';
 import { RUN_PK, type RunItem } from '../../shared/model';
 import * as z from '../../shared/zod';
+import type { RunViewSchema } from './answers';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
 import {
   type Heartbeat,
@@ -14,7 +15,6 @@ import {
   RunIdParamsSchema,
   RunListQuerySchema,
   RunNowBodySchema,
-  type RunViewSchema,
 } from './schemas';
 
 export interface DistributionRoutesDeps {

@@ -31,13 +31,9 @@ import {
   NOT_ELIGIBLE_INDEX_PK,
 } from '../../shared/model';
 import * as z from '../../shared/zod';
+import type { DeliveredLeadSchema } from './answers';
 import { decodeCursor, encodeCursor, keyPart } from './cursor';
-import {
-  type DeliveredLeadSchema,
-  MemberIdParamsSchema,
-  MemberLeadsQuerySchema,
-  MemberListQuerySchema,
-} from './schemas';
+import { MemberIdParamsSchema, MemberLeadsQuerySchema, MemberListQuerySchema } from './schemas';
 
 export interface MemberRoutesDeps {
   readonly store: MemberStore;

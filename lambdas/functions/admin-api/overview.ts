@@ -14,7 +14,7 @@ import {
   weekCountersKey,
 } from '../../shared/model';
 import { supplyRunsOutOn, weeksOfSupply } from '../../shared/supply';
-import type { Overview } from './schemas';
+import type { Overview } from './answers';
 
 /** The forecast looks a year ahead: 53 runs of a weekly schedule. */
 const FORECAST_RUNS = 53;

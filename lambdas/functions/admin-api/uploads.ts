@@ -14,13 +14,9 @@ import {
   uploadStateIndexKeys,
 } from '../../shared/model';
 import * as z from '../../shared/zod';
+import type { UploadViewSchema } from './answers';
 import { decodeCursor, encodeCursor } from './cursor';
-import {
-  UploadIdParamsSchema,
-  UploadListQuerySchema,
-  UploadSlotBodySchema,
-  type UploadViewSchema,
-} from './schemas';
+import { UploadIdParamsSchema, UploadListQuerySchema, UploadSlotBodySchema } from './schemas';
 
 /** How long a presigned POST (upload slot) and a result link stay valid. */
 export const UPLOAD_SLOT_SECONDS = 15 * 60;
