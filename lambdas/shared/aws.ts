@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Env } from './env';
 
 export type AwsService = 'DYNAMODB' | 'S3' | 'SQS' | 'SES' | 'SCHEDULER' | 'SECRETS_MANAGER' | 'CLOUDWATCH';
@@ -8,7 +9,29 @@ export interface AwsClientConfig {
   forcePathStyle?: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
+  requestHandler?: RequestHandler;
 }
+
+/** What an SDK client sends its requests through (the same type for every client). */
+export type RequestHandler = Exclude<
+  NonNullable<DynamoDBClientConfig['requestHandler']>,
+  Record<string, unknown>
+>;
+
+/**
+ * Request handlers for endpoints answered inside this process instead of over HTTP, by endpoint URL. Only the
+ * local runtime registers one (its DynamoDB emulator runs on a worker thread of the same process); in
+ * Lambda nothing is registered and every client keeps the SDK's own HTTP handler.
+ */
+const inProcessEndpoints = new Map<string, RequestHandler>();
+
+/** Serves `endpoint` through `handler` for every client configured from now on; returns the undo. */
+export const serveEndpointInProcess = (endpoint: string, handler: RequestHandler): (() => void) => {
+  inProcessEndpoints.set(endpoint, handler);
+  return () => {
+    if (inProcessEndpoints.get(endpoint) === handler) inProcessEndpoints.delete(endpoint);
+  };
+};
 
 /**
  * SDK client settings from a function's environment. In Lambda this is just the region; the local runtime
@@ -19,9 +42,11 @@ export const awsClientConfig = (env: Env, service: AwsService): AwsClientConfig 
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`];
   if (!endpoint) return { region };
+  const requestHandler = inProcessEndpoints.get(endpoint);
   return {
     region,
     endpoint,
+    ...(requestHandler ? { requestHandler } : {}),
     forcePathStyle: service === 'S3' ? true : undefined,
     credentials: {
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
