@@ -11,6 +11,18 @@ import dynalite from 'dynalite';
 const server = dynalite(workerData.options);
 const handleRequest = server.listeners('request')[0];
 
+// Answers go back in one message per turn of the event loop, as the requests come (see dynalite-channel.ts).
+let outbox = [];
+const send = (answer) => {
+  if (outbox.length === 0)
+    setImmediate(() => {
+      const answers = outbox;
+      outbox = [];
+      parentPort.postMessage({ answers });
+    });
+  outbox.push(answer);
+};
+
 /** The parts of a response dynalite's handler writes: status, headers, one body. */
 class ChannelResponse {
   statusCode = 200;
@@ -22,9 +34,7 @@ class ChannelResponse {
     this.headers[name.toLowerCase()] = String(value);
   }
   end(body) {
-    parentPort.postMessage({
-      response: { id: this.id, statusCode: this.statusCode, headers: this.headers, body: body ?? '' },
-    });
+    send({ id: this.id, statusCode: this.statusCode, headers: this.headers, body: body ?? '' });
   }
 }
 
@@ -35,9 +45,7 @@ const answer = ({ id, method, url, headers, body }) => {
     if (body) request.emit('data', Buffer.from(body));
     request.emit('end');
   } catch (error) {
-    parentPort.postMessage({
-      response: { id, error: error instanceof Error ? error.message : String(error) },
-    });
+    send({ id, error: error instanceof Error ? error.message : String(error) });
   }
 };
 
@@ -46,7 +54,7 @@ server.once('error', (error) =>
 );
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
-  if (message?.request) return answer(message.request);
+  if (message?.requests) return message.requests.forEach(answer);
   if (message !== 'close') return;
   server.closeAllConnections?.();
   server.close(() => parentPort.close());

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import sesLocal from 'aws-ses-v2-local';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
-import { type RequestHandler, serveEndpointInProcess } from '../lambdas/shared/aws';
+import { type InProcessEndpoint, serveEndpointInProcess } from '../lambdas/shared/aws';
 import { dynaliteChannel } from './dynalite-channel';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 
@@ -145,7 +145,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
   ports.save();
   const s3rver = s3.server;
   const dynamoEndpoint = `http://127.0.0.1:${dynamo.port}`;
-  const stopServingDynamoInProcess = serveEndpointInProcess(dynamoEndpoint, dynamo.requestHandler);
+  const stopServingDynamoInProcess = serveEndpointInProcess(dynamoEndpoint, dynamo.clientSettings);
 
   return {
     endpoints: {
@@ -171,41 +171,43 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
  * port, and this process's own clients reach it through the worker's message channel.
  */
 const startDynaliteWorker = (options: Record<string, unknown>, port: number) =>
-  new Promise<{ port: number; requestHandler: RequestHandler; stop(): Promise<void> }>((resolve, reject) => {
-    const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
-      workerData: { options, port },
-    });
-    const channel = dynaliteChannel(worker);
-    const exited = new Promise<void>((done) =>
-      worker.once('exit', () => {
-        channel.close();
-        done();
-      }),
-    );
-    worker.once('error', reject);
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.response) return channel.answer(message.response);
-      if (message.error) {
-        void worker.terminate();
-        return reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      }
-      resolve({
-        port: message.port as number,
-        requestHandler: channel.requestHandler,
-        async stop() {
-          worker.postMessage('close');
-          const timer = setTimeout(() => void worker.terminate(), 5_000);
-          await exited;
-          clearTimeout(timer);
-        },
+  new Promise<{ port: number; clientSettings: InProcessEndpoint; stop(): Promise<void> }>(
+    (resolve, reject) => {
+      const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+        workerData: { options, port },
       });
-    });
-  });
+      const channel = dynaliteChannel(worker);
+      const exited = new Promise<void>((done) =>
+        worker.once('exit', () => {
+          channel.close();
+          done();
+        }),
+      );
+      worker.once('error', reject);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.answers) return channel.answer(message.answers);
+        if (message.error) {
+          void worker.terminate();
+          return reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+        }
+        resolve({
+          port: message.port as number,
+          clientSettings: channel.clientSettings,
+          async stop() {
+            worker.postMessage('close');
+            const timer = setTimeout(() => void worker.terminate(), 5_000);
+            await exited;
+            clearTimeout(timer);
+          },
+        });
+      });
+    },
+  );
 
 type WorkerMessage = {
   port?: number;
   error?: { message: string; code?: string };
-  response?: Parameters<ReturnType<typeof dynaliteChannel>['answer']>[0];
+  answers?: Parameters<ReturnType<typeof dynaliteChannel>['answer']>[0];
 };
 
 const tempDir = async () => {

@@ -10,6 +10,7 @@ export interface AwsClientConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
   requestHandler?: RequestHandler;
+  signer?: DynamoDBClientConfig['signer'];
 }
 
 /** What an SDK client sends its requests through (the same type for every client). */
@@ -18,18 +19,21 @@ export type RequestHandler = Exclude<
   Record<string, unknown>
 >;
 
-/**
- * Request handlers for endpoints answered inside this process instead of over HTTP, by endpoint URL. Only the
- * local runtime registers one (its DynamoDB emulator runs on a worker thread of the same process); in
- * Lambda nothing is registered and every client keeps the SDK's own HTTP handler.
- */
-const inProcessEndpoints = new Map<string, RequestHandler>();
+/** How clients of an endpoint answered inside this process send their requests, and sign them. */
+export type InProcessEndpoint = Required<Pick<AwsClientConfig, 'requestHandler' | 'signer'>>;
 
-/** Serves `endpoint` through `handler` for every client configured from now on; returns the undo. */
-export const serveEndpointInProcess = (endpoint: string, handler: RequestHandler): (() => void) => {
-  inProcessEndpoints.set(endpoint, handler);
+/**
+ * Endpoints answered inside this process instead of over HTTP, by endpoint URL. Only the local runtime
+ * registers one (its DynamoDB emulator runs on a worker thread of the same process); in Lambda nothing is
+ * registered and every client keeps the SDK's own HTTP handler and SigV4 signer.
+ */
+const inProcessEndpoints = new Map<string, InProcessEndpoint>();
+
+/** Serves `endpoint` in-process for every client configured from now on; returns the undo. */
+export const serveEndpointInProcess = (endpoint: string, settings: InProcessEndpoint): (() => void) => {
+  inProcessEndpoints.set(endpoint, settings);
   return () => {
-    if (inProcessEndpoints.get(endpoint) === handler) inProcessEndpoints.delete(endpoint);
+    if (inProcessEndpoints.get(endpoint) === settings) inProcessEndpoints.delete(endpoint);
   };
 };
 
@@ -42,11 +46,10 @@ export const awsClientConfig = (env: Env, service: AwsService): AwsClientConfig 
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`];
   if (!endpoint) return { region };
-  const requestHandler = inProcessEndpoints.get(endpoint);
   return {
     region,
     endpoint,
-    ...(requestHandler ? { requestHandler } : {}),
+    ...inProcessEndpoints.get(endpoint),
     forcePathStyle: service === 'S3' ? true : undefined,
     credentials: {
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
