@@ -7,6 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { rememberDynaliteParses } from './dynalite-expression-cache.mjs';
+
+rememberDynaliteParses();
 
 const server = dynalite(workerData.options);
 const handleRequest = server.listeners('request')[0];
