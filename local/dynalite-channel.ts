@@ -116,7 +116,7 @@ export const dynaliteChannel = (worker: Worker): DynaliteChannel => {
 };
 
 /**
- * dynalite checks that a request carries a well-formed SigV4 \`Authorization\` header and an \`X-Amz-Date\`,
+ * dynalite checks that a request carries a well-formed SigV4 `Authorization` header and an `X-Amz-Date`,
  * never the signature itself; computing one (a payload hash and HMACs per request) was a tenth of the local
  * pipeline's main thread.
  */
