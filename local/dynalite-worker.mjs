@@ -8,8 +8,10 @@ import { EventEmitter } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 import { rememberDynaliteParses } from './dynalite-expression-cache.mjs';
+import { rememberDynaliteTables } from './dynalite-table-cache.mjs';
 
 rememberDynaliteParses();
+rememberDynaliteTables();
 
 const server = dynalite(workerData.options);
 const handleRequest = server.listeners('request')[0];
