@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import sesLocal from 'aws-ses-v2-local';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
+import { type InProcessEndpoint, serveEndpointInProcess } from '../lambdas/shared/aws';
+import { dynaliteChannel } from './dynalite-channel';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 
 export interface Emulators {
@@ -142,10 +144,12 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
   ]);
   ports.save();
   const s3rver = s3.server;
+  const dynamoEndpoint = `http://127.0.0.1:${dynamo.port}`;
+  const stopServingDynamoInProcess = serveEndpointInProcess(dynamoEndpoint, dynamo.clientSettings);
 
   return {
     endpoints: {
-      DYNAMODB: `http://127.0.0.1:${dynamo.port}`,
+      DYNAMODB: dynamoEndpoint,
       S3: `http://127.0.0.1:${s3.address.port}`,
       SQS: sqs.address.startsWith('http') ? sqs.address : `http://${sqs.address}`,
       SES: sesUrl,
@@ -155,6 +159,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
     fauxqs: sqs,
     secrets,
     async stop() {
+      stopServingDynamoInProcess();
       await Promise.allSettled([dynamo.stop(), s3rver.close(), sqs.stop(), close(ses), secrets.stop()]);
     },
   };
@@ -162,31 +167,48 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
 
 /**
  * dynalite in a worker thread (`dynalite-worker.mjs`): on `npm start` the functions, the SDK clients and the
- * other emulators keep the main thread busy, and DynamoDB is the emulator they call most.
+ * other emulators keep the main thread busy, and DynamoDB is the emulator they call most. It listens on a
+ * port, and this process's own clients reach it through the worker's message channel.
  */
 const startDynaliteWorker = (options: Record<string, unknown>, port: number) =>
-  new Promise<{ port: number; stop(): Promise<void> }>((resolve, reject) => {
-    const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
-      workerData: { options, port },
-    });
-    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-    worker.once('error', reject);
-    worker.once('message', (message: { port?: number; error?: { message: string; code?: string } }) => {
-      if (message.error) {
-        void worker.terminate();
-        return reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      }
-      resolve({
-        port: message.port as number,
-        async stop() {
-          worker.postMessage('close');
-          const timer = setTimeout(() => void worker.terminate(), 5_000);
-          await exited;
-          clearTimeout(timer);
-        },
+  new Promise<{ port: number; clientSettings: InProcessEndpoint; stop(): Promise<void> }>(
+    (resolve, reject) => {
+      const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+        workerData: { options, port },
       });
-    });
-  });
+      const channel = dynaliteChannel(worker);
+      const exited = new Promise<void>((done) =>
+        worker.once('exit', () => {
+          channel.close();
+          done();
+        }),
+      );
+      worker.once('error', reject);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.answers) return channel.answer(message.answers);
+        if (message.error) {
+          void worker.terminate();
+          return reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+        }
+        resolve({
+          port: message.port as number,
+          clientSettings: channel.clientSettings,
+          async stop() {
+            worker.postMessage('close');
+            const timer = setTimeout(() => void worker.terminate(), 5_000);
+            await exited;
+            clearTimeout(timer);
+          },
+        });
+      });
+    },
+  );
+
+type WorkerMessage = {
+  port?: number;
+  error?: { message: string; code?: string };
+  answers?: Parameters<ReturnType<typeof dynaliteChannel>['answer']>[0];
+};
 
 const tempDir = async () => {
   const { mkdtemp } = await import('node:fs/promises');

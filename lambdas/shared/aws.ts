@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Env } from './env';
 
 export type AwsService = 'DYNAMODB' | 'S3' | 'SQS' | 'SES' | 'SCHEDULER' | 'SECRETS_MANAGER' | 'CLOUDWATCH';
@@ -8,7 +9,33 @@ export interface AwsClientConfig {
   forcePathStyle?: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
+  requestHandler?: RequestHandler;
+  signer?: DynamoDBClientConfig['signer'];
 }
+
+/** What an SDK client sends its requests through (the same type for every client). */
+export type RequestHandler = Exclude<
+  NonNullable<DynamoDBClientConfig['requestHandler']>,
+  Record<string, unknown>
+>;
+
+/** How clients of an endpoint answered inside this process send their requests, and sign them. */
+export type InProcessEndpoint = Required<Pick<AwsClientConfig, 'requestHandler' | 'signer'>>;
+
+/**
+ * Endpoints answered inside this process instead of over HTTP, by endpoint URL. Only the local runtime
+ * registers one (its DynamoDB emulator runs on a worker thread of the same process); in Lambda nothing is
+ * registered and every client keeps the SDK's own HTTP handler and SigV4 signer.
+ */
+const inProcessEndpoints = new Map<string, InProcessEndpoint>();
+
+/** Serves `endpoint` in-process for every client configured from now on; returns the undo. */
+export const serveEndpointInProcess = (endpoint: string, settings: InProcessEndpoint): (() => void) => {
+  inProcessEndpoints.set(endpoint, settings);
+  return () => {
+    if (inProcessEndpoints.get(endpoint) === settings) inProcessEndpoints.delete(endpoint);
+  };
+};
 
 /**
  * SDK client settings from a function's environment. In Lambda this is just the region; the local runtime
@@ -22,6 +49,7 @@ export const awsClientConfig = (env: Env, service: AwsService): AwsClientConfig 
   return {
     region,
     endpoint,
+    ...inProcessEndpoints.get(endpoint),
     forcePathStyle: service === 'S3' ? true : undefined,
     credentials: {
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
