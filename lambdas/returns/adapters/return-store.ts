@@ -237,7 +237,8 @@ export class DynamoReturnStore {
       items.push(...((page.Items ?? []) as ReturnItem[]));
       cursor = page.LastEvaluatedKey;
     } while (cursor);
-    return items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    // ISO timestamps order by code unit; localeCompare would load ICU's collation for nothing.
+    return items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
   /** The admins' queue for one state, oldest first, a page at a time. */

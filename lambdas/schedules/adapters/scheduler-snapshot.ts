@@ -110,4 +110,5 @@ export const deadLetterQueuesFromEnv = (
   Object.entries(env)
     .filter(([key, value]) => key.startsWith(DLQ_ENV_PREFIX) && value)
     .map(([key, value]) => ({ name: key.slice(DLQ_ENV_PREFIX.length).toLowerCase(), url: value as string }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    // By code unit, not localeCompare: the names are ASCII, and the first localeCompare loads ICU's collation (ms).
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
