@@ -22,8 +22,11 @@ export type DocumentClient = Pick<DynamoDBDocumentClient, 'send'>;
 type Key = Record<string, unknown>;
 
 /** A document client for a function's environment: plain JS values in, sets for string sets. */
-export const createDocumentClient = (env: Env): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')), {
+export const createDocumentClient = (
+  env: Env,
+  client: DynamoDBClient = new DynamoDBClient(awsClientConfig(env, 'DYNAMODB')),
+): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 

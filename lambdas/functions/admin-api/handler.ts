@@ -40,8 +40,9 @@ export const createHandler = (env: Env) => {
   const tables = tablesFromEnv(env, 'uploads', 'leadHashes', 'members', 'control');
   const logger = createLogger(env);
   const dynamodb = new DynamoDBClient(awsClientConfig(env, 'DYNAMODB'));
-  // One document client for every route family: one connection pool, one set-up at cold start.
-  const doc = createDocumentClient(env);
+  // One DynamoDB client for every route family, the health check's DescribeTable included: one connection
+  // pool, one set-up at cold start.
+  const doc = createDocumentClient(env, dynamodb);
 
   const health: RouteHandler = async () => {
     const report = await checkHealth(
