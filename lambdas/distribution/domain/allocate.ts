@@ -1,4 +1,5 @@
 import type { ShortfallPolicy } from '../../contracts/limits';
+import { byCodeUnit } from '../../shared/order';
 
 /**
  * The allocation planner: which member gets which lead in one distribution run. Pure and synchronous at
@@ -118,8 +119,6 @@ const toMs = (value: Date | string | null | undefined): number => {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 };
 
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * The fair turn order: fewest received this week, then longest waiting (never served first), then member
  * id. Each timestamp is parsed once, not once per comparison.
@@ -132,7 +131,7 @@ export const sortByTurnOrder = (members: readonly MemberDemand[]): MemberDemand[
         a.member.receivedThisWeek - b.member.receivedThisWeek ||
         // Two never-served members give -Infinity - -Infinity = NaN, which `||` treats as a tie.
         a.lastServedMs - b.lastServedMs ||
-        compareStrings(a.member.memberId, b.member.memberId),
+        byCodeUnit(a.member.memberId, b.member.memberId),
     )
     .map(({ member }) => member);
 
@@ -140,9 +139,7 @@ export const sortByTurnOrder = (members: readonly MemberDemand[]): MemberDemand[
 export const sortUploadsOldestFirst = <U extends { uploadId: string; createdAt: Date | string }>(
   uploads: readonly U[],
 ): U[] =>
-  [...uploads].sort(
-    (a, b) => toMs(a.createdAt) - toMs(b.createdAt) || compareStrings(a.uploadId, b.uploadId),
-  );
+  [...uploads].sort((a, b) => toMs(a.createdAt) - toMs(b.createdAt) || byCodeUnit(a.uploadId, b.uploadId));
 
 const assertWhole = (value: number, what: string, minimum: number): void => {
   if (!Number.isInteger(value) || value < minimum)
@@ -363,7 +360,7 @@ export const proportionalShares = (
     (a, b) =>
       b.remainder - a.remainder ||
       a.lastServedMs - b.lastServedMs ||
-      compareStrings(a.member.memberId, b.member.memberId),
+      byCodeUnit(a.member.memberId, b.member.memberId),
   );
   for (const { member, remainder } of remainders) {
     if (left <= 0 || remainder === 0) break;

@@ -1,4 +1,5 @@
 import type { LedgerEntry } from '../../shared/model';
+import { byCodeUnit } from '../../shared/order';
 import { type MemberSubscription, type NotOwedReason, notOwedReason, type Tier } from './tiers';
 
 /**
@@ -45,7 +46,7 @@ export const memberLedgerView = (
 ): MemberLedgerView => {
   const notOwed = notOwedReason(member, now, tiers) ?? null;
   const weeks = [...entries]
-    .sort((a, b) => (a.weekKey < b.weekKey ? 1 : a.weekKey > b.weekKey ? -1 : 0))
+    .sort((a, b) => byCodeUnit(b.weekKey, a.weekKey))
     .map((entry): LedgerWeekView => {
       const short = Math.max(0, entry.owed - entry.received);
       return {
@@ -59,7 +60,7 @@ export const memberLedgerView = (
         received: entry.received,
         runs: Object.entries(entry.runs ?? {})
           .map(([runId, received]) => ({ runId, received }))
-          .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0)),
+          .sort((a, b) => byCodeUnit(a.runId, b.runId)),
         short,
         shortReason: short === 0 ? null : entry.weekKey === currentWeek && notOwed ? notOwed : 'supply_short',
       };

@@ -24,6 +24,7 @@ import {
   returnQueueIndexKeys,
   returnWeekKey,
 } from '../../shared/model';
+import { byCodeUnit } from '../../shared/order';
 import type { ReturnState } from '../domain/returns';
 
 export interface ReturnTables {
@@ -237,8 +238,7 @@ export class DynamoReturnStore {
       items.push(...((page.Items ?? []) as ReturnItem[]));
       cursor = page.LastEvaluatedKey;
     } while (cursor);
-    // ISO timestamps order by code unit; localeCompare would load ICU's collation for nothing.
-    return items.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return items.sort((a, b) => byCodeUnit(b.createdAt, a.createdAt));
   }
 
   /** The admins' queue for one state, oldest first, a page at a time. */

@@ -5,6 +5,7 @@ import { newestRuns, readHeartbeat, runsSince as runsSinceWith } from '../../dis
 import type { DocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv } from '../../shared/env';
 import { INGEST_SWEEP_KEY, type IngestSweepItem } from '../../shared/model';
+import { byCodeUnit } from '../../shared/order';
 import * as z from '../../shared/zod';
 import { previousRunTime } from '../domain/schedule';
 import { specOf } from '../domain/schedule-view';
@@ -110,5 +111,4 @@ export const deadLetterQueuesFromEnv = (
   Object.entries(env)
     .filter(([key, value]) => key.startsWith(DLQ_ENV_PREFIX) && value)
     .map(([key, value]) => ({ name: key.slice(DLQ_ENV_PREFIX.length).toLowerCase(), url: value as string }))
-    // By code unit, not localeCompare: the names are ASCII, and the first localeCompare loads ICU's collation (ms).
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => byCodeUnit(a.name, b.name));
