@@ -28,6 +28,7 @@ import {
   tablesOf,
 } from '../support/distribution';
 import { loadEvent } from '../support/events';
+import { QUIET_ENV } from '../support/local-stack';
 
 /**
  * The distribution function on dynalite and the SES emulator, each test on a fresh local stack (a run
@@ -35,12 +36,10 @@ import { loadEvent } from '../support/events';
  * Uploads and leads are seeded as ingest and verification leave them.
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
-
 const useFreshStack = (env: Record<string, string> = {}) => {
-  const holder = { current: undefined as unknown as LocalStack, tag: '', env: { ...QUIET, ...env } };
+  const holder = { current: undefined as unknown as LocalStack, tag: '', env: { ...QUIET_ENV, ...env } };
   beforeEach(async () => {
-    holder.current = await startLocalStack({ template: inject('template'), env: { ...QUIET, ...env } });
+    holder.current = await startLocalStack({ template: inject('template'), env: { ...QUIET_ENV, ...env } });
     holder.tag = randomBytes(4).toString('hex');
   });
   afterEach(async () => {

@@ -9,6 +9,7 @@ import { GLOBAL_COUNTERS_KEY, type LeadStatus } from '../../lambdas/shared/model
 import { type LocalStack, startLocalStack } from '../../local/runtime';
 import { mailsTo, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { loadEvent } from '../support/events';
+import { QUIET_ENV } from '../support/local-stack';
 
 /**
  * The bounce path end to end on the emulators: a member is mailed by a run (SES emulator), SES's bounce
@@ -17,7 +18,6 @@ import { loadEvent } from '../support/events';
  * takes every eligible member and every queued upload.
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 const deliverable = (count: number): LeadStatus[] => Array.from({ length: count }, () => 'deliverable');
 
 type SesEvent = {
@@ -34,7 +34,7 @@ describe('SES bounces and complaints on the local stack', () => {
   let stack: LocalStack;
   let tag = '';
   beforeEach(async () => {
-    stack = await startLocalStack({ template: inject('template'), env: QUIET });
+    stack = await startLocalStack({ template: inject('template'), env: QUIET_ENV });
     tag = randomBytes(4).toString('hex');
   });
   afterEach(async () => {

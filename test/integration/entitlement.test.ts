@@ -17,6 +17,7 @@ import {
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
+import { QUIET_ENV } from '../support/local-stack';
 
 /**
  * What members are owed, on dynalite: entitlement that accrues between runs whatever their cadence, a short
@@ -25,13 +26,12 @@ import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribut
  * every eligible member and every queued upload). Runs are dated in the past, one per week or month.
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 const deliverable = (count: number): LeadStatus[] => Array.from({ length: count }, () => 'deliverable');
 
 describe('entitlement', () => {
   const stack = { current: undefined as unknown as LocalStack, tag: '' };
   beforeEach(async () => {
-    stack.current = await startLocalStack({ template: inject('template'), env: QUIET });
+    stack.current = await startLocalStack({ template: inject('template'), env: QUIET_ENV });
     stack.tag = randomBytes(4).toString('hex');
   });
   afterEach(async () => {

@@ -5,15 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { documentClient, localName } from '../../fixtures/clients';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import type { LocalStack } from '../../local/runtime';
-import { useLocalStack } from '../support/local-stack';
+import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 import { bucketName, readUpload, s3Client, uploadFile } from '../support/uploads';
 
 /**
  * Erasing a person by email on the whole local pipeline: ingested, verified, distributed to a member, then
  * erased; afterwards no table, no member CSV, no result file and no raw upload holds the address.
  */
-
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 
 /** Every item of every table as text (a Scan: fine for a test's small tables, never in the product). */
 const everyItem = async (stack: LocalStack): Promise<string> => {
@@ -49,7 +47,7 @@ const everyObject = async (stack: LocalStack): Promise<string> => {
 };
 
 describe('erasure by email', () => {
-  const stack = useLocalStack({ fresh: true, env: QUIET });
+  const stack = useLocalStack({ fresh: true, env: QUIET_ENV });
 
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const response = await fetch(`${stack.current.url}${path}`, {

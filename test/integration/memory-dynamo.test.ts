@@ -9,7 +9,7 @@ import { MemberStore } from '../../lambdas/members/member-store';
 import type { DocumentClient } from '../../lambdas/shared/dynamo';
 import type { LeadStatus } from '../../lambdas/shared/model';
 import { interceptDoc, mailsTo, seedQueuedUpload, tablesOf } from '../support/distribution';
-import { useLocalStack } from '../support/local-stack';
+import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 
 /**
  * The benchmark's in-memory DynamoDB must behave like the real thing for the requests the distribution
@@ -18,7 +18,7 @@ import { useLocalStack } from '../support/local-stack';
  */
 describe('the in-memory DynamoDB of the benchmark', () => {
   const stack = useLocalStack({
-    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: QUIET_ENV,
   });
 
   const scenario = async (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useLocalStack } from '../support/local-stack';
+import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 
 /**
  * Request models through the local front door: a body its method's model refuses gets API Gateway's
@@ -8,7 +8,7 @@ import { useLocalStack } from '../support/local-stack';
  */
 describe('request bodies are checked against the API Gateway models before the function runs', () => {
   const stack = useLocalStack({
-    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: QUIET_ENV,
   });
   const post = async (path: string, body: string, contentType = 'application/json') => {
     const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });

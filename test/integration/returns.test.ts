@@ -17,6 +17,7 @@ import {
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
 import { mailsTo, queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
+import { QUIET_ENV } from '../support/local-stack';
 
 /**
  * Returns on the local stack: a member returns delivered leads over the member API, an admin decides them
@@ -24,13 +25,12 @@ import { mailsTo, queryPartition, seedQueuedUpload, tablesOf } from '../support/
  * stack (a run takes every eligible member). Counters are compared with a recount after every step.
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 const deliverable = (count: number): LeadStatus[] => Array.from({ length: count }, () => 'deliverable');
 
 describe('returns with replacement', () => {
   let stack: LocalStack;
   beforeEach(async () => {
-    stack = await startLocalStack({ template: inject('template'), env: QUIET });
+    stack = await startLocalStack({ template: inject('template'), env: QUIET_ENV });
   });
   afterEach(async () => {
     await stack.stop();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { dstNotices, parseScheduleInput } from '../../lambdas/schedules/domain/schedule';
 import { localIso } from '../../lambdas/schedules/domain/schedule-view';
-import { useLocalStack } from '../support/local-stack';
+import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 
 /**
  * Schedules through the local API Gateway front door, the admin API and the local EventBridge Scheduler
@@ -29,7 +29,7 @@ interface ScheduleBody {
 
 describe('schedules', () => {
   const stack = useLocalStack({
-    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: QUIET_ENV,
   });
 
   const call = async (method: string, path: string, body?: unknown) => {

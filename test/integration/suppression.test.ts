@@ -15,7 +15,7 @@ import {
 } from '../../lambdas/shared/model';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
-import { useLocalStack } from '../support/local-stack';
+import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 import { resultRows, uploadFile } from '../support/uploads';
 
 /**
@@ -23,11 +23,10 @@ import { resultRows, uploadFile } from '../support/uploads';
  * (the global counters are judged against a recount of every upload this file made).
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 const leadHash = (email: string) => createHmac('sha256', DEV_LEAD_HASH_PEPPER).update(email).digest('hex');
 
 describe('the suppression list', () => {
-  const stack = useLocalStack({ fresh: true, env: QUIET, disabledConsumers: ['verification'] });
+  const stack = useLocalStack({ fresh: true, env: QUIET_ENV, disabledConsumers: ['verification'] });
   const doc = () => documentClient(stack.current);
   const tables = () => tablesOf(stack.current);
   const uploadIds: string[] = [];

@@ -17,6 +17,7 @@ import {
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
+import { QUIET_ENV } from '../support/local-stack';
 
 /**
  * Pausing, resuming, withdrawing and releasing uploads through the admin API, with distribution runs on the
@@ -24,13 +25,12 @@ import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribut
  * overview's supply figures equal a recount from the items.
  */
 
-const QUIET = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
 const deliverable = (count: number): LeadStatus[] => Array.from({ length: count }, () => 'deliverable');
 
 describe('admin control of uploads', () => {
   let stack: LocalStack;
   beforeEach(async () => {
-    stack = await startLocalStack({ template: inject('template'), env: QUIET });
+    stack = await startLocalStack({ template: inject('template'), env: QUIET_ENV });
   });
   afterEach(async () => {
     await stack.stop();

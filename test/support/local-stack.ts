@@ -26,6 +26,9 @@ export interface UseLocalStackOptions extends Omit<LocalStackOptions, 'template'
  */
 let kept: { key: string; stack: Promise<LocalStack> } | undefined;
 
+/** Function settings for tests that provoke failures on purpose: only errors are logged, no metrics written. */
+export const QUIET_ENV = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
+
 const start = (options: Omit<LocalStackOptions, 'template'>) =>
   startLocalStack({
     ...options,
