@@ -35,6 +35,7 @@ const bundle = async (options: { entry?: string; stdin?: string }, outFile: stri
     format: FUNCTION_BUNDLING.format,
     target: FUNCTION_BUNDLING.target,
     minify: FUNCTION_BUNDLING.minify,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     banner: { js: FUNCTION_BUNDLING.banner },
     // As the construct builds: the AWS SDK is bundled, nothing is external but Node's own modules.
