@@ -1,5 +1,4 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { createRemoteJWKSet } from 'jose';
 import { dynamoReplayCheck } from '../../automailer/adapters/replay-store';
 import {
   ClientAssertionError,
@@ -11,6 +10,7 @@ import {
 import { AutomailerClientEnv, PARTNER_ROLE } from '../../automailer/settings';
 import { authorizerPolicy, UNAUTHORIZED } from '../../shared/auth/authorizer-policy';
 import { bearerToken } from '../../shared/auth/platform-token';
+import { createRemoteKeySet, JWKS_CACHING } from '../../shared/auth/remote-key-set';
 import { createDocumentClient } from '../../shared/dynamo';
 import { type Env, readEnv, tablesFromEnv } from '../../shared/env';
 import { createLogger } from '../../shared/logger';
@@ -52,11 +52,7 @@ export const createHandler = (env: Env, dependencies: PartnerAuthorizerDependenc
   const registered: ClientKeys =
     dependencies.keys ??
     (config.AUTOMAILER_CLIENT_JWKS_URL
-      ? createRemoteJWKSet(new URL(config.AUTOMAILER_CLIENT_JWKS_URL), {
-          timeoutDuration: 3_000,
-          cooldownDuration: 30_000,
-          cacheMaxAge: 10 * 60_000,
-        })
+      ? createRemoteKeySet(new URL(config.AUTOMAILER_CLIENT_JWKS_URL), JWKS_CACHING)
       : (JSON.parse(config.AUTOMAILER_CLIENT_PUBLIC_JWK ?? '') as ClientKeys));
   const keys = clientKeyResolver(registered);
   const replayCheck =

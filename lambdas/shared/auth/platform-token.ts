@@ -1,7 +1,8 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Env } from '../env';
 import { readEnv } from '../env';
 import * as z from '../zod';
+import { createRemoteKeySet, JWKS_CACHING } from './remote-key-set';
 
 const present = () => z.string().check(z.minLength(1));
 
@@ -38,11 +39,10 @@ export type PlatformTokenVerifier = (token: string) => Promise<PlatformIdentity>
  */
 export const createPlatformTokenVerifier = (
   env: Env,
-  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(readEnv(PlatformTokenEnvSchema, env).JWT_JWKS_URL), {
-    timeoutDuration: 3_000,
-    cooldownDuration: 30_000,
-    cacheMaxAge: 10 * 60_000,
-  }),
+  keys: JWTVerifyGetKey = createRemoteKeySet(
+    new URL(readEnv(PlatformTokenEnvSchema, env).JWT_JWKS_URL),
+    JWKS_CACHING,
+  ),
 ): PlatformTokenVerifier => {
   const settings = readEnv(PlatformTokenEnvSchema, env);
   return async (token) => {
