@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_BUNDLING } from '../lib/constructs/lambda-function';
+import { type CfnTemplate, resourcesOfType } from '../local/template';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const functionsDir = path.join(repoRoot, 'lambdas', 'functions');
@@ -36,6 +37,9 @@ const bundle = async (options: { entry?: string; stdin?: string }, outFile: stri
     target: FUNCTION_BUNDLING.target,
     minify: FUNCTION_BUNDLING.minify,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
+    alias: { ...FUNCTION_BUNDLING.alias },
+    // The aliases are paths from the project's root, as the construct's build runs there.
+    absWorkingDir: repoRoot,
     sourcemap: FUNCTION_BUNDLING.sourceMap,
     banner: { js: FUNCTION_BUNDLING.banner },
     // As the construct builds: the AWS SDK is bundled, nothing is external but Node's own modules.
@@ -88,4 +92,81 @@ export const buildSdkTwin = (folder: string, built: BuiltBundle, outDir: string)
   }
   lines.push(`export const kept = [${kept.join(', ')}];`);
   return bundle({ stdin: lines.join('\n') }, path.join(outDir, `${folder}.sdk-only`, 'index.mjs'));
+};
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+
+/** Stand-in values for the template's intrinsics: well-formed names, URLs and ARNs; nothing is called. */
+const placeholderResolver = (template: CfnTemplate) => {
+  const refOf = (id: string) => {
+    const type = template.Resources[id]?.Type;
+    if (type === 'AWS::SQS::Queue') return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${id}`;
+    if (type === 'AWS::SecretsManager::Secret')
+      return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}`;
+    if (type === 'AWS::S3::Bucket') return id.toLowerCase();
+    return id;
+  };
+  const resolve = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+    const record = (node ?? {}) as Record<string, unknown>;
+    if ('Ref' in record) {
+      const name = String(record.Ref);
+      if (name === 'AWS::Region') return REGION;
+      if (name === 'AWS::AccountId') return ACCOUNT;
+      if (name.startsWith('AWS::')) return name === 'AWS::Partition' ? 'aws' : 'bench';
+      return refOf(name);
+    }
+    if ('Fn::GetAtt' in record) {
+      const [id, attribute] = record['Fn::GetAtt'] as [string, string];
+      if (attribute === 'Arn')
+        return `arn:aws:${(template.Resources[id]?.Type ?? 'x::y').split('::')[1]?.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`;
+      return `${id}-${attribute}`.toLowerCase();
+    }
+    if ('Fn::Join' in record) {
+      const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolve).join(separator);
+    }
+    if ('Fn::Select' in record) {
+      const [index, list] = record['Fn::Select'] as [number, unknown];
+      const items = Array.isArray(list) ? list.map(resolve) : resolve(list).split(',');
+      return items[Number(index)] ?? '';
+    }
+    if ('Fn::Split' in record) {
+      const [separator, source] = record['Fn::Split'] as [string, unknown];
+      return resolve(source).split(separator).join(',');
+    }
+    return 'bench';
+  };
+  return resolve;
+};
+
+/** Each function folder's environment, from the first function of the template that runs it (intrinsics as stand-ins). */
+export const functionEnvironments = (template: CfnTemplate) => {
+  const resolve = placeholderResolver(template);
+  const byFolder = new Map<string, Record<string, string>>();
+  for (const [id, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const folder = resource.Metadata?.['proleads:function'];
+    if (typeof folder !== 'string' || byFolder.has(folder)) continue;
+    const variables =
+      (resource.Properties as { Environment?: { Variables?: Record<string, unknown> } } | undefined)
+        ?.Environment?.Variables ?? {};
+    byFolder.set(folder, {
+      ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)])),
+      AWS_LAMBDA_FUNCTION_NAME: id,
+    });
+  }
+  return byFolder;
+};
+
+/** Lambda's own variables, and no credentials: nothing may call AWS while the function starts. */
+export const LAMBDA_ENV = {
+  AWS_REGION: REGION,
+  AWS_DEFAULT_REGION: REGION,
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+  LAMBDA_TASK_ROOT: '/var/task',
+  POWERTOOLS_DEV: 'false',
+  PATH: process.env.PATH ?? '',
 };
