@@ -75,11 +75,8 @@ import {
   RedeemedHandoffSchema,
 } from './functions/partner-api/schemas';
 import { JwksSchema, OpenApiDocumentSchema } from './functions/public-api/schemas';
-import {
-  MemberInputSchema,
-  MemberLedgerQuerySchema,
-  MemberLedgerSchema,
-} from './members/domain/member-schemas';
+import { MemberLedgerQuerySchema } from './members/domain/ledger-query';
+import { MemberInputSchema, MemberLedgerSchema } from './members/domain/member-schemas';
 import { ReturnListSchema, ReturnRequestSchema, ReturnViewSchema } from './returns/domain/returns';
 import { ScheduleInputSchema } from './schedules/domain/schedule';
 import type { ZodMiniObject, ZodMiniType } from './shared/zod';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { MEMBER_ID_PATTERN } from '../lambdas/members/domain/member-schemas';
+import { MEMBER_ID_PATTERN } from '../lambdas/shared/model';
 import * as z from '../lambdas/shared/zod';
 import { type AppConfig, devConfig } from '../lib/config';
 import { type ConsoleBuild, ensureConsoleBuilt } from '../lib/console-build';

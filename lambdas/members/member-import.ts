@@ -1,13 +1,9 @@
 import { readImportCsv } from '../shared/csv-import';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../shared/errors';
 import { isJsonMediaType } from '../shared/http';
+import { MEMBER_ID_MESSAGE, MEMBER_ID_PATTERN } from '../shared/model';
 import type * as z from '../shared/zod';
-import {
-  MEMBER_ID_MESSAGE,
-  MEMBER_ID_PATTERN,
-  type MemberInput,
-  memberInputSchema,
-} from './domain/member-schemas';
+import { type MemberInput, memberInputSchema } from './domain/member-schemas';
 import type { Tier } from './domain/tiers';
 
 /**

@@ -38,6 +38,9 @@ export const uploadListIndexKeys = (uploadId: string) => ({ gsi2pk: 'UPLOADS', g
 export const fileHashKey = (sha256: string) => ({ pk: `FILEHASH#${sha256}`, sk: 'FILE' });
 /** Upload ids are ULIDs: time-ordered, so the byCreation index lists the newest first. */
 export const UPLOAD_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+/** Member ids are the main platform's: kept to a shape safe in keys, paths and return ids. */
+export const MEMBER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const MEMBER_ID_MESSAGE = 'must be 1-64 letters, digits or . _ : -';
 /** Where an upload's file goes: made from the id, never from the admin's file name. */
 export const uploadObjectKey = (uploadId: string) => `uploads/${uploadId}.csv`;
 /** The per-row result file the ingest writes next to the upload. */

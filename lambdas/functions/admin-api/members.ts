@@ -3,8 +3,9 @@ import {
   readLedgerEntries,
   readMemberWeek,
 } from '../../members/adapters/member-reads';
+import { MemberLedgerQuerySchema } from '../../members/domain/ledger-query';
 import { toMemberView } from '../../members/domain/member-record';
-import { MemberLedgerQuerySchema, memberInputSchema } from '../../members/domain/member-schemas';
+import { memberInputSchema } from '../../members/domain/member-schemas';
 import type { Tier } from '../../members/domain/tiers';
 import { type ImportRowError, parseMemberImport } from '../../members/member-import';
 import { readMemberLedger } from '../../members/member-ledger';

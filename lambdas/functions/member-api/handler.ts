@@ -6,7 +6,7 @@ import { revokeLink, showLink } from '../../automailer/member-link';
 import { HANDOFF_HEADERS, HandoffEnv } from '../../automailer/settings';
 import { timeZoneNameEnv } from '../../distribution/settings';
 import { getMember } from '../../members/adapters/member-profile';
-import { MemberLedgerQuerySchema } from '../../members/domain/member-schemas';
+import { MemberLedgerQuerySchema } from '../../members/domain/ledger-query';
 import { tiersFromJson } from '../../members/domain/tiers';
 import { readMemberLedger } from '../../members/member-ledger';
 import { verifierBounceCheck } from '../../returns/adapters/bounce-check';

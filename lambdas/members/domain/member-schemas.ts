@@ -1,3 +1,4 @@
+import { MEMBER_ID_MESSAGE, MEMBER_ID_PATTERN } from '../../shared/model';
 import * as z from '../../shared/zod';
 import type { Tier } from './tiers';
 
@@ -6,9 +7,6 @@ import type { Tier } from './tiers';
  * apart from the member store (which pulls in the DynamoDB client) so the route list and its OpenAPI
  * document can import the very schemas the handlers validate with.
  */
-
-export const MEMBER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const MEMBER_ID_MESSAGE = 'must be 1-64 letters, digits or . _ : -';
 
 export const SUBSCRIPTION_STATUSES = [
   'active',
@@ -131,21 +129,6 @@ export const MemberViewSchema = z.strictObject({
   ),
 });
 export type MemberView = z.infer<typeof MemberViewSchema>;
-
-export const MemberLedgerQuerySchema = z.strictObject({
-  weeks: z
-    ._default(
-      z.coerce
-        .number({ error: 'must be a whole number of weeks, 1-53' })
-        .check(
-          z.int({ error: 'must be a whole number of weeks, 1-53' }),
-          z.minimum(1, { error: 'must be a whole number of weeks, 1-53' }),
-          z.maximum(53, { error: 'must be a whole number of weeks, 1-53' }),
-        ),
-      12,
-    )
-    .check(z.meta({ description: 'how many weeks back, this one included (default 12)' })),
-});
 
 const SHORT_REASONS = ['supply_short', 'paused', 'lapsed', 'quota_0'] as const;
 

@@ -1,5 +1,4 @@
-import { MEMBER_ID_PATTERN } from '../../members/domain/member-schemas';
-import { UPLOAD_ID_PATTERN } from '../../shared/model';
+import { MEMBER_ID_PATTERN, UPLOAD_ID_PATTERN } from '../../shared/model';
 import * as z from '../../shared/zod';
 import type { Verdict } from '../../verification/domain/policy';
 

@@ -1,0 +1,20 @@
+import * as z from '../../shared/zod';
+
+/**
+ * The query of a member's ledger, in the admin API and the member API alike. A module of its own: the member
+ * API parses only this of the member contract, and its cold start does not build the rest.
+ */
+export const MemberLedgerQuerySchema = z.strictObject({
+  weeks: z
+    ._default(
+      z.coerce
+        .number({ error: 'must be a whole number of weeks, 1-53' })
+        .check(
+          z.int({ error: 'must be a whole number of weeks, 1-53' }),
+          z.minimum(1, { error: 'must be a whole number of weeks, 1-53' }),
+          z.maximum(53, { error: 'must be a whole number of weeks, 1-53' }),
+        ),
+      12,
+    )
+    .check(z.meta({ description: 'how many weeks back, this one included (default 12)' })),
+});
