@@ -9,33 +9,24 @@
  * repetitions. Twin and function share Node's own start, so the ratio is what our code adds over the SDK.
  * Prints a table, then one JSON line with `worstColdImportRatio`.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { synthTemplate } from '../local/synth';
 import {
   buildFunction,
   buildSdkTwin,
   functionEnvironments,
   functionFolders,
-  LAMBDA_ENV,
+  startBundle,
 } from '../scripts/function-bundles';
 
-/** `performance.now()` counts from the process's start, so it includes Node's own bootstrap, as Lambda's init does. */
-const IMPORT_AND_REPORT = 'await import(process.argv[1]); process.stdout.write(String(performance.now()));';
-
-/** One cold start: a fresh process imports the bundle; ms from the process's start to the import's end. */
-const coldStart = (file: string, env: Record<string, string>, flags: string[]) => {
-  const child = spawnSync(
-    process.execPath,
-    [...flags, '--input-type=module', '-e', IMPORT_AND_REPORT, pathToFileURL(file).href],
-    { env: { ...LAMBDA_ENV, ...env }, encoding: 'utf8' },
-  );
-  if (child.status !== 0) throw new Error(`${file} failed to start: ${child.stderr.slice(-1500)}`);
-  return Number(child.stdout);
-};
+/**
+ * One cold start: ms from the process's start to the import's end (`performance.now()` counts from the
+ * process's start, so it includes Node's own bootstrap, as Lambda's init does).
+ */
+const coldStart = (file: string, env: Record<string, string>, flags: string[]) =>
+  Number(startBundle(file, env, 'process.stdout.write(String(performance.now()));', flags));
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { synthTemplate } from '../local/synth';
-import { buildFunction, functionEnvironments, functionFolders, LAMBDA_ENV } from './function-bundles';
+import { buildFunction, functionEnvironments, functionFolders, startBundle } from './function-bundles';
 
 /**
  * Each function's bundle size budget in KB (minified, as deployed): import time grows with the code a cold
@@ -19,21 +17,11 @@ const budgets = JSON.parse(
 const outDir = mkdtempSync(path.join(tmpdir(), 'proleads-bundles-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-/** Starts a bundle as Lambda's init does (its template environment, no credentials): the builtins it loaded. */
-const builtinsLoadedAtStart = (file: string, env: Record<string, string>): string[] => {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      'await import(process.argv[1]); process.stdout.write(JSON.stringify(process.moduleLoadList));',
-      pathToFileURL(file).href,
-    ],
-    { env: { ...LAMBDA_ENV, ...env }, encoding: 'utf8' },
-  );
-  if (child.status !== 0) throw new Error(`${file} failed to start: ${child.stderr.slice(-1500)}`);
-  return JSON.parse(child.stdout) as string[];
-};
+/** The builtins a bundle has loaded once imported as Lambda's init imports it. */
+const builtinsLoadedAtStart = (file: string, env: Record<string, string>): string[] =>
+  JSON.parse(
+    startBundle(file, env, 'process.stdout.write(JSON.stringify(process.moduleLoadList));'),
+  ) as string[];
 
 const environments = functionEnvironments(synthTemplate());
 

@@ -3,9 +3,10 @@
  * the cold-start bench and the bundle-size budget test; and its SDK-only twin, a bundle importing nothing but
  * the same AWS SDK exports the function's code imports, the yardstick of the function's own import cost.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_BUNDLING } from '../lib/constructs/lambda-function';
 import { type CfnTemplate, resourcesOfType } from '../local/template';
@@ -169,4 +170,29 @@ export const LAMBDA_ENV = {
   LAMBDA_TASK_ROOT: '/var/task',
   POWERTOOLS_DEV: 'false',
   PATH: process.env.PATH ?? '',
+};
+
+/**
+ * Starts a bundle as Lambda's init does: a fresh Node process with Lambda's variables and the function's
+ * environment imports it, then runs `report` (which writes its answer to stdout). Returns what it wrote.
+ */
+export const startBundle = (
+  file: string,
+  env: Record<string, string>,
+  report: string,
+  nodeFlags: readonly string[] = [],
+): string => {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...nodeFlags,
+      '--input-type=module',
+      '-e',
+      `await import(process.argv[1]); ${report}`,
+      pathToFileURL(file).href,
+    ],
+    { env: { ...LAMBDA_ENV, ...env }, encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`${file} failed to start: ${child.stderr.slice(-1500)}`);
+  return child.stdout;
 };
