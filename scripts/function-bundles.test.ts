@@ -1,9 +1,20 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { synthTemplate } from '../local/synth';
-import { buildFunction, functionEnvironments, functionFolders, startBundle } from './function-bundles';
+import {
+  buildFunction,
+  buildSource,
+  functionEnvironments,
+  functionFolders,
+  LAMBDA_ENV,
+  startBundle,
+} from './function-bundles';
 
 /**
  * Each function's bundle size budget in KB (minified, as deployed): import time grows with the code a cold
@@ -39,5 +50,33 @@ describe('function bundles', () => {
     // load Node's fetch, about 28 ms of every cold start; the bundling hands node:http over as CommonJS.
     const loaded = builtinsLoadedAtStart(built.file, environments.get(folder) ?? {});
     expect(loaded.filter((name) => name.includes('undici'))).toEqual([]);
+  });
+});
+
+describe('the node:http hand-over in a bundle', () => {
+  it('still lets a bundled SDK client call a plain http endpoint (the SDK imports node:http on first use)', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify({ TableNames: ['leads'] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const built = await buildSource(
+        `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+        const client = new DynamoDBClient({
+          endpoint: process.env.ENDPOINT,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        });
+        const { TableNames } = await client.send(new ListTablesCommand({}));
+        process.stdout.write(JSON.stringify(TableNames));`,
+        path.join(outDir, 'http-call', 'index.mjs'),
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, [built.file], {
+        env: { ...LAMBDA_ENV, ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      });
+      expect(JSON.parse(stdout)).toEqual(['leads']);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -51,6 +51,9 @@ const bundle = async (options: { entry?: string; stdin?: string }, outFile: stri
   return { file: outFile, bytes: statSync(outFile).size, metafile: result.metafile };
 };
 
+/** Builds a piece of TypeScript (resolved from the project's root) as a function is built. */
+export const buildSource = (source: string, outFile: string) => bundle({ stdin: source }, outFile);
+
 /** Builds `lambdas/functions/<folder>/index.ts` into `<outDir>/<folder>/index.mjs` (and its map). */
 export const buildFunction = (folder: string, outDir: string) =>
   bundle({ entry: path.join(functionsDir, folder, 'index.ts') }, path.join(outDir, folder, 'index.mjs'));
@@ -92,7 +95,7 @@ export const buildSdkTwin = (folder: string, built: BuiltBundle, outDir: string)
     lines.push(`import { ${aliased.join(', ')} } from '${pkg}';`);
   }
   lines.push(`export const kept = [${kept.join(', ')}];`);
-  return bundle({ stdin: lines.join('\n') }, path.join(outDir, `${folder}.sdk-only`, 'index.mjs'));
+  return buildSource(lines.join('\n'), path.join(outDir, `${folder}.sdk-only`, 'index.mjs'));
 };
 
 const REGION = 'us-east-1';
