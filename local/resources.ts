@@ -121,7 +121,7 @@ export const createLocalResources = async (
       Number(Boolean(props<CfnQueueProps>(template, a).RedrivePolicy)) -
       Number(Boolean(props<CfnQueueProps>(template, b).RedrivePolicy)),
   );
-  const resolve = makeResolver(byLogicalId);
+  const resolve = intrinsicResolver((id) => byLogicalId.get(id));
   for (const [id] of queues) {
     const queue = props<CfnQueueProps>(template, id);
     const attributes: Record<string, string> = {};
@@ -207,9 +207,12 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::StackName': 'Proleads-local',
 };
 
-/** Resolves the intrinsic functions CDK writes into environment variables and policies. */
-const makeResolver =
-  (byLogicalId: ReadonlyMap<string, LocalResource>) =>
+/**
+ * Resolves the intrinsic functions CDK writes into environment variables and policies, with what each logical
+ * id stands for (the local resources here; stand-in names in the cold-start bench).
+ */
+export const intrinsicResolver =
+  (resourceOf: (logicalId: string) => LocalResource | undefined) =>
   (value: unknown): string => {
     const resolveValue = (node: unknown): string => {
       if (typeof node === 'string') return node;
@@ -220,13 +223,13 @@ const makeResolver =
           const name = String(record.Ref);
           const pseudo = PSEUDO_PARAMETERS[name];
           if (pseudo) return pseudo;
-          const resource = byLogicalId.get(name);
+          const resource = resourceOf(name);
           if (resource) return resource.ref;
           throw new Error(`Local runtime cannot resolve Ref ${name}`);
         }
         if ('Fn::GetAtt' in record) {
           const [id, attribute] = record['Fn::GetAtt'] as [string, string];
-          const resource = byLogicalId.get(id);
+          const resource = resourceOf(id);
           if (!resource) throw new Error(`Local runtime cannot resolve Fn::GetAtt ${id}.${attribute}`);
           if (attribute === 'Arn') return resource.arn;
           const resolved = resource.attributes?.[attribute];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { FUNCTION_BUNDLING } from '../lib/constructs/lambda-function';
+import { intrinsicResolver, LOCAL_ACCOUNT, LOCAL_REGION, type LocalResource } from '../local/resources';
 import { type CfnTemplate, resourcesOfType } from '../local/template';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,57 +99,26 @@ export const buildSdkTwin = (folder: string, built: BuiltBundle, outDir: string)
   return buildSource(lines.join('\n'), path.join(outDir, `${folder}.sdk-only`, 'index.mjs'));
 };
 
-const REGION = 'us-east-1';
-const ACCOUNT = '000000000000';
-
-/** Stand-in values for the template's intrinsics: well-formed names, URLs and ARNs; nothing is called. */
-const placeholderResolver = (template: CfnTemplate) => {
-  const refOf = (id: string) => {
+/** Stand-ins for what the template's intrinsics name: well-formed names, URLs and ARNs; nothing is called. */
+const placeholderResource =
+  (template: CfnTemplate) =>
+  (id: string): LocalResource | undefined => {
     const type = template.Resources[id]?.Type;
-    if (type === 'AWS::SQS::Queue') return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${id}`;
-    if (type === 'AWS::SecretsManager::Secret')
-      return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}`;
-    if (type === 'AWS::S3::Bucket') return id.toLowerCase();
-    return id;
+    if (!type) return undefined;
+    const arn = `arn:aws:${type.split('::')[1]?.toLowerCase()}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`;
+    if (type === 'AWS::SQS::Queue')
+      return { ref: `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${id}`, arn };
+    if (type === 'AWS::SecretsManager::Secret') {
+      const secretArn = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}`;
+      return { ref: secretArn, arn: secretArn };
+    }
+    if (type === 'AWS::S3::Bucket') return { ref: id.toLowerCase(), arn: `arn:aws:s3:::${id.toLowerCase()}` };
+    return { ref: id, arn };
   };
-  const resolve = (node: unknown): string => {
-    if (typeof node === 'string') return node;
-    if (typeof node === 'number' || typeof node === 'boolean') return String(node);
-    const record = (node ?? {}) as Record<string, unknown>;
-    if ('Ref' in record) {
-      const name = String(record.Ref);
-      if (name === 'AWS::Region') return REGION;
-      if (name === 'AWS::AccountId') return ACCOUNT;
-      if (name.startsWith('AWS::')) return name === 'AWS::Partition' ? 'aws' : 'bench';
-      return refOf(name);
-    }
-    if ('Fn::GetAtt' in record) {
-      const [id, attribute] = record['Fn::GetAtt'] as [string, string];
-      if (attribute === 'Arn')
-        return `arn:aws:${(template.Resources[id]?.Type ?? 'x::y').split('::')[1]?.toLowerCase()}:${REGION}:${ACCOUNT}:${id}`;
-      return `${id}-${attribute}`.toLowerCase();
-    }
-    if ('Fn::Join' in record) {
-      const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
-      return parts.map(resolve).join(separator);
-    }
-    if ('Fn::Select' in record) {
-      const [index, list] = record['Fn::Select'] as [number, unknown];
-      const items = Array.isArray(list) ? list.map(resolve) : resolve(list).split(',');
-      return items[Number(index)] ?? '';
-    }
-    if ('Fn::Split' in record) {
-      const [separator, source] = record['Fn::Split'] as [string, unknown];
-      return resolve(source).split(separator).join(',');
-    }
-    return 'bench';
-  };
-  return resolve;
-};
 
 /** Each function folder's environment, from the first function of the template that runs it (intrinsics as stand-ins). */
 export const functionEnvironments = (template: CfnTemplate) => {
-  const resolve = placeholderResolver(template);
+  const resolve = intrinsicResolver(placeholderResource(template));
   const byFolder = new Map<string, Record<string, string>>();
   for (const [id, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const folder = resource.Metadata?.['proleads:function'];
@@ -166,8 +136,8 @@ export const functionEnvironments = (template: CfnTemplate) => {
 
 /** Lambda's own variables, and no credentials: nothing may call AWS while the function starts. */
 export const LAMBDA_ENV = {
-  AWS_REGION: REGION,
-  AWS_DEFAULT_REGION: REGION,
+  AWS_REGION: LOCAL_REGION,
+  AWS_DEFAULT_REGION: LOCAL_REGION,
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
   LAMBDA_TASK_ROOT: '/var/task',
