@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../../shared/model';
 import { byCodeUnit } from '../../shared/order';
-import { type MemberSubscription, type NotOwedReason, notOwedReason, type Tier } from './tiers';
+import type { MemberLedger } from './member-schemas';
+import { type MemberSubscription, notOwedReason, type Tier } from './tiers';
 
 /**
  * A member's ledger as people read it: per week what they were owed (accrued, carried in), what they
@@ -8,30 +9,9 @@ import { type MemberSubscription, type NotOwedReason, notOwedReason, type Tier }
  * the distribution runs write.
  */
 
-export type ShortReason = 'supply_short' | NotOwedReason;
-
-export interface LedgerWeekView {
-  weekKey: string;
-  quota: number;
-  accruedFrom: string;
-  accruedThrough: string;
-  accrued: number;
-  carriedIn: number;
-  owed: number;
-  received: number;
-  runs: { runId: string; received: number }[];
-  short: number;
-  shortReason: ShortReason | null;
-}
-
-export interface MemberLedgerView {
-  memberId: string;
-  /** why the member is owed nothing now (null while eligible) */
-  notOwed: NotOwedReason | null;
-  weeks: LedgerWeekView[];
-  /** over the weeks shown: entitlement accrued (carry-over not counted twice) and leads received */
-  totals: { accrued: number; received: number };
-}
+/** The ledger an API answers with (`MemberLedgerSchema` documents it), but the time zone, which the reader adds. */
+export type MemberLedgerView = Omit<MemberLedger, 'timeZone'>;
+type LedgerWeekView = MemberLedgerView['weeks'][number];
 
 /**
  * Weeks newest first. A week left short says why: the member is not eligible now (for the current week,
