@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import { Badge, Figure, Figures, Page, Section } from '@/components/page';
-import { Pager } from '@/components/pager';
-import { Empty, QueryView } from '@/components/states';
+import { QueryView } from '@/components/states';
+import { PagedTable } from '@/components/table';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { formatCount, formatInstant } from '@/lib/format';
 import { type MemberDetail, useMember, useMemberLeads } from '../api/members';
@@ -31,45 +31,28 @@ const DeliveredLeads = ({ memberId }: { memberId: string }) => {
   const pages = useCursorPages();
   const leads = useMemberLeads(memberId, pages.cursor);
   return (
-    <QueryView query={leads} what="delivered leads">
-      {(data) =>
-        data.leads.length === 0 && !pages.hasPrevious ? (
-          <Empty>No lead has been delivered to this member yet.</Empty>
-        ) : (
-          <>
-            <div className="table-scroll">
-              <table className="table">
-                <caption className="visually-hidden">Delivered leads</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Delivered</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Company</th>
-                    <th scope="col">From</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.leads.map((lead) => (
-                    <tr key={`${lead.uploadId}-${lead.row}`}>
-                      <td>{formatInstant(lead.assignedAt)}</td>
-                      <td>{lead.email}</td>
-                      <td>{nameOf(lead)}</td>
-                      <td>{lead.company ?? '—'}</td>
-                      <td>
-                        <Link href={`/uploads/${lead.uploadId}`}>row {formatCount(lead.row)}</Link> in{' '}
-                        <Link href={`/distributions/${lead.runId}`}>this run</Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager pages={pages} nextCursor={data.nextCursor} />
-          </>
-        )
-      }
-    </QueryView>
+    <PagedTable
+      query={leads}
+      what="delivered leads"
+      pages={pages}
+      rowsOf={(data) => data.leads}
+      empty="No lead has been delivered to this member yet."
+      caption="Delivered leads"
+      captionHidden
+      columns={['Delivered', 'Email', 'Name', 'Company', 'From']}
+      renderRow={(lead) => (
+        <tr key={`${lead.uploadId}-${lead.row}`}>
+          <td>{formatInstant(lead.assignedAt)}</td>
+          <td>{lead.email}</td>
+          <td>{nameOf(lead)}</td>
+          <td>{lead.company ?? '—'}</td>
+          <td>
+            <Link href={`/uploads/${lead.uploadId}`}>row {formatCount(lead.row)}</Link> in{' '}
+            <Link href={`/distributions/${lead.runId}`}>this run</Link>
+          </td>
+        </tr>
+      )}
+    />
   );
 };
 

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Field } from '@/components/field';
 import { ErrorMessage } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatCount } from '@/lib/format';
 import { type ImportFormat, type ImportResult, useImportMembers } from '../api/members';
 import { guessImportFormat } from '../lib/member-form-values';
@@ -17,31 +18,19 @@ export const ImportOutcome = ({ result }: { result: ImportResult }) => (
       <strong>{formatCount(result.failed)} refused</strong>.
     </p>
     {result.errors.length > 0 && (
-      <div className="table-scroll">
-        <table className="table">
-          <caption>Refused rows</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="number">
-                Row
-              </th>
-              <th scope="col">Member</th>
-              <th scope="col">Field</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((error) => (
-              <tr key={`${error.row}-${error.field ?? ''}-${error.message}`}>
-                <td className="number">{error.row}</td>
-                <td>{error.memberId ?? '—'}</td>
-                <td>{error.field ?? '—'}</td>
-                <td>{error.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Refused rows"
+        columns={[{ label: 'Row', numeric: true }, 'Member', 'Field', 'Reason']}
+      >
+        {result.errors.map((error) => (
+          <tr key={`${error.row}-${error.field ?? ''}-${error.message}`}>
+            <td className="number">{error.row}</td>
+            <td>{error.memberId ?? '—'}</td>
+            <td>{error.field ?? '—'}</td>
+            <td>{error.message}</td>
+          </tr>
+        ))}
+      </DataTable>
     )}
   </div>
 );

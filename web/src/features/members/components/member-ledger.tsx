@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import { Empty, QueryView } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatCount } from '@/lib/format';
 import { type MemberLedger, useMemberLedger } from '../api/members';
 
@@ -19,59 +20,47 @@ export const MemberLedgerTable = ({ memberId }: { memberId: string }) => {
         data.weeks.length === 0 ? (
           <Empty>No run has counted this member yet.</Empty>
         ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <caption className="visually-hidden">Ledger ({data.timeZone} weeks)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Week</th>
-                  <th scope="col" className="number">
-                    Accrued
-                  </th>
-                  <th scope="col" className="number">
-                    Carried over
-                  </th>
-                  <th scope="col" className="number">
-                    Owed
-                  </th>
-                  <th scope="col" className="number">
-                    Received
-                  </th>
-                  <th scope="col">Runs</th>
-                  <th scope="col">Short</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.weeks.map((week) => (
-                  <tr key={week.weekKey} className={week.short > 0 ? 'row-short' : undefined}>
-                    <td>{week.weekKey}</td>
-                    <td className="number">{formatCount(week.accrued)}</td>
-                    <td className="number">{formatCount(week.carriedIn)}</td>
-                    <td className="number">{formatCount(week.owed)}</td>
-                    <td className="number">{formatCount(week.received)}</td>
-                    <td>
-                      {week.runs.length === 0
-                        ? '—'
-                        : week.runs.map((run, index) => (
-                            <span key={run.runId}>
-                              {index > 0 && ', '}
-                              <Link href={`/distributions/${run.runId}`} className="mono">
-                                {run.runId.slice(-8)}
-                              </Link>{' '}
-                              ×{formatCount(run.received)}
-                            </span>
-                          ))}
-                    </td>
-                    <td>
-                      {week.short === 0
-                        ? '—'
-                        : `${formatCount(week.short)} (${week.shortReason ? REASONS[week.shortReason] : 'short'})`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`Ledger (${data.timeZone} weeks)`}
+            captionHidden
+            columns={[
+              'Week',
+              { label: 'Accrued', numeric: true },
+              { label: 'Carried over', numeric: true },
+              { label: 'Owed', numeric: true },
+              { label: 'Received', numeric: true },
+              'Runs',
+              'Short',
+            ]}
+          >
+            {data.weeks.map((week) => (
+              <tr key={week.weekKey} className={week.short > 0 ? 'row-short' : undefined}>
+                <td>{week.weekKey}</td>
+                <td className="number">{formatCount(week.accrued)}</td>
+                <td className="number">{formatCount(week.carriedIn)}</td>
+                <td className="number">{formatCount(week.owed)}</td>
+                <td className="number">{formatCount(week.received)}</td>
+                <td>
+                  {week.runs.length === 0
+                    ? '—'
+                    : week.runs.map((run, index) => (
+                        <span key={run.runId}>
+                          {index > 0 && ', '}
+                          <Link href={`/distributions/${run.runId}`} className="mono">
+                            {run.runId.slice(-8)}
+                          </Link>{' '}
+                          ×{formatCount(run.received)}
+                        </span>
+                      ))}
+                </td>
+                <td>
+                  {week.short === 0
+                    ? '—'
+                    : `${formatCount(week.short)} (${week.shortReason ? REASONS[week.shortReason] : 'short'})`}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )
       }
     </QueryView>

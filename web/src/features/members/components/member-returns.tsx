@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { Badge } from '@/components/page';
 import { Empty, QueryView } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatInstant } from '@/lib/format';
 import { useMemberReturns } from '../api/members';
 
@@ -13,43 +14,30 @@ export const MemberReturns = ({ memberId }: { memberId: string }) => {
         data.returns.length === 0 ? (
           <Empty>This member has not returned any lead.</Empty>
         ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Lead</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Returned</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.returns.map((item) => (
-                  <tr key={item.returnId}>
-                    <td>
-                      <Link href={`/uploads/${item.uploadId}`}>row {item.row}</Link>
-                    </td>
-                    <td>
-                      {item.reason.replaceAll('_', ' ')}
-                      {item.text && <span className="muted"> — {item.text}</span>}
-                    </td>
-                    <td>{formatInstant(item.createdAt)}</td>
-                    <td>
-                      <Badge state={item.state} />
-                      {item.state === 'pending' && (
-                        <>
-                          {' '}
-                          <Link href="/returns">decide</Link>
-                        </>
-                      )}
-                    </td>
-                    <td>{item.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Lead', 'Reason', 'Returned', 'State', 'Note']}>
+            {data.returns.map((item) => (
+              <tr key={item.returnId}>
+                <td>
+                  <Link href={`/uploads/${item.uploadId}`}>row {item.row}</Link>
+                </td>
+                <td>
+                  {item.reason.replaceAll('_', ' ')}
+                  {item.text && <span className="muted"> — {item.text}</span>}
+                </td>
+                <td>{formatInstant(item.createdAt)}</td>
+                <td>
+                  <Badge state={item.state} />
+                  {item.state === 'pending' && (
+                    <>
+                      {' '}
+                      <Link href="/returns">decide</Link>
+                    </>
+                  )}
+                </td>
+                <td>{item.note ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
         )
       }
     </QueryView>

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { Field } from '@/components/field';
 import { Badge, Page, Section } from '@/components/page';
-import { Pager } from '@/components/pager';
-import { Empty, QueryView } from '@/components/states';
+import { PagedTable } from '@/components/table';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { useTierNames } from '@/hooks/use-tier-names';
 import { formatCount } from '@/lib/format';
@@ -55,55 +54,41 @@ const MemberList = () => {
           )}
         </Field>
       </form>
-      <QueryView query={page} what="members">
-        {(data) =>
-          data.members.length === 0 && !pages.hasPrevious ? (
-            <Empty>No member matches. Import members below.</Empty>
-          ) : (
-            <>
-              <div className="table-scroll">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Member</th>
-                      <th scope="col">Tier</th>
-                      <th scope="col">Subscription</th>
-                      <th scope="col" className="number">
-                        Weekly quota
-                      </th>
-                      <th scope="col">Eligible</th>
-                      <th scope="col">Email address</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.members.map((member) => (
-                      <tr key={member.id}>
-                        <td>
-                          <Link href={`/members/${encodeURIComponent(member.id)}`}>{member.name}</Link>
-                          <div className="muted mono">{member.id}</div>
-                        </td>
-                        <td>{member.tier}</td>
-                        <td>{member.subscriptionStatus.replaceAll('_', ' ')}</td>
-                        <td className="number">
-                          {formatCount(member.weeklyQuota)}
-                          {member.weeklyQuotaOverride !== null && <span className="muted"> (override)</span>}
-                        </td>
-                        <td>
-                          <Badge state={member.eligible ? 'eligible' : 'not eligible'} />
-                        </td>
-                        <td>
-                          <AddressMarkBadge member={member} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager pages={pages} nextCursor={data.nextCursor} />
-            </>
-          )
-        }
-      </QueryView>
+      <PagedTable
+        query={page}
+        what="members"
+        pages={pages}
+        rowsOf={(data) => data.members}
+        empty="No member matches. Import members below."
+        columns={[
+          'Member',
+          'Tier',
+          'Subscription',
+          { label: 'Weekly quota', numeric: true },
+          'Eligible',
+          'Email address',
+        ]}
+        renderRow={(member) => (
+          <tr key={member.id}>
+            <td>
+              <Link href={`/members/${encodeURIComponent(member.id)}`}>{member.name}</Link>
+              <div className="muted mono">{member.id}</div>
+            </td>
+            <td>{member.tier}</td>
+            <td>{member.subscriptionStatus.replaceAll('_', ' ')}</td>
+            <td className="number">
+              {formatCount(member.weeklyQuota)}
+              {member.weeklyQuotaOverride !== null && <span className="muted"> (override)</span>}
+            </td>
+            <td>
+              <Badge state={member.eligible ? 'eligible' : 'not eligible'} />
+            </td>
+            <td>
+              <AddressMarkBadge member={member} />
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 };

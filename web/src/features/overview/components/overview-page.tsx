@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Link } from 'wouter';
 import { Badge, Figure, Figures, Page, Section } from '@/components/page';
 import { Empty, Loading, QueryView } from '@/components/states';
+import { DataTable } from '@/components/table';
 import type { ResponseBody } from '@/lib/api-types';
 import { formatCount, formatDate, formatInstant } from '@/lib/format';
 import { useOverview, useRecentRuns } from '../api/get-overview';
@@ -46,29 +47,23 @@ const Forecast = ({ forecast }: { forecast: Overview['supply']['forecast'] }) =>
   forecast === null ? (
     <p className="muted">No forecast: no schedule is enabled, or no member is eligible.</p>
   ) : (
-    <table className="table compact">
-      <caption>Forecast from the schedules: the first run the supply cannot cover</caption>
-      <thead>
-        <tr>
-          <th scope="col">Supply counted</th>
-          <th scope="col">Schedule</th>
-          <th scope="col">Run</th>
-          <th scope="col" className="number">
-            Owed
-          </th>
-          <th scope="col" className="number">
-            Short
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        <ForecastRow supply="Available leads" walk={forecast} />
-        <ForecastRow
-          supply={`With the ${formatCount(forecast.leadsInVerification)} leads in verification`}
-          walk={forecast.withVerification}
-        />
-      </tbody>
-    </table>
+    <DataTable
+      compact
+      caption="Forecast from the schedules: the first run the supply cannot cover"
+      columns={[
+        'Supply counted',
+        'Schedule',
+        'Run',
+        { label: 'Owed', numeric: true },
+        { label: 'Short', numeric: true },
+      ]}
+    >
+      <ForecastRow supply="Available leads" walk={forecast} />
+      <ForecastRow
+        supply={`With the ${formatCount(forecast.leadsInVerification)} leads in verification`}
+        walk={forecast.withVerification}
+      />
+    </DataTable>
   );
 
 const OverviewFigures = ({ overview }: { overview: Overview }) => {
@@ -137,25 +132,18 @@ const OverviewFigures = ({ overview }: { overview: Overview }) => {
         {tiers.length === 0 ? (
           <Empty>No member is eligible for leads yet.</Empty>
         ) : (
-          <table className="table compact">
-            <caption>Eligible members by tier</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tier</th>
-                <th scope="col" className="number">
-                  Members
-                </th>
+          <DataTable
+            compact
+            caption="Eligible members by tier"
+            columns={['Tier', { label: 'Members', numeric: true }]}
+          >
+            {tiers.map(([tier, count]) => (
+              <tr key={tier}>
+                <td>{tier}</td>
+                <td className="number">{formatCount(count)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {tiers.map(([tier, count]) => (
-                <tr key={tier}>
-                  <td>{tier}</td>
-                  <td className="number">{formatCount(count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Section>
       <Section title="Runs">

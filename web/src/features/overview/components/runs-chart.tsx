@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { DataTable } from '@/components/table';
 import type { Schemas } from '@/lib/api-types';
 import { formatCount, formatInstant } from '@/lib/format';
 
@@ -88,30 +89,24 @@ export const RunsChart = ({ runs }: { runs: readonly Run[] }) => {
       <div ref={container} role="img" aria-label="Leads assigned and leads short per recent run" />
       <details>
         <summary>The runs as a table</summary>
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">State</th>
-              <th scope="col" className="number">
-                Leads assigned
-              </th>
-              <th scope="col" className="number">
-                Leads short
-              </th>
+        <DataTable
+          compact
+          columns={[
+            'Started',
+            'State',
+            { label: 'Leads assigned', numeric: true },
+            { label: 'Leads short', numeric: true },
+          ]}
+        >
+          {newestFirst.map((run) => (
+            <tr key={run.runId}>
+              <td>{formatInstant(run.startedAt)}</td>
+              <td>{run.state}</td>
+              <td className="number">{formatCount(run.leadsAssigned)}</td>
+              <td className="number">{formatCount(run.leadsShort)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {newestFirst.map((run) => (
-              <tr key={run.runId}>
-                <td>{formatInstant(run.startedAt)}</td>
-                <td>{run.state}</td>
-                <td className="number">{formatCount(run.leadsAssigned)}</td>
-                <td className="number">{formatCount(run.leadsShort)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </details>
     </figure>
   );

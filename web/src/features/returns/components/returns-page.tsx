@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { Field } from '@/components/field';
 import { Badge, Page, Section } from '@/components/page';
-import { Pager } from '@/components/pager';
-import { Empty, ErrorMessage, QueryView } from '@/components/states';
+import { ErrorMessage } from '@/components/states';
+import { PagedTable } from '@/components/table';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { formatInstant } from '@/lib/format';
 import { type LeadReturn, type ReturnState, useDecideReturn, useReturnsQueue } from '../api/returns';
@@ -60,59 +60,47 @@ const ReturnsTable = ({ state }: { state: ReturnState }) => {
   const pages = useCursorPages();
   const page = useReturnsQueue(state, pages.cursor);
   return (
-    <QueryView query={page} what="returns">
-      {(data) =>
-        data.returns.length === 0 && !pages.hasPrevious ? (
-          <Empty>No {state} returns.</Empty>
-        ) : (
-          <>
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Member</th>
-                    <th scope="col">Lead</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Delivered</th>
-                    <th scope="col">Returned</th>
-                    <th scope="col">{state === 'pending' ? 'Decision' : 'Decided'}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.returns.map((item) => (
-                    <tr key={item.returnId}>
-                      <td>
-                        <Link href={`/members/${encodeURIComponent(item.memberId)}`}>{item.memberId}</Link>
-                      </td>
-                      <td>
-                        <Link href={`/uploads/${item.uploadId}`}>row {item.row}</Link>
-                      </td>
-                      <td>
-                        {REASONS[item.reason]}
-                        {item.text && <span className="muted"> — {item.text}</span>}
-                      </td>
-                      <td>{formatInstant(item.assignedAt)}</td>
-                      <td>{formatInstant(item.createdAt)}</td>
-                      <td>
-                        {item.state === 'pending' ? (
-                          <Decision item={item} />
-                        ) : (
-                          <>
-                            <Badge state={item.state} /> {formatInstant(item.decidedAt)} by {item.decidedBy}
-                            {item.note && <div className="muted">{item.note}</div>}
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager pages={pages} nextCursor={data.nextCursor} />
-          </>
-        )
-      }
-    </QueryView>
+    <PagedTable
+      query={page}
+      what="returns"
+      pages={pages}
+      rowsOf={(data) => data.returns}
+      empty={`No ${state} returns.`}
+      columns={[
+        'Member',
+        'Lead',
+        'Reason',
+        'Delivered',
+        'Returned',
+        state === 'pending' ? 'Decision' : 'Decided',
+      ]}
+      renderRow={(item) => (
+        <tr key={item.returnId}>
+          <td>
+            <Link href={`/members/${encodeURIComponent(item.memberId)}`}>{item.memberId}</Link>
+          </td>
+          <td>
+            <Link href={`/uploads/${item.uploadId}`}>row {item.row}</Link>
+          </td>
+          <td>
+            {REASONS[item.reason]}
+            {item.text && <span className="muted"> — {item.text}</span>}
+          </td>
+          <td>{formatInstant(item.assignedAt)}</td>
+          <td>{formatInstant(item.createdAt)}</td>
+          <td>
+            {item.state === 'pending' ? (
+              <Decision item={item} />
+            ) : (
+              <>
+                <Badge state={item.state} /> {formatInstant(item.decidedAt)} by {item.decidedBy}
+                {item.note && <div className="muted">{item.note}</div>}
+              </>
+            )}
+          </td>
+        </tr>
+      )}
+    />
   );
 };
 

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { Badge, Figure, Figures, Page, Section } from '@/components/page';
 import { Empty, QueryView } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatAge, formatCount, formatInstant } from '@/lib/format';
 import { type SchedulerHealth, useSchedulerHealth } from '../api/get-scheduler-health';
 
@@ -44,91 +45,57 @@ const Schedules = ({ schedules }: { schedules: SchedulerHealth['schedules'] }) =
       No schedule yet. <Link href="/schedules/new">Create one</Link>.
     </Empty>
   ) : (
-    <div className="table-scroll">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Schedule</th>
-            <th scope="col">Last due</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Next fire</th>
-          </tr>
-        </thead>
-        <tbody>
-          {schedules.map((schedule) => (
-            <tr key={schedule.scheduleId} className={schedule.overdue ? 'row-short' : undefined}>
-              <td>
-                <Link href={`/schedules/${schedule.scheduleId}`}>{schedule.name}</Link>
-                {!schedule.enabled && <span className="muted"> (disabled)</span>}
-                {schedule.sync === 'pending' && <span className="muted"> (not yet synced to Scheduler)</span>}
-              </td>
-              <td>{formatInstant(schedule.lastDueAt)}</td>
-              <td>
-                <Badge state={schedule.lastDueOutcome} />
-                {schedule.overdue && <strong> overdue</strong>}
-              </td>
-              <td>{formatInstant(schedule.nextFireAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={['Schedule', 'Last due', 'Outcome', 'Next fire']}>
+      {schedules.map((schedule) => (
+        <tr key={schedule.scheduleId} className={schedule.overdue ? 'row-short' : undefined}>
+          <td>
+            <Link href={`/schedules/${schedule.scheduleId}`}>{schedule.name}</Link>
+            {!schedule.enabled && <span className="muted"> (disabled)</span>}
+            {schedule.sync === 'pending' && <span className="muted"> (not yet synced to Scheduler)</span>}
+          </td>
+          <td>{formatInstant(schedule.lastDueAt)}</td>
+          <td>
+            <Badge state={schedule.lastDueOutcome} />
+            {schedule.overdue && <strong> overdue</strong>}
+          </td>
+          <td>{formatInstant(schedule.nextFireAt)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 
 const Failures = ({ failures }: { failures: SchedulerHealth['failures'] }) =>
   failures.length === 0 ? (
     <Empty>No recent run failed.</Empty>
   ) : (
-    <div className="table-scroll">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Run</th>
-            <th scope="col">Trigger</th>
-            <th scope="col">Started</th>
-            <th scope="col">Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {failures.map((failure) => (
-            <tr key={failure.runId}>
-              <td>
-                <Link href={`/distributions/${failure.runId}`} className="mono">
-                  {failure.runId}
-                </Link>
-              </td>
-              <td>{failure.trigger}</td>
-              <td>{formatInstant(failure.startedAt)}</td>
-              <td>{failure.error ?? 'no error recorded'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={['Run', 'Trigger', 'Started', 'Error']}>
+      {failures.map((failure) => (
+        <tr key={failure.runId}>
+          <td>
+            <Link href={`/distributions/${failure.runId}`} className="mono">
+              {failure.runId}
+            </Link>
+          </td>
+          <td>{failure.trigger}</td>
+          <td>{formatInstant(failure.startedAt)}</td>
+          <td>{failure.error ?? 'no error recorded'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 
 const DeadLetters = ({ queues }: { queues: SchedulerHealth['deadLetterQueues'] }) =>
   queues.length === 0 ? (
     <Empty>No dead-letter queue is watched.</Empty>
   ) : (
-    <table className="table compact">
-      <thead>
-        <tr>
-          <th scope="col">Queue</th>
-          <th scope="col" className="number">
-            Messages waiting
-          </th>
+    <DataTable compact columns={['Queue', { label: 'Messages waiting', numeric: true }]}>
+      {queues.map((queue) => (
+        <tr key={queue.name} className={queue.depth > 0 ? 'row-short' : undefined}>
+          <td>{queue.name}</td>
+          <td className="number">{formatCount(queue.depth)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {queues.map((queue) => (
-          <tr key={queue.name} className={queue.depth > 0 ? 'row-short' : undefined}>
-            <td>{queue.name}</td>
-            <td className="number">{formatCount(queue.depth)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 
 export const SchedulerHealthPage = () => {

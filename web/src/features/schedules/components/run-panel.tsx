@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import { Empty, ErrorMessage } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatCount, formatInstant } from '@/lib/format';
 import { type DryRunPlan, useDryRun, useRunNow } from '../api/schedules';
 
@@ -17,59 +18,46 @@ export const PlanTable = ({ plan }: { plan: DryRunPlan }) => (
     {plan.members.length === 0 ? (
       <Empty>No member is owed leads this week.</Empty>
     ) : (
-      <div className="table-scroll">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Tier</th>
-              <th scope="col" className="number">
-                Owed
-              </th>
-              <th scope="col" className="number">
-                Planned
-              </th>
-              <th scope="col" className="number" title="this week's accrual + carried over">
-                Accrued + carried
-              </th>
-              <th scope="col">From uploads</th>
-              <th scope="col" className="number">
-                Short by
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.members.map((member) => (
-              <tr key={member.memberId} className={member.shortfall > 0 ? 'row-short' : undefined}>
-                <td>
-                  <Link href={`/members/${encodeURIComponent(member.memberId)}`}>{member.memberId}</Link>
-                </td>
-                <td>{member.tier}</td>
-                <td className="number">{formatCount(member.owed)}</td>
-                <td className="number">{formatCount(member.planned)}</td>
-                <td className="number">
-                  {formatCount(member.accrued)}
-                  {member.carriedIn > 0 && ` + ${formatCount(member.carriedIn)}`}
-                </td>
-                <td>
-                  {member.fromUploads.length === 0
-                    ? '—'
-                    : member.fromUploads.map((source, index) => (
-                        <span key={source.uploadId}>
-                          {index > 0 && ', '}
-                          <Link href={`/uploads/${source.uploadId}`} className="mono">
-                            {source.uploadId.slice(-8)}
-                          </Link>{' '}
-                          ×{formatCount(source.count)}
-                        </span>
-                      ))}
-                </td>
-                <td className="number">{member.shortfall > 0 ? formatCount(member.shortfall) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={[
+          'Member',
+          'Tier',
+          { label: 'Owed', numeric: true },
+          { label: 'Planned', numeric: true },
+          { label: 'Accrued + carried', numeric: true, title: "this week's accrual + carried over" },
+          'From uploads',
+          { label: 'Short by', numeric: true },
+        ]}
+      >
+        {plan.members.map((member) => (
+          <tr key={member.memberId} className={member.shortfall > 0 ? 'row-short' : undefined}>
+            <td>
+              <Link href={`/members/${encodeURIComponent(member.memberId)}`}>{member.memberId}</Link>
+            </td>
+            <td>{member.tier}</td>
+            <td className="number">{formatCount(member.owed)}</td>
+            <td className="number">{formatCount(member.planned)}</td>
+            <td className="number">
+              {formatCount(member.accrued)}
+              {member.carriedIn > 0 && ` + ${formatCount(member.carriedIn)}`}
+            </td>
+            <td>
+              {member.fromUploads.length === 0
+                ? '—'
+                : member.fromUploads.map((source, index) => (
+                    <span key={source.uploadId}>
+                      {index > 0 && ', '}
+                      <Link href={`/uploads/${source.uploadId}`} className="mono">
+                        {source.uploadId.slice(-8)}
+                      </Link>{' '}
+                      ×{formatCount(source.count)}
+                    </span>
+                  ))}
+            </td>
+            <td className="number">{member.shortfall > 0 ? formatCount(member.shortfall) : '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     )}
   </section>
 );

@@ -1,4 +1,5 @@
 import { Empty } from '@/components/states';
+import { DataTable } from '@/components/table';
 import { formatInstant } from '@/lib/format';
 import type { Schedule } from '../api/schedules';
 
@@ -13,23 +14,14 @@ export const ScheduleRuns = ({ schedule }: { schedule: Schedule }) => (
     {schedule.nextRuns.length === 0 ? (
       <Empty>No upcoming run{schedule.enabled ? '' : ': the schedule is disabled'}.</Empty>
     ) : (
-      <table className="table compact">
-        <caption>Next runs</caption>
-        <thead>
-          <tr>
-            <th scope="col">In {schedule.timeZone}</th>
-            <th scope="col">In your time</th>
+      <DataTable compact caption="Next runs" columns={[`In ${schedule.timeZone}`, 'In your time']}>
+        {schedule.nextRuns.map((run) => (
+          <tr key={run.at}>
+            <td>{run.local}</td>
+            <td>{formatInstant(run.at)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {schedule.nextRuns.map((run) => (
-            <tr key={run.at}>
-              <td>{run.local}</td>
-              <td>{formatInstant(run.at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     )}
     {schedule.dstNotices.length > 0 && (
       <ul className="notice notice-warn" aria-label="Daylight-saving notes">

@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Field } from '@/components/field';
 import { Page, Section } from '@/components/page';
-import { Pager } from '@/components/pager';
-import { Empty, ErrorMessage, QueryView } from '@/components/states';
+import { ErrorMessage } from '@/components/states';
+import { DataTable, PagedTable } from '@/components/table';
 import { useCursorPages } from '@/hooks/use-cursor-pages';
 import { formatCount, formatInstant } from '@/lib/format';
 import {
@@ -78,27 +78,14 @@ const ImportOutcome = ({ result }: { result: SuppressionImportResult }) => (
       <strong>{formatCount(result.refused.length)} refused</strong>.
     </p>
     {result.refused.length > 0 && (
-      <div className="table-scroll">
-        <table className="table">
-          <caption>Refused rows</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="number">
-                Row
-              </th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.refused.map((refusal) => (
-              <tr key={refusal.row}>
-                <td className="number">{refusal.row}</td>
-                <td>{refusal.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Refused rows" columns={[{ label: 'Row', numeric: true }, 'Reason']}>
+        {result.refused.map((refusal) => (
+          <tr key={refusal.row}>
+            <td className="number">{refusal.row}</td>
+            <td>{refusal.reason}</td>
+          </tr>
+        ))}
+      </DataTable>
     )}
   </div>
 );
@@ -161,58 +148,41 @@ const SuppressionList = () => {
   const page = useSuppressions(pages.cursor);
   const remove = useRemoveSuppression();
   return (
-    <QueryView query={page} what="the suppression list">
-      {(data) =>
-        data.suppressions.length === 0 && !pages.hasPrevious ? (
-          <Empty>Nobody is suppressed.</Empty>
-        ) : (
-          <>
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Entry</th>
-                    <th scope="col">From</th>
-                    <th scope="col">Added</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.suppressions.map((entry) => (
-                    <tr key={entry.id}>
-                      <td>
-                        {entry.domain ?? (
-                          <span className="muted" title={entry.id}>
-                            an address (kept only as its keyed hash)
-                          </span>
-                        )}
-                      </td>
-                      <td>{entry.source}</td>
-                      <td>
-                        {formatInstant(entry.addedAt)} by {entry.addedBy}
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={remove.isPending}
-                          onClick={() => remove.mutate(entry.id)}
-                          aria-label={`Remove ${entry.domain ?? 'this address'} from the list`}
-                        >
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {remove.isError && <ErrorMessage error={remove.error} />}
-            <Pager pages={pages} nextCursor={data.nextCursor} />
-          </>
-        )
-      }
-    </QueryView>
+    <PagedTable
+      query={page}
+      what="the suppression list"
+      pages={pages}
+      rowsOf={(data) => data.suppressions}
+      empty="Nobody is suppressed."
+      columns={['Entry', 'From', 'Added', 'Action']}
+      notice={remove.isError && <ErrorMessage error={remove.error} />}
+      renderRow={(entry) => (
+        <tr key={entry.id}>
+          <td>
+            {entry.domain ?? (
+              <span className="muted" title={entry.id}>
+                an address (kept only as its keyed hash)
+              </span>
+            )}
+          </td>
+          <td>{entry.source}</td>
+          <td>
+            {formatInstant(entry.addedAt)} by {entry.addedBy}
+          </td>
+          <td>
+            <button
+              type="button"
+              className="button"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate(entry.id)}
+              aria-label={`Remove ${entry.domain ?? 'this address'} from the list`}
+            >
+              Remove
+            </button>
+          </td>
+        </tr>
+      )}
+    />
   );
 };
 
@@ -263,47 +233,29 @@ const ErasureList = () => {
   const pages = useCursorPages();
   const page = useErasures(pages.cursor);
   return (
-    <QueryView query={page} what="erasures">
-      {(data) =>
-        data.erasures.length === 0 && !pages.hasPrevious ? (
-          <Empty>No erasures yet.</Empty>
-        ) : (
-          <>
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Who</th>
-                    <th scope="col" className="number">
-                      Leads
-                    </th>
-                    <th scope="col" className="number">
-                      Deliveries
-                    </th>
-                    <th scope="col" className="number">
-                      Files
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.erasures.map((erasure) => (
-                    <tr key={erasure.erasureId}>
-                      <td>{formatInstant(erasure.requestedAt)}</td>
-                      <td>{erasure.requestedBy}</td>
-                      <td className="number">{formatCount(erasure.touched.leads)}</td>
-                      <td className="number">{formatCount(erasure.touched.assignments)}</td>
-                      <td className="number">{formatCount(erasure.touched.files)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager pages={pages} nextCursor={data.nextCursor} />
-          </>
-        )
-      }
-    </QueryView>
+    <PagedTable
+      query={page}
+      what="erasures"
+      pages={pages}
+      rowsOf={(data) => data.erasures}
+      empty="No erasures yet."
+      columns={[
+        'When',
+        'Who',
+        { label: 'Leads', numeric: true },
+        { label: 'Deliveries', numeric: true },
+        { label: 'Files', numeric: true },
+      ]}
+      renderRow={(erasure) => (
+        <tr key={erasure.erasureId}>
+          <td>{formatInstant(erasure.requestedAt)}</td>
+          <td>{erasure.requestedBy}</td>
+          <td className="number">{formatCount(erasure.touched.leads)}</td>
+          <td className="number">{formatCount(erasure.touched.assignments)}</td>
+          <td className="number">{formatCount(erasure.touched.files)}</td>
+        </tr>
+      )}
+    />
   );
 };
 
