@@ -1,11 +1,12 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_ENV } from '../../lambdas/contracts/env';
 import { SCHEDULE_MAX_EVENT_AGE_SECONDS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { ProleadsFunction } from './lambda-function';
 import type { Storage } from './storage';
 
@@ -49,15 +50,8 @@ export class Distribution extends Construct {
     const stack = Stack.of(this);
     this.scheduleGroupName = `proleads-${config.stage}`;
 
-    this.deadLetterQueue = new Queue(this, 'SchedulerDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the Scheduler targets and of the distribution function’s async invocations.',
+    this.deadLetterQueue = new DeadLetterQueue(this, 'SchedulerDeadLetterQueue', {
+      deadLetterQueueOf: 'the Scheduler targets and of the distribution function’s async invocations',
     });
     const distributionEnv = {
       TIERS: JSON.stringify(config.tiers),

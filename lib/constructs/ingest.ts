@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { TABLE_ENV } from '../../lambdas/contracts/env';
 import { MAX_FAILED_ATTEMPTS } from '../../lambdas/contracts/limits';
 import type { AppConfig } from '../config';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { ProleadsFunction } from './lambda-function';
 import { RESULTS_PREFIX, type Storage, UPLOADS_PREFIX } from './storage';
 
@@ -46,11 +47,7 @@ export class Ingest extends Construct {
     super(scope, id);
     const { config, storage } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
     this.continuationQueue = new Queue(this, 'ContinuationQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

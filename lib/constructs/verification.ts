@@ -4,6 +4,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_ENV } from '../../lambdas/contracts/env';
 import type { AppConfig } from '../config';
+import { DeadLetterQueue } from './dead-letter-queue';
 import { ProleadsFunction } from './lambda-function';
 import type { Storage } from './storage';
 
@@ -38,11 +39,7 @@ export class Verification extends Construct {
   constructor(scope: Construct, id: string, props: VerificationProps) {
     super(scope, id);
     const { config, storage } = props;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
