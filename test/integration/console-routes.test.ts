@@ -11,6 +11,7 @@ import {
   RunPageSchema,
 } from '../../lambdas/functions/admin-api/answers';
 import { type LeadStatus, MEMBER_DIRECTORY_PK, memberKey } from '../../lambdas/shared/model';
+import { ADMIN, callApi, runDistributionNow } from '../support/api';
 import { seedQueuedUpload, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
 
@@ -35,15 +36,8 @@ describe("the console's member and run routes", () => {
   };
   const runId = ulid();
 
-  const request = async (method: string, path: string, body?: unknown) => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const request = (method: string, path: string, body?: unknown) =>
+    callApi<Body>(stack.current, ADMIN, method, path, body);
   const get = (path: string) => request('GET', path);
   const putMember = (id: string, tier: string, subscriptionStatus = 'active') =>
     request('PUT', `/admin/members/${id}`, {
@@ -63,13 +57,7 @@ describe("the console's member and run routes", () => {
     expect((await putMember(ids.starter, 'starter')).status).toBe(201);
     expect((await putMember(ids.elite, 'elite')).status).toBe(201);
     expect((await putMember(ids.paused, 'elite', 'paused')).status).toBe(201);
-    const [distribution] = stack.current.lambdas.functionsOf('distribution');
-    await stack.current.lambdas.invoke(distribution ?? '', {
-      trigger: 'manual',
-      runId,
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    });
+    await runDistributionNow(stack.current, { runId });
     // Joins the roster after the run, so it is owed leads it has not had.
     expect((await putMember(ids.neverServed, 'starter')).status).toBe(201);
   }, 60_000);

@@ -17,6 +17,7 @@ import {
   weekCountersKey,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
+import { ADMIN, callApi } from '../support/api';
 import {
   interceptDoc,
   isLeadClaim,
@@ -73,17 +74,12 @@ describe('distribution runs', () => {
     requestedBy: 'admin-1',
   });
   const putMember = async (memberId: string, tier: string, extra: Record<string, unknown> = {}) => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}/admin/members/${memberId}`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        email: emailOf(memberId),
-        name: `Member ${memberId}`,
-        tier,
-        subscriptionStatus: 'active',
-        ...extra,
-      }),
+    const response = await callApi(stack.current, ADMIN, 'PUT', `/admin/members/${memberId}`, {
+      email: emailOf(memberId),
+      name: `Member ${memberId}`,
+      tier,
+      subscriptionStatus: 'active',
+      ...extra,
     });
     expect(response.status).toBeLessThan(300);
   };
@@ -118,15 +114,10 @@ describe('distribution runs', () => {
       )
     ).Items ?? [];
   const dryRun = async () => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}/admin/distributions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ dryRun: true }),
-    });
+    const response = await callApi(stack.current, ADMIN, 'POST', '/admin/distributions', { dryRun: true });
     expect(response.status).toBe(200);
     // Exactly the documented plan: what the console's generated client reads.
-    return DryRunPlanSchema.parse(await response.json());
+    return DryRunPlanSchema.parse(response.body);
   };
   /** No lead went to the same member twice or to more members than allowed, across all these members. */
   const expectNoLeadTwice = async (memberIds: string[], maxPerLead = 1) => {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { memberTag } from '../../lambdas/shared/email-tags';
 import { GLOBAL_COUNTERS_KEY, type LeadStatus } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
+import { adminApi, runDistributionNow } from '../support/api';
 import { mailsTo, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { loadEvent } from '../support/events';
 import { QUIET_ENV } from '../support/local-stack';
@@ -41,14 +40,7 @@ describe('SES bounces and complaints on the local stack', () => {
     await stack.stop();
   });
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const token = await stack.identity.mint({ sub: 'admin-1', role: 'admin' });
-    return fetch(`${stack.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  };
+  const admin = adminApi(() => stack);
   const emailOf = (memberId: string) => `${memberId}-${tag}@members.example`;
   const putMember = async (memberId: string, weeklyQuotaOverride: number | null = null) => {
     const response = await admin('PUT', `/admin/members/${memberId}`, {
@@ -60,15 +52,7 @@ describe('SES bounces and complaints on the local stack', () => {
     });
     expect(response.status).toBeLessThan(300);
   };
-  const run = async () => {
-    const [fn] = stack.lambdas.functionsOf('distribution');
-    return (await stack.lambdas.invoke(fn ?? '', {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
-  };
+  const run = () => runDistributionNow(stack);
   const seed = (uploadId: string, count: number) =>
     seedQueuedUpload(documentClient(stack), tablesOf(stack), {
       uploadId: `${uploadId}-${tag}`,
@@ -92,9 +76,12 @@ describe('SES bounces and complaints on the local stack', () => {
     return event;
   };
   const memberView = async (memberId: string) =>
-    (await (await admin('GET', `/admin/members/${memberId}`)).json()) as {
-      member: { addressMark: { reason: string } | null; softBounces: number };
-    };
+    (
+      await admin<{ member: { addressMark: { reason: string } | null; softBounces: number } }>(
+        'GET',
+        `/admin/members/${memberId}`,
+      )
+    ).body;
   const markedMembers = async () =>
     Number(
       (

@@ -16,6 +16,7 @@ import {
   RUN_PK,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
+import { ADMIN, callApi } from '../support/api';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { QUIET_ENV } from '../support/local-stack';
 
@@ -49,14 +50,9 @@ describe('entitlement', () => {
   const manualRunAt = (requestedAt: string) =>
     invoke({ trigger: 'manual', runId: ulid(), requestedAt, requestedBy: 'admin-1' });
   const admin = async (method: string, path: string, body?: unknown) => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const response = await callApi(stack.current, ADMIN, method, path, body);
     expect(response.status).toBeLessThan(300);
-    return response.json() as Promise<Record<string, unknown>>;
+    return response.body;
   };
   const putMember = (memberId: string, tier: string, extra: Record<string, unknown> = {}) =>
     admin('PUT', `/admin/members/${memberId}`, {

@@ -3,8 +3,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { documentClient, localName } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import type { LocalStack } from '../../local/runtime';
+import { ADMIN, runDistributionNow } from '../support/api';
 import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 import { bucketName, readUpload, s3Client, uploadFile } from '../support/uploads';
 
@@ -58,7 +58,7 @@ describe('erasure by email', () => {
     return { status: response.status, text: await response.text() };
   };
   const admin = async (method: string, path: string, body?: unknown) =>
-    call(method, path, await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' }), body);
+    call(method, path, await stack.current.identity.mint(ADMIN), body);
 
   it('leaves no table, member CSV, result file or raw upload holding the address; only its hash stays listed', async () => {
     const tag = ulid().toLowerCase();
@@ -86,13 +86,7 @@ describe('erasure by email', () => {
       if (Date.now() > deadline) throw new Error('the upload never got queued');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const [distribution] = stack.current.lambdas.functionsOf('distribution');
-    const run = (await stack.current.lambdas.invoke(distribution as string, {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
+    const run = await runDistributionNow(stack.current);
     expect(run).toMatchObject({ outcome: 'succeeded', leadsAssigned: 2 });
     const memberToken = await stack.current.identity.mint({ sub: memberId, role: 'member' });
     expect((await call('GET', '/members/me/leads.csv', memberToken)).text).toContain(address);

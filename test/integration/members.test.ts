@@ -14,6 +14,7 @@ import {
   memberKey,
   NOT_ELIGIBLE_INDEX_PK,
 } from '../../lambdas/shared/model';
+import { ADMIN, callApi } from '../support/api';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { loadEvent } from '../support/events';
 import { useLocalStack } from '../support/local-stack';
@@ -34,15 +35,8 @@ interface ApiBody {
 describe('members', () => {
   const stack = useLocalStack();
 
-  const request = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as ApiBody };
-  };
+  const request = (method: string, path: string, body?: unknown, contentType?: string) =>
+    callApi<ApiBody>(stack.current, ADMIN, method, path, body, contentType);
   const put = (id: string, fields: Record<string, unknown>) =>
     request('PUT', `/admin/members/${id}`, {
       email: `${id}@members.example`,

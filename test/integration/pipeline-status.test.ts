@@ -17,6 +17,7 @@ import {
   uploadStateIndexKeys,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
+import { runDistributionNow } from '../support/api';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
 import { api, leadFile, uploadFile } from '../support/uploads';
@@ -109,12 +110,7 @@ describe('the admin overview', () => {
       }),
     });
     expect(created.status).toBe(201);
-    const summary = (await stack.current.lambdas.invoke(distributionFn(stack.current), {
-      trigger: 'manual',
-      runId: '01JDY3K5QW7E9R1T3V5X7Z9B2D',
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
+    const summary = await runDistributionNow(stack.current, { runId: '01JDY3K5QW7E9R1T3V5X7Z9B2D' });
     expect(summary.outcome).toBe('succeeded');
 
     const after = OverviewSchema.parse((await api(stack.current, '/admin/overview')).body);

@@ -2,7 +2,6 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import {
   type AssignmentItem,
   assignmentKey,
@@ -16,6 +15,7 @@ import {
   uploadKey,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
+import { adminApi, callApi, runDistributionNow } from '../support/api';
 import { mailsTo, queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { QUIET_ENV } from '../support/local-stack';
 
@@ -38,25 +38,9 @@ describe('returns with replacement', () => {
 
   const doc = () => documentClient(stack);
   const tables = () => tablesOf(stack);
-  const call = async (
-    role: 'admin' | 'member',
-    sub: string,
-    method: string,
-    path: string,
-    body?: unknown,
-  ) => {
-    const token = await stack.identity.mint({ sub, role });
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
-  const admin = (method: string, path: string, body?: unknown) =>
-    call('admin', 'admin-1', method, path, body);
+  const admin = adminApi(() => stack);
   const member = (memberId: string, method: string, path: string, body?: unknown) =>
-    call('member', memberId, method, path, body);
+    callApi(stack, { sub: memberId, role: 'member' }, method, path, body);
   const putMember = async (memberId: string) => {
     const response = await admin('PUT', `/admin/members/${memberId}`, {
       email: `${memberId}@members.example`,
@@ -66,16 +50,7 @@ describe('returns with replacement', () => {
     });
     expect(response.status).toBeLessThan(300);
   };
-  const run = async () => {
-    const [id] = stack.lambdas.functionsOf('distribution');
-    if (!id) throw new Error('no distribution function');
-    return (await stack.lambdas.invoke(id, {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
-  };
+  const run = () => runDistributionNow(stack);
   const assignmentsOf = async (memberId: string) =>
     (await queryPartition(
       doc(),

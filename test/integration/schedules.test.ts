@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { dstNotices, parseScheduleInput } from '../../lambdas/schedules/domain/schedule';
 import { localIso } from '../../lambdas/schedules/domain/schedule-view';
+import { ADMIN, callApi } from '../support/api';
 import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 
 /**
@@ -32,16 +33,8 @@ describe('schedules', () => {
     env: QUIET_ENV,
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as ScheduleBody };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    callApi<ScheduleBody>(stack.current, ADMIN, method, path, body);
   const held = (id: string) => stack.current.scheduler.list().find((schedule) => schedule.Name === id);
 
   it('creates a schedule, mirrors it to Scheduler and shows its next three runs in its zone', async () => {

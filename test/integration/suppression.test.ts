@@ -3,7 +3,6 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import {
   GLOBAL_COUNTERS_KEY,
   type LeadItem,
@@ -14,6 +13,7 @@ import {
   uploadKey,
 } from '../../lambdas/shared/model';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
+import { adminApi, runDistributionNow } from '../support/api';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { QUIET_ENV, useLocalStack } from '../support/local-stack';
 import { resultRows, uploadFile } from '../support/uploads';
@@ -31,16 +31,7 @@ describe('the suppression list', () => {
   const tables = () => tablesOf(stack.current);
   const uploadIds: string[] = [];
 
-  const admin = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
-    const token = await stack.current.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.current.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
+  const admin = adminApi(() => stack.current);
 
   const leadsOf = async (uploadId: string) =>
     (await queryPartition(doc(), tables().uploads, uploadKey(uploadId).pk, 'LEAD#')) as unknown as LeadItem[];
@@ -206,13 +197,7 @@ describe('the suppression list', () => {
       ).status,
     ).toBeLessThan(300);
 
-    const [distribution] = stack.current.lambdas.functionsOf('distribution');
-    const summary = (await stack.current.lambdas.invoke(distribution as string, {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
+    const summary = await runDistributionNow(stack.current);
 
     expect(summary).toMatchObject({ outcome: 'succeeded', leadsAssigned: 5 });
     const assigned = (await queryPartition(doc(), tables().members, memberKey(memberId).pk, 'ASSIGN#')) as {
@@ -234,12 +219,7 @@ describe('the suppression list', () => {
       tier: 'starter',
       subscriptionStatus: 'active',
     });
-    await stack.current.lambdas.invoke(distribution as string, {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    });
+    await runDistributionNow(stack.current);
     expect(
       (await leadsOf(uploadId)).find((lead) => lead.row === byAddress.row)?.assignedCount,
     ).toBeUndefined();

@@ -2,7 +2,6 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient, localName } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { addCounters } from '../../lambdas/shared/counters';
 import {
   GLOBAL_COUNTERS_KEY,
@@ -16,6 +15,7 @@ import {
   uploadStateIndexKeys,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
+import { adminApi, runDistributionNow } from '../support/api';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { QUIET_ENV } from '../support/local-stack';
 
@@ -38,15 +38,7 @@ describe('admin control of uploads', () => {
 
   const doc = () => documentClient(stack);
   const tables = () => tablesOf(stack);
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const token = await stack.identity.mint({ sub: 'admin-1', role: 'admin' });
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const admin = adminApi(() => stack);
   const putMember = async (memberId: string) => {
     const response = await admin('PUT', `/admin/members/${memberId}`, {
       email: `${memberId}@members.example`,
@@ -56,16 +48,7 @@ describe('admin control of uploads', () => {
     });
     expect(response.status).toBeLessThan(300);
   };
-  const run = async () => {
-    const [id] = stack.lambdas.functionsOf('distribution');
-    if (!id) throw new Error('no distribution function');
-    return (await stack.lambdas.invoke(id, {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
-  };
+  const run = () => runDistributionNow(stack);
   const assignmentsOf = async (memberId: string) =>
     (await queryPartition(doc(), tables().members, memberKey(memberId).pk, 'ASSIGN#')) as {
       uploadId: string;
