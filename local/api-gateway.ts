@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyResult,
   APIGatewayRequestAuthorizerEvent,
 } from 'aws-lambda';
+import { listenOnLoopback } from './listen';
 import { bodyPassesModel, jsonRequestModel, modelSchemasFromTemplate } from './request-validation';
 import type { CfnTemplate } from './template';
 
@@ -209,17 +210,7 @@ export const startFrontDoor = async (options: FrontDoorOptions): Promise<{ url: 
       else response.end();
     }
   });
-  // A port in use rejects here, so that the caller can say so, instead of crashing on an unhandled 'error'.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, server };
+  return { url: await listenOnLoopback(server, options.port), server };
 };
 
 const handle = async (request: IncomingMessage, response: ServerResponse, options: FrontDoorOptions) => {

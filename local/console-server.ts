@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { WEB_DIST } from '../lib/console-build';
 import { type ConsoleRuntimeConfig, consoleContentSecurityPolicy } from '../lib/console-runtime';
+import { listenOnLoopback } from './listen';
 
 export interface ConsoleServerOptions {
   readonly port?: number;
@@ -107,16 +108,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       else response.end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, server };
+  return { url: await listenOnLoopback(server, options.port), server };
 };
 
 /** The file a path names inside `distDir`, undefined when there is none, 'outside' for a traversal attempt. */

@@ -8,6 +8,7 @@ import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import S3rver from 's3rver';
 import { type InProcessEndpoint, serveEndpointInProcess } from '../lambdas/shared/aws';
 import { dynaliteChannel } from './dynalite-channel';
+import { listenOnLoopback } from './listen';
 import { type SecretsStandIn, startSecretsStandIn } from './secrets-stand-in';
 
 export interface Emulators {
@@ -24,18 +25,6 @@ export interface EmulatorOptions {
   /** Keep DynamoDB and S3 data in this folder between runs; in memory when absent. */
   readonly dataDir?: string;
 }
-
-const listen = async (server: Server, port = 0): Promise<string> => {
-  if (!server.listening)
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
 
 type PortName = 'dynamodb' | 's3' | 'sqs';
 
@@ -139,7 +128,7 @@ export const startEmulators = async (options: EmulatorOptions = {}): Promise<Emu
         }),
       (server) => portOfUrl(server.address.startsWith('http') ? server.address : `http://${server.address}`),
     ),
-    listen(ses),
+    listenOnLoopback(ses),
     startSecretsStandIn(),
   ]);
   ports.save();

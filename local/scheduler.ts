@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Cron } from 'croner';
@@ -11,6 +10,7 @@ import {
   isKnownTimeZone,
 } from '../lambdas/schedules/domain/zoned-time';
 import { awsClientConfig } from '../lambdas/shared/aws';
+import { listenOnLoopback } from './listen';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalResources } from './resources';
 import { type CfnTemplate, resourcesOfType } from './template';
 
@@ -307,8 +307,7 @@ export const startLocalScheduler = async (options: LocalSchedulerOptions): Promi
       else send(response, 500, { Message: String(error) }, 'InternalServerException');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenOnLoopback(server);
 
   const targetLogicalId = (arn: string) =>
     [...options.resources.byLogicalId.entries()].find(([, resource]) => resource.arn === arn)?.[0];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen';
 
 /**
  * The slice of the Secrets Manager API the pipeline calls, spoken over its real JSON protocol so functions
@@ -198,12 +198,11 @@ export const startSecretsStandIn = async (initial: Record<string, string> = {}):
       reply(response, 400, { __type: error.type, message: error.message });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
 
   for (const [arn, value] of Object.entries(initial)) putValue(arn, value);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     set: (arn, value) => {
       putValue(arn, value);
     },
