@@ -17,7 +17,13 @@ import {
   weekCountersKey,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
-import { ADMIN, callApi } from '../support/api';
+import {
+  ADMIN,
+  callApi,
+  distributionFunctionOf,
+  invokeDistribution,
+  runDistributionNow,
+} from '../support/api';
 import {
   interceptDoc,
   isLeadClaim,
@@ -56,17 +62,13 @@ describe('distribution runs', () => {
   const stack = useFreshStack({ WINDOW_SIZE: '5', NOTIFY_CHUNK_SIZE: '2', JOIN_POLL_MS: '50' });
   /** The environment the local runtime gives the function, for a handler built by the test itself. */
   const functionEnv = (extra: Record<string, string> = {}) =>
-    stack.current.resources.functionEnv(functionId(), { ...stack.env, ...extra });
+    stack.current.resources.functionEnv(distributionFunctionOf(stack.current), { ...stack.env, ...extra });
 
   const doc = () => documentClient(stack.current);
   const tables = () => tablesOf(stack.current);
   const emailOf = (memberId: string) => `${memberId}-${stack.tag}@members.example`;
-  const functionId = () => {
-    const [id] = stack.current.lambdas.functionsOf('distribution');
-    if (!id) throw new Error('no distribution function');
-    return id;
-  };
-  const invoke = (event: unknown) => stack.current.lambdas.invoke(functionId(), event) as Promise<RunSummary>;
+
+  const invoke = (event: unknown) => invokeDistribution(stack.current, event);
   const manualRun = (runId = ulid()) => ({
     trigger: 'manual',
     runId,
@@ -646,14 +648,7 @@ describe('distribution with maxAssignmentsPerLead 2', () => {
       statuses: deliverable(5),
       maxAssignmentsPerLead: 2,
     });
-    const [fn] = stack.current.lambdas.functionsOf('distribution');
-
-    const summary = (await stack.current.lambdas.invoke(fn ?? '', {
-      trigger: 'manual',
-      runId: ulid(),
-      requestedAt: new Date().toISOString(),
-      requestedBy: 'admin-1',
-    })) as RunSummary;
+    const summary = await runDistributionNow(stack.current);
 
     expect(summary).toMatchObject({ leadsAssigned: 10, uploadsExhausted: ['U1'] });
     const leads = await queryPartition(doc, tables.uploads, uploadKey('U1').pk, 'LEAD#');

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { documentClient } from '../../fixtures/clients';
 import { DynamoAssignmentStore } from '../../lambdas/distribution/adapters/assignment-store';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { weekKey } from '../../lambdas/schedules/domain/schedule';
 import { addCounters } from '../../lambdas/shared/counters';
 import {
@@ -16,7 +14,7 @@ import {
   RUN_PK,
 } from '../../lambdas/shared/model';
 import { type LocalStack, startLocalStack } from '../../local/runtime';
-import { ADMIN, callApi } from '../support/api';
+import { ADMIN, callApi, invokeDistribution, runDistributionNow } from '../support/api';
 import { queryPartition, seedQueuedUpload, tablesOf } from '../support/distribution';
 import { QUIET_ENV } from '../support/local-stack';
 
@@ -41,14 +39,8 @@ describe('entitlement', () => {
 
   const doc = () => documentClient(stack.current);
   const tables = () => tablesOf(stack.current);
-  const functionId = () => {
-    const [id] = stack.current.lambdas.functionsOf('distribution');
-    if (!id) throw new Error('no distribution function');
-    return id;
-  };
-  const invoke = (event: unknown) => stack.current.lambdas.invoke(functionId(), event) as Promise<RunSummary>;
-  const manualRunAt = (requestedAt: string) =>
-    invoke({ trigger: 'manual', runId: ulid(), requestedAt, requestedBy: 'admin-1' });
+
+  const manualRunAt = (requestedAt: string) => runDistributionNow(stack.current, { requestedAt });
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await callApi(stack.current, ADMIN, method, path, body);
     expect(response.status).toBeLessThan(300);
@@ -84,7 +76,12 @@ describe('entitlement', () => {
     });
     const [schedule] = stack.current.scheduler.list();
     const scheduled = (scheduledTime: string) =>
-      invoke({ trigger: 'schedule', scheduleId: schedule?.Name, scheduleArn: schedule?.Arn, scheduledTime });
+      invokeDistribution(stack.current, {
+        trigger: 'schedule',
+        scheduleId: schedule?.Name,
+        scheduleArn: schedule?.Arn,
+        scheduledTime,
+      });
 
     // Monday 2 November: the first run delivers the week it falls in.
     const november = await scheduled('2026-11-02T09:00:00Z');

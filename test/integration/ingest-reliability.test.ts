@@ -11,12 +11,12 @@ import type { SweepReport } from '../../lambdas/ingest/sweep-stale-uploads';
 import { leadKey, uploadKey } from '../../lambdas/shared/model';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
 import type { LocalStack } from '../../local/runtime';
+import { ADMIN, callApi } from '../support/api';
 import { loadEvent } from '../support/events';
 import { referenceRun } from '../support/ingest-reference';
 import { useLocalStack } from '../support/local-stack';
 import {
   allLeadHashes,
-  api,
   bucketName,
   createSlot,
   globalCounters,
@@ -489,13 +489,17 @@ describe('the stale-upload sweeper', () => {
     )) as SweepReport;
 
     expect(report.resumed).toEqual([uploadId]);
-    const overview = await api<{ uploads: { stuck: number; stuckUploadIds: string[] } }>(
+    const overview = await callApi<{ uploads: { stuck: number; stuckUploadIds: string[] } }>(
       stack.current,
+      ADMIN,
+      'GET',
       '/admin/overview',
     );
     expect(overview.body.uploads).toMatchObject({ stuck: 1, stuckUploadIds: [uploadId] });
-    const health = await api<{ stuckUploads: number; reasons: string[] }>(
+    const health = await callApi<{ stuckUploads: number; reasons: string[] }>(
       stack.current,
+      ADMIN,
+      'GET',
       '/admin/scheduler/health',
     );
     expect(health.body.stuckUploads).toBe(1);

@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { uploadView } from '../../lambdas/functions/admin-api/uploads';
 import { DEV_LEAD_HASH_PEPPER } from '../../local/ingest';
+import { ADMIN, callApi } from '../support/api';
 import { useLocalStack } from '../support/local-stack';
 import {
   allLeadHashes,
-  api,
   globalCounters,
   leadsOf,
   readUpload,
@@ -121,7 +121,7 @@ describe('upload and ingest, end to end through the presigned POST', () => {
     });
     expect(global.inflight ?? new Set()).toEqual(new Set());
 
-    const view = await api<UploadView>(stack.current, `/admin/uploads/${id}`);
+    const view = await callApi<UploadView>(stack.current, ADMIN, 'GET', `/admin/uploads/${id}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({
       state: 'verifying',
@@ -207,7 +207,7 @@ describe('upload and ingest, end to end through the presigned POST', () => {
 
     expect(upload).toMatchObject({ state: 'completed', rowsRead: 2, accepted: 0, rejected: 2 });
     expect((await globalCounters(stack.current))?.queuedUploads ?? 0).toBe(globalBefore?.queuedUploads ?? 0);
-    const view = await api<UploadView>(stack.current, `/admin/uploads/${upload.uploadId}`);
+    const view = await callApi<UploadView>(stack.current, ADMIN, 'GET', `/admin/uploads/${upload.uploadId}`);
     expect(view.body.state).toBe('completed');
   });
 
@@ -228,7 +228,12 @@ describe('upload and ingest, end to end through the presigned POST', () => {
     expect(await leadsOf(stack.current, second.slot.uploadId)).toEqual([]);
     expect(verificationMessages(stack.current, second.slot.uploadId)).toEqual([]);
     expect(await globalCounters(stack.current)).toEqual(globalBefore);
-    const view = await api<UploadView>(stack.current, `/admin/uploads/${second.slot.uploadId}`);
+    const view = await callApi<UploadView>(
+      stack.current,
+      ADMIN,
+      'GET',
+      `/admin/uploads/${second.slot.uploadId}`,
+    );
     expect(view.body).toMatchObject({
       state: 'duplicate_file',
       duplicateOf: first.slot.uploadId,
@@ -256,8 +261,8 @@ describe('upload and ingest, end to end through the presigned POST', () => {
   it('writes no email address, token or presigned signature to the logs', async () => {
     const emails = ['log.one@private.example', 'log.two@private.example'];
     const { slot } = await uploadFile(stack.current, `email,name\n${emails.join(',x\n')},y\nnot-valid,z\n`);
-    await api(stack.current, `/admin/uploads/${slot.uploadId}`);
-    await api(stack.current, '/admin/uploads');
+    await callApi(stack.current, ADMIN, 'GET', `/admin/uploads/${slot.uploadId}`);
+    await callApi(stack.current, ADMIN, 'GET', '/admin/uploads');
 
     const text = logs.join('');
     expect(text).toContain(slot.uploadId); // the capture did see the ingest's log lines

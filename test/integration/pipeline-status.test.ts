@@ -2,7 +2,6 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { documentClient, localName } from '../../fixtures/clients';
-import type { RunSummary } from '../../lambdas/distribution/domain/run';
 import { OverviewSchema, SchedulerHealthSchema } from '../../lambdas/functions/admin-api/answers';
 import { readOverview } from '../../lambdas/functions/admin-api/overview';
 import { createHandler as createWatchdog } from '../../lambdas/functions/scheduler-watchdog/handler';
@@ -17,26 +16,17 @@ import {
   uploadStateIndexKeys,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
-import { runDistributionNow } from '../support/api';
+import { ADMIN, callApi, invokeDistribution, runDistributionNow } from '../support/api';
 import { interceptDoc, tablesOf } from '../support/distribution';
 import { useLocalStack } from '../support/local-stack';
-import { api, leadFile, uploadFile } from '../support/uploads';
-
-const distributionFn = (stack: LocalStack) => {
-  const [id] = stack.lambdas.functionsOf('distribution');
-  if (!id) throw new Error('no distribution function');
-  return id;
-};
+import { leadFile, uploadFile } from '../support/uploads';
 
 const putMember = async (stack: LocalStack, memberId: string, tier: string) => {
-  const response = await api(stack, `/admin/members/${memberId}`, {
-    method: 'PUT',
-    body: JSON.stringify({
-      email: `${memberId}@members.example`,
-      name: `Member ${memberId}`,
-      tier,
-      subscriptionStatus: 'active',
-    }),
+  const response = await callApi(stack, ADMIN, 'PUT', `/admin/members/${memberId}`, {
+    email: `${memberId}@members.example`,
+    name: `Member ${memberId}`,
+    tier,
+    subscriptionStatus: 'active',
   });
   expect(response.status).toBeLessThan(300);
 };
@@ -68,7 +58,7 @@ describe('the admin overview', () => {
     await putMember(stack.current, 'overview-g1', growth.name);
     const demand = 2 * starter.weeklyQuota + growth.weeklyQuota;
 
-    const before = await api(stack.current, '/admin/overview');
+    const before = await callApi(stack.current, ADMIN, 'GET', '/admin/overview');
     expect(before.status).toBe(200);
     const overview = OverviewSchema.parse(before.body);
     expect(overview.leads).toEqual({
@@ -99,21 +89,24 @@ describe('the admin overview', () => {
     expect(overview.lastRun).toBeNull();
     expect(overview.nextRun).toBeNull();
 
-    const created = await api<{ schedule: { id: string } }>(stack.current, '/admin/schedules', {
-      method: 'POST',
-      body: JSON.stringify({
+    const created = await callApi<{ schedule: { id: string } }>(
+      stack.current,
+      ADMIN,
+      'POST',
+      '/admin/schedules',
+      {
         name: 'weekly',
         kind: 'weekly',
         dayOfWeek: 'MON',
         time: '09:00',
         timeZone: 'UTC',
-      }),
-    });
+      },
+    );
     expect(created.status).toBe(201);
     const summary = await runDistributionNow(stack.current, { runId: '01JDY3K5QW7E9R1T3V5X7Z9B2D' });
     expect(summary.outcome).toBe('succeeded');
 
-    const after = OverviewSchema.parse((await api(stack.current, '/admin/overview')).body);
+    const after = OverviewSchema.parse((await callApi(stack.current, ADMIN, 'GET', '/admin/overview')).body);
     const assigned = Math.min(deliverable, demand);
     expect(after.leads).toMatchObject({
       availableForDistribution: deliverable - assigned,
@@ -203,7 +196,7 @@ describe('the scheduler health', () => {
   const stack = useLocalStack({ env: { POWERTOOLS_METRICS_DISABLED: 'true' }, fresh: true });
 
   const health = async () => {
-    const response = await api(stack.current, '/admin/scheduler/health');
+    const response = await callApi(stack.current, ADMIN, 'GET', '/admin/scheduler/health');
     expect(response.status).toBe(200);
     return SchedulerHealthSchema.parse(response.body);
   };
@@ -211,16 +204,19 @@ describe('the scheduler health', () => {
   /** A weekly schedule, made long ago, whose latest fire time was `minutesAgo` minutes ago (UTC). */
   const scheduleDue = async (minutesAgo: number) => {
     const due = new Date(Math.floor((Date.now() - minutesAgo * 60_000) / 60_000) * 60_000);
-    const created = await api<{ schedule: { id: string } }>(stack.current, '/admin/schedules', {
-      method: 'POST',
-      body: JSON.stringify({
+    const created = await callApi<{ schedule: { id: string } }>(
+      stack.current,
+      ADMIN,
+      'POST',
+      '/admin/schedules',
+      {
         name: `due-${minutesAgo}-minutes-ago`,
         kind: 'weekly',
         dayOfWeek: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'][due.getUTCDay()],
         time: due.toISOString().slice(11, 16),
         timeZone: 'UTC',
-      }),
-    });
+      },
+    );
     expect(created.status).toBe(201);
     const scheduleId = created.body.schedule.id;
     await documentClient(stack.current).send(
@@ -295,12 +291,12 @@ describe('the scheduler health', () => {
     await putMember(stack.current, 'watched-member', stack.current.config.tiers[0]?.name ?? '');
 
     // What Scheduler sends the function when the schedule fires.
-    const summary = (await stack.current.lambdas.invoke(distributionFn(stack.current), {
+    const summary = await invokeDistribution(stack.current, {
       trigger: 'schedule',
       scheduleId,
       scheduleArn: `arn:aws:scheduler:eu-west-1:123456789012:schedule/proleads-dev/${scheduleId}`,
       scheduledTime: due.toISOString().replace('.000Z', 'Z'),
-    })) as RunSummary;
+    });
     expect(['succeeded', 'skipped']).toContain(summary.outcome);
 
     const recovered = await health();

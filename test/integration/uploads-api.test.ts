@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ADMIN, callApi } from '../support/api';
 import { useLocalStack } from '../support/local-stack';
-import { api, createSlot, type Slot } from '../support/uploads';
+import { createSlot, type Slot } from '../support/uploads';
 
 type Page = { uploads: { uploadId: string; state: string }[]; nextCursor?: string };
 type ErrorBody = { error: string; message: string; details?: { path: string; message: string }[] };
@@ -15,7 +16,7 @@ const decodePolicy = (slot: Slot) =>
 describe('admin upload routes', () => {
   const stack = useLocalStack();
   const createWith = (body: unknown) =>
-    api<ErrorBody>(stack.current, '/admin/uploads', { method: 'POST', body: JSON.stringify(body) });
+    callApi<ErrorBody>(stack.current, ADMIN, 'POST', '/admin/uploads', body);
 
   it('hands out a slot whose POST policy pins the key, the content type, the exact size and 15 minutes', async () => {
     const before = Date.now();
@@ -36,8 +37,10 @@ describe('admin upload routes', () => {
     expect(expiresIn).toBeGreaterThan(14 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(15 * 60_000 + 1_000);
 
-    const { status, body } = await api<{ state: string; fileName: string; uploadedBy: string }>(
+    const { status, body } = await callApi<{ state: string; fileName: string; uploadedBy: string }>(
       stack.current,
+      ADMIN,
+      'GET',
       `/admin/uploads/${slot.uploadId}`,
     );
     expect(status).toBe(200);
@@ -116,7 +119,7 @@ describe('admin upload routes', () => {
     let cursor: string | undefined;
     do {
       const query = `limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const { status, body } = await api<Page>(stack.current, `/admin/uploads?${query}`);
+      const { status, body } = await callApi<Page>(stack.current, ADMIN, 'GET', `/admin/uploads?${query}`);
       expect(status).toBe(200);
       expect(body.uploads.length).toBeLessThanOrEqual(2);
       seen.push(...body.uploads.map((upload) => upload.uploadId));
@@ -135,14 +138,21 @@ describe('admin upload routes', () => {
     [`cursor=${Buffer.from(JSON.stringify({ pk: 'MEMBER#x', sk: 'PROFILE' })).toString('base64url')}`, ''],
     ['sort=asc', ''],
   ])('refuses the query %s with a 400', async (query) => {
-    const { status, body } = await api<ErrorBody>(stack.current, `/admin/uploads?${query}`);
+    const { status, body } = await callApi<ErrorBody>(stack.current, ADMIN, 'GET', `/admin/uploads?${query}`);
     expect(status).toBe(400);
     expect(body.error).toBe('BadRequest');
   });
 
   it('answers 404 for an unknown upload and 400 for something that is not an upload id', async () => {
-    expect((await api(stack.current, '/admin/uploads/01ARZ3NDEKTSV4RRFFQ69G5FAV')).status).toBe(404);
-    const { status, body } = await api<ErrorBody>(stack.current, '/admin/uploads/not-an-id');
+    expect(
+      (await callApi(stack.current, ADMIN, 'GET', '/admin/uploads/01ARZ3NDEKTSV4RRFFQ69G5FAV')).status,
+    ).toBe(404);
+    const { status, body } = await callApi<ErrorBody>(
+      stack.current,
+      ADMIN,
+      'GET',
+      '/admin/uploads/not-an-id',
+    );
     expect(status).toBe(400);
     expect(body.message).toContain('not an upload id');
   });

@@ -38,17 +38,20 @@ export const adminApi =
   <T = Record<string, unknown>>(method: string, path: string, body?: unknown, contentType?: string) =>
     callApi<T>(stack(), ADMIN, method, path, body, contentType);
 
-/** A manual distribution run, as "Run now" starts one, invoked on the stack's distribution function. */
-export const runDistributionNow = async (
-  stack: LocalStack,
-  { runId = ulid(), requestedAt = new Date().toISOString() }: { runId?: string; requestedAt?: string } = {},
-): Promise<RunSummary> => {
+/** The id of the stack's distribution function. */
+export const distributionFunctionOf = (stack: LocalStack): string => {
   const [id] = stack.lambdas.functionsOf('distribution');
   if (!id) throw new Error('the template has no distribution function');
-  return (await stack.lambdas.invoke(id, {
-    trigger: 'manual',
-    runId,
-    requestedAt,
-    requestedBy: ADMIN.sub,
-  })) as RunSummary;
+  return id;
 };
+
+/** Invokes the stack's distribution function with `event` (manual, scheduled, or a sample). */
+export const invokeDistribution = async (stack: LocalStack, event: unknown): Promise<RunSummary> =>
+  (await stack.lambdas.invoke(distributionFunctionOf(stack), event)) as RunSummary;
+
+/** A manual distribution run, as "Run now" starts one. */
+export const runDistributionNow = (
+  stack: LocalStack,
+  { runId = ulid(), requestedAt = new Date().toISOString() }: { runId?: string; requestedAt?: string } = {},
+): Promise<RunSummary> =>
+  invokeDistribution(stack, { trigger: 'manual', runId, requestedAt, requestedBy: ADMIN.sub });

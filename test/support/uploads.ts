@@ -14,6 +14,7 @@ import {
   type VerificationMessage,
 } from '../../lambdas/shared/model';
 import type { LocalStack } from '../../local/runtime';
+import { ADMIN, callApi } from './api';
 
 /** Helpers for upload and ingest tests: the admin API over HTTP, the presigned POST, and what ingest left. */
 
@@ -22,32 +23,14 @@ export interface Slot {
   upload: { url: string; fields: Record<string, string>; expiresInSeconds: number };
 }
 
-export const adminToken = (stack: LocalStack) => stack.identity.mint({ sub: 'admin-1', role: 'admin' });
-
-export const api = async <T = Record<string, unknown>>(
-  stack: LocalStack,
-  path: string,
-  init: RequestInit = {},
-) => {
-  const response = await fetch(`${stack.url}${path}`, {
-    ...init,
-    headers: {
-      Authorization: `Bearer ${await adminToken(stack)}`,
-      'Content-Type': 'application/json',
-      ...init.headers,
-    },
-  });
-  return { status: response.status, body: (await response.json()) as T };
-};
-
 export const createSlot = async (
   stack: LocalStack,
   fileName = 'leads.csv',
   sizeBytes = 1024,
 ): Promise<Slot> => {
-  const { status, body } = await api<Slot>(stack, '/admin/uploads', {
-    method: 'POST',
-    body: JSON.stringify({ fileName, sizeBytes }),
+  const { status, body } = await callApi<Slot>(stack, ADMIN, 'POST', '/admin/uploads', {
+    fileName,
+    sizeBytes,
   });
   if (status !== 201) throw new Error(`slot refused: ${status} ${JSON.stringify(body)}`);
   return body;
