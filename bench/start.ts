@@ -8,24 +8,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeLoopbackPort } from '../local/listen';
 import { TEMPLATE_CACHE_FILE } from '../local/template';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SUMMARY_END = 'Stop: Ctrl-C';
 const TIMEOUT_MS = 5 * 60_000;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const stopped = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
@@ -78,7 +68,7 @@ const median = (values: number[]) =>
 
 export const main = async (args: string[]) => {
   const warmRuns = Number(args[0] ?? 3);
-  const ports = [await freePort(), await freePort()] as const;
+  const ports = [await freeLoopbackPort(), await freeLoopbackPort()] as const;
   rmSync(TEMPLATE_CACHE_FILE, { force: true });
   const cold = await timeStart(...ports);
   console.log(`cold start (template synthesized): ${(cold / 1000).toFixed(1)} s`);

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listenOnLoopback } from './listen';
+import { freeLoopbackPort, listenOnLoopback } from './listen';
 
 describe('listening on the loopback interface', () => {
   const servers = [createServer((_, response) => response.end('ok')), createServer()];
@@ -22,5 +22,12 @@ describe('listening on the loopback interface', () => {
 
     await expect(listenOnLoopback(second, taken)).rejects.toMatchObject({ code: 'EADDRINUSE' });
     expect(second.listening).toBe(false);
+  });
+
+  it('finds a free port that a server started next can take', async () => {
+    const [server] = servers as [(typeof servers)[number]];
+    const port = await freeLoopbackPort();
+
+    expect(await listenOnLoopback(server, port)).toBe(`http://127.0.0.1:${port}`);
   });
 });

@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 
 /**
  * Starts `server` on the loopback interface (any free port when `port` is 0) and answers its base URL. A port
@@ -15,4 +14,12 @@ export const listenOnLoopback = async (server: Server, port = 0): Promise<string
       });
     });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+/** A port free on the loopback interface a moment ago, for a process about to be started on it. */
+export const freeLoopbackPort = async (): Promise<number> => {
+  const server = createServer();
+  const port = Number(new URL(await listenOnLoopback(server)).port);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 };

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../local/listen';
 import { synthTemplate } from '../local/synth';
 import {
   buildFunction,
@@ -59,7 +59,7 @@ describe('the node:http hand-over in a bundle', () => {
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
       response.end(JSON.stringify({ TableNames: ['leads'] }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = await listenOnLoopback(server);
     try {
       const built = await buildSource(
         `import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -72,7 +72,7 @@ describe('the node:http hand-over in a bundle', () => {
         path.join(outDir, 'http-call', 'index.mjs'),
       );
       const { stdout } = await promisify(execFile)(process.execPath, [built.file], {
-        env: { ...LAMBDA_ENV, ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        env: { ...LAMBDA_ENV, ENDPOINT: endpoint },
       });
       expect(JSON.parse(stdout)).toEqual(['leads']);
     } finally {

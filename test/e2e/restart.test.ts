@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../local/listen';
 import { leadFile, type Slot } from '../support/uploads';
 
 /**
@@ -13,14 +13,6 @@ import { leadFile, type Slot } from '../support/uploads';
  */
 const ROWS = 4_000;
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const startStack = (env: Record<string, string>) =>
   new Promise<ChildProcess>((resolve, reject) => {
@@ -60,7 +52,7 @@ describe('a persistent local stack killed mid-upload', () => {
     timeout: 240_000,
   }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'proleads-restart-'));
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const env = { PORT: String(port), LOCAL_DATA_DIR: dataDir };
     const url = `http://127.0.0.1:${port}`;
     children.push(await startStack(env));
