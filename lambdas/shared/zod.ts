@@ -8,9 +8,20 @@
  *   `new Function` on its first parse, which a Lambda pays on every cold start and never earns back over a
  *   few parses per container (the per-row checks of the ingest use no schema).
  */
-import { config } from 'zod/mini';
+import { coerce, config, int, maximum, minimum, number } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 config({ ...en(), jitless: true });
 
 export * from 'zod/mini';
+
+/**
+ * A whole number from `min` to `max`, every failure (not a number, a fraction, out of range) explained by the
+ * same `message`; `coerced` for a value that arrives as text (a query string).
+ */
+export const wholeNumberIn = (min: number, max: number, message: string, { coerced = false } = {}) =>
+  (coerced ? coerce.number : number)({ error: message }).check(
+    int({ error: message }),
+    minimum(min, { error: message }),
+    maximum(max, { error: message }),
+  );

@@ -33,17 +33,10 @@ export const keyPart = () => z.string().check(z.minLength(1), z.maxLength(1024))
 
 /** The query of every list route: a page size and the previous page's `nextCursor`. */
 export const pageQuerySchema = ({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) => {
-  const limitMessage = `must be a whole number from 1 to ${maxLimit}`;
   return z.strictObject({
     limit: z
       ._default(
-        z.coerce
-          .number({ error: limitMessage })
-          .check(
-            z.int({ error: limitMessage }),
-            z.minimum(1, { error: limitMessage }),
-            z.maximum(maxLimit, { error: limitMessage }),
-          ),
+        z.wholeNumberIn(1, maxLimit, `must be a whole number from 1 to ${maxLimit}`, { coerced: true }),
         defaultLimit,
       )
       .check(z.meta({ description: `page size (default ${defaultLimit})` })),

@@ -6,15 +6,6 @@ import * as z from '../../shared/zod';
  */
 export const MemberLedgerQuerySchema = z.strictObject({
   weeks: z
-    ._default(
-      z.coerce
-        .number({ error: 'must be a whole number of weeks, 1-53' })
-        .check(
-          z.int({ error: 'must be a whole number of weeks, 1-53' }),
-          z.minimum(1, { error: 'must be a whole number of weeks, 1-53' }),
-          z.maximum(53, { error: 'must be a whole number of weeks, 1-53' }),
-        ),
-      12,
-    )
+    ._default(z.wholeNumberIn(1, 53, 'must be a whole number of weeks, 1-53', { coerced: true }), 12)
     .check(z.meta({ description: 'how many weeks back, this one included (default 12)' })),
 });

@@ -19,8 +19,6 @@ export const SUBSCRIPTION_STATUSES = [
   'incomplete_expired',
 ] as const;
 
-const QUOTA_MESSAGE = 'must be a whole number of leads per week, 0-10000 (0 pauses the member)';
-
 /**
  * The fields an upsert sets; the id comes from the path (or the import row). `tier` is any tier name here:
  * which tiers exist is deployment configuration, checked by `memberInputSchema(tiers)`.
@@ -65,13 +63,7 @@ export const MemberInputSchema = z.strictObject({
       }),
     ),
   weeklyQuotaOverride: z.nullish(
-    z
-      .number({ error: QUOTA_MESSAGE })
-      .check(
-        z.int({ error: QUOTA_MESSAGE }),
-        z.minimum(0, { error: QUOTA_MESSAGE }),
-        z.maximum(10_000, { error: QUOTA_MESSAGE }),
-      ),
+    z.wholeNumberIn(0, 10_000, 'must be a whole number of leads per week, 0-10000 (0 pauses the member)'),
   ),
 });
 
